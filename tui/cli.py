@@ -1,0 +1,215 @@
+"""The `kumonote` command: the app by default, and `list`, `check`, `search`, `show`, `index`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from tui import __version__
+from tui.notes import ContentNotFound, Library, bundled_library, load_library
+from tui.notes.safe_text import inert
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("list", "check", "search", "show", "index")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that says one clear line on bad usage and exits 2 (as argparse does)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"kumonote: error: {message}\n(see `kumonote --help`)\n")
+
+
+def _content_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--content",
+        metavar="PATH",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="a folder of Markdown notes or one Markdown file (default: the bundled notes)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full command-line parser (subcommands included)."""
+    parser = _Parser(
+        prog="kumonote",
+        description="雲ノート: browse and search Japanese study notes on AWS ML services.",
+        epilog="Run `kumonote` with no command to open the browser.",
+    )
+    parser.add_argument("--version", action="version", version=f"kumonote {__version__}")
+    _content_option(parser)
+    parser.add_argument("note", nargs="?", help="open the note that best matches NOTE")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("list", help="print the notes, grouped by category")
+    _content_option(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead")
+
+    p = sub.add_parser("check", help="report notes that could not be loaded as they are")
+    _content_option(p)
+
+    p = sub.add_parser("search", help="search the notes and print ranked results")
+    _content_option(p)
+    p.add_argument("query", help="what to look for (Japanese, kana, romaji or English)")
+    p.add_argument("--json", action="store_true", help="print a JSON array, best first")
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results")
+
+    p = sub.add_parser("show", help="print a note rendered for the terminal")
+    _content_option(p)
+    p.add_argument("note", help="note id, title or a search for it")
+    p.add_argument("--markdown", action="store_true", help="print the raw Markdown")
+
+    p = sub.add_parser("index", help="build (or refresh) the search index now")
+    _content_option(p)
+    return parser
+
+
+def _parse(argv: Sequence[str]) -> argparse.Namespace:
+    """Parse `argv`; a first word that is a command selects it, anything else is a note to open."""
+    parser = build_parser()
+    words = list(argv)
+    values = {i + 1 for i, w in enumerate(words) if w == "--content"}
+    plain = [w for i, w in enumerate(words) if not w.startswith("-") and i not in values]
+    first = plain[0] if plain else None
+    if first is not None and first not in COMMANDS:
+        # `kumonote NOTE`: keep argparse from reading NOTE as an unknown command.
+        args = _Parser(prog="kumonote", add_help=False)
+        args.add_argument("--content", type=Path, default=argparse.SUPPRESS)
+        args.add_argument("note")
+        namespace, rest = args.parse_known_args(words)
+        if rest:
+            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+        namespace.command = None
+        return namespace
+    return parser.parse_args(words)
+
+
+def _load(args: argparse.Namespace) -> Library:
+    content = getattr(args, "content", None)
+    return bundled_library() if content is None else load_library(content)
+
+
+def cmd_list(library: Library, as_json: bool) -> int:
+    """Print the tree of notes."""
+    if as_json:
+        rows = [
+            {
+                "id": note.id,
+                "title": note.title,
+                "category": note.category,
+                "aliases": list(note.aliases),
+                "sections": [s.title for s in note.sections],
+                "path": str(note.path),
+            }
+            for note in library
+        ]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        return EXIT_OK
+    for category in library.categories:
+        print(f"{inert(category.title)} ({len(category.notes)})")
+        for note in category.notes:
+            print(f"  {inert(note.title)}")
+            for section in note.sections:
+                print(f"  {'  ' * (section.level - 1)}{inert(section.title)}")
+    return EXIT_OK
+
+
+def cmd_check(library: Library) -> int:
+    """Print each load warning; exit 1 when there are any."""
+    for warning in library.warnings:
+        print(inert(str(warning)))
+    count = len(library.warnings)
+    summary = f"{len(library)} notes loaded, {count} problem{'s' if count != 1 else ''}"
+    print(summary, file=sys.stderr if count else sys.stdout)
+    return EXIT_PROBLEMS if count else EXIT_OK
+
+
+def cmd_search(library: Library, query: str, as_json: bool, limit: int) -> int:
+    """Search and print results (always exit 0: no query is an error)."""
+    from tui.search.engine import SearchEngine
+    from tui.search.report import format_results, results_to_json
+
+    engine = SearchEngine.open(library)
+    if engine.notice:
+        print(f"kumonote: {engine.notice}", file=sys.stderr)
+    result = engine.search(query, limit=max(1, min(limit, 1000)))
+    if as_json:
+        print(json.dumps(results_to_json(result), ensure_ascii=False, indent=2))
+    else:
+        print(format_results(result))
+    return EXIT_OK
+
+
+def cmd_index(library: Library) -> int:
+    """Build or refresh the cached search index, with progress on stderr."""
+    from tui.search.engine import SearchEngine
+
+    def progress(done: int, total: int) -> None:
+        if sys.stderr.isatty():
+            print(f"\rindexing {done}/{total}", end="", file=sys.stderr, flush=True)
+
+    engine = SearchEngine.open(library, progress=progress)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    if engine.notice:
+        print(f"kumonote: {engine.notice}", file=sys.stderr)
+    print(f"indexed {len(library)} notes")
+    return EXIT_OK
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Start the Textual app."""
+    from tui.app import KumonoteApp
+
+    app = KumonoteApp(content=getattr(args, "content", None), open_note=args.note)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def _tolerant_streams() -> None:
+    """Never crash on a terminal whose encoding cannot show Japanese (e.g. Latin-1 locales)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `kumonote` console script."""
+    _tolerant_streams()
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    try:
+        if args.command is None:
+            content = getattr(args, "content", None)
+            if content is not None and not Path(content).expanduser().exists():
+                raise ContentNotFound(f"content path does not exist: {content}")
+            return run_app(args)
+        library = _load(args)
+        if args.command == "list":
+            return cmd_list(library, args.json)
+        if args.command == "check":
+            return cmd_check(library)
+        if args.command == "search":
+            return cmd_search(library, args.query, args.json, args.limit)
+        if args.command == "index":
+            return cmd_index(library)
+        if args.command == "show":
+            from tui.show import cmd_show
+
+            return cmd_show(library, args.note, markdown=args.markdown)
+    except ContentNotFound as error:
+        print(f"kumonote: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
