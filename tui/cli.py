@@ -20,7 +20,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse that says one clear line on bad usage and exits 2 (as argparse does)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"kumonote: error: {message}\n(see `kumonote --help`)\n")
+        self.exit(EXIT_USAGE, f"kumonote: error: {message} (see `kumonote --help`)\n")
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
@@ -37,12 +37,13 @@ def build_parser() -> argparse.ArgumentParser:
     """The full command-line parser (subcommands included)."""
     parser = _Parser(
         prog="kumonote",
+        usage="kumonote [--content PATH] [NOTE]\n       kumonote COMMAND [--content PATH] ...",
         description="雲ノート: browse and search Japanese study notes on AWS ML services.",
-        epilog="Run `kumonote` with no command to open the browser.",
+        epilog="Run `kumonote` with no command to open the browser; `kumonote NOTE` opens the "
+        "note that best matches NOTE.",
     )
     parser.add_argument("--version", action="version", version=f"kumonote {__version__}")
     _content_option(parser)
-    parser.add_argument("note", nargs="?", help="open the note that best matches NOTE")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("list", help="print the notes, grouped by category")
@@ -85,7 +86,10 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
             parser.error(f"unrecognized arguments: {' '.join(rest)}")
         namespace.command = None
         return namespace
-    return parser.parse_args(words)
+    namespace = parser.parse_args(words)
+    if namespace.command is None:
+        namespace.note = None
+    return namespace
 
 
 def _load(args: argparse.Namespace) -> Library:

@@ -1,0 +1,87 @@
+"""The command line: list, check, exit codes, bad usage — run as a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+
+def kumonote(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=60)
+
+
+def test_list_groups_every_bundled_note_by_category(tmp_path: Path, repo_root: Path) -> None:
+    result = kumonote("list", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    notes = json.loads(result.stdout)
+    files = list((repo_root / "content").rglob("*.md"))
+    assert len(notes) == len(files) > 30
+    assert {"id", "title", "category", "aliases", "sections", "path"} <= set(notes[0])
+    kms = next(n for n in notes if n["id"] == "security/kms")
+    assert "KMS" in kms["aliases"]
+    text = kumonote("list", cwd=tmp_path).stdout
+    assert "セキュリティ" in text and "  Amazon Comprehend" in text
+
+
+def test_check_is_clean_on_bundled_notes() -> None:
+    result = kumonote("check")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 problems" in result.stdout
+
+
+def test_check_reports_problems_and_exits_1(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "bad.md").write_bytes(b"\x00\x01binary")
+    (tmp_path / "c" / "good.md").write_text("# good\n", encoding="utf-8")
+    result = kumonote("check", "--content", str(tmp_path))
+    assert result.returncode == 1
+    assert "bad.md: binary file" in result.stdout
+    assert "1 notes loaded, 1 problem" in result.stderr
+
+
+@pytest.mark.parametrize("command", [["check"], ["list"], ["search", "kms"], ["show", "kms"]])
+def test_missing_content_is_one_line_and_exit_2(command: list[str]) -> None:
+    result = kumonote(*command, "--content", "/nonexistent/notes")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_app_with_missing_content_exits_2_without_starting() -> None:
+    result = kumonote("--content", "/nonexistent/notes")
+    assert result.returncode == 2 and "does not exist" in result.stderr
+
+
+def test_seed_file_opens_as_is(repo_root: Path) -> None:
+    result = kumonote("list", "--json", "--content", str(repo_root / "tests" / "data" / "seed.txt"))
+    titles = [n["title"] for n in json.loads(result.stdout)]
+    assert titles[0] == "Amazon SQS" and "jupyter notebook 8888" in titles
+    assert len(titles) == 39  # 39 `#` headings, duplicates included
+
+
+def test_bad_usage_is_a_clear_error() -> None:
+    result = kumonote("list", "--bogus")
+    assert result.returncode == 2 and "unrecognized arguments" in result.stderr
+    assert kumonote("--version").stdout.startswith("kumonote ")
+
+
+def test_wheel_carries_content_and_images(tmp_path: Path, repo_root: Path) -> None:
+    build = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+         "-w", str(tmp_path), str(repo_root)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert build.returncode == 0, build.stderr
+    wheel = next(tmp_path.glob("kumonote-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for note in (repo_root / "content").rglob("*.md"):
+        assert f"tui/_content/{note.relative_to(repo_root / 'content').as_posix()}" in names
+    for image in (repo_root / "images").glob("*.png"):
+        assert f"tui/_images/{image.name}" in names
+    assert "tui/kumonote.tcss" in names
