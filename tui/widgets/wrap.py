@@ -14,7 +14,8 @@ This module is pure: it knows nothing about Textual or styles, only offsets into
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from itertools import accumulate
 
 from rich.cells import cell_len, get_character_cell_size
 
@@ -33,8 +34,12 @@ NO_START = frozenset(
 NO_END = frozenset("（「『【〔〈《“‘［｛〘〖｟｢([{")
 """Characters that must not end a line."""
 
+_SPACE = frozenset(" \t")
+"""Break whitespace: dropped where a line breaks."""
+
 # Characters that may be broken around: CJK scripts and symbols, full-width forms, emoji.
-_CJK_RANGES = (
+_CJK = re.compile(
+    "["
     "\u1100-\u11ff"  # Hangul Jamo
     "\u2e80-\u2fdf"  # CJK radicals
     "\u2ff0-\u9fff"  # CJK punctuation, kana, Bopomofo, CJK ideographs
@@ -44,21 +49,8 @@ _CJK_RANGES = (
     "\uff00-\uffef"  # full-width and half-width forms
     "\U0001f000-\U0001faff"  # emoji and pictographs
     "\U00020000-\U0003ffff"  # CJK extension planes
+    "]"
 )
-_TOKEN = re.compile(rf"(\n)|([ \t]+)|([^ \t\n{_CJK_RANGES}]+)|(.)", re.DOTALL)
-_CJK = re.compile(rf"[{_CJK_RANGES}]")
-
-
-@dataclass(frozen=True)
-class _Piece:
-    """An unbreakable run of text, and the droppable whitespace before it."""
-
-    start: int
-    end: int
-    width: int
-    gap_width: int
-    hard: bool
-    """True when a newline comes before it (it must start a new line)."""
 
 
 def is_cjk(char: str) -> bool:
@@ -70,95 +62,70 @@ def _may_break(before: str, after: str) -> bool:
     return before not in NO_END and after not in NO_START
 
 
-def _pieces(text: str) -> list[_Piece]:
-    """Split `text` into unbreakable pieces; breaks are allowed only between pieces."""
-    pieces: list[_Piece] = []
-    start = -1  # start of the piece being built, -1 when none
-    gap_width = 0
-    hard = False
-    prev = ""  # the last character of the piece being built, "" at the start of a line
-    pending_gap: tuple[int, int] | None = None  # whitespace seen after the current piece
-
-    def close(end: int) -> None:
-        nonlocal start
-        if start >= 0:
-            width = cell_len(text[start:end])
-            pieces.append(_Piece(start, end, width, gap_width, hard))
-            start = -1
-
-    end = 0
-    for match in _TOKEN.finditer(text):
-        kind = match.lastindex
-        t_start, t_end = match.span()
-        if kind == 1:  # newline: a hard break
-            if start < 0 and not prev:
-                # An empty line: a zero-width piece keeps it.
-                start = t_start
-            close(t_start if pending_gap is None else pending_gap[0])
-            pending_gap = None
-            gap_width, hard, prev = 0, True, ""
-            end = t_end
-            continue
-        if kind == 2:  # spaces
-            if start < 0 and not prev:
-                start = t_start  # leading spaces are indentation, not a break
-                end = t_end
-                prev = text[t_end - 1]
-                continue
-            pending_gap = (t_start, t_end)
-            end = t_end
-            continue
-        first = text[t_start]
-        if pending_gap is not None:
-            g_start, g_end = pending_gap
-            pending_gap = None
-            if _may_break(text[g_start - 1], first):
-                close(g_start)
-                gap_width, hard = cell_len(text[g_start:g_end]), False
-                start = t_start
-            # else: the spaces stay inside the piece
-        elif start < 0:
-            gap_width = 0
-            start = t_start
-        elif (kind == 4 or is_cjk(prev)) and _may_break(prev, first):
-            close(t_start)
-            gap_width, hard = 0, False
-            start = t_start
-        prev = text[t_end - 1]
-        end = t_end
-    if pending_gap is not None:
-        close(pending_gap[0])
-    elif start >= 0:
-        close(end)
-    elif prev == "" and hard:
-        # Text ending in a newline: the empty last line.
-        pieces.append(_Piece(len(text), len(text), 0, 0, True))
-    return pieces
+def _break_at(text: str, position: int, start: int, end: int) -> tuple[int, int] | None:
+    """If a line of text[start:end] may break at `position`: (its end, the next line's start)."""
+    char = text[position]
+    if char in _SPACE:
+        run_start = position
+        while run_start > start and text[run_start - 1] in _SPACE:
+            run_start -= 1
+        run_end = position
+        while run_end < end and text[run_end] in _SPACE:
+            run_end += 1
+        if run_start == start:
+            return None  # indentation is not a break
+        if run_end < end and not _may_break(text[run_start - 1], text[run_end]):
+            return None
+        return run_start, run_end
+    before = text[position - 1]
+    if before in _SPACE:
+        return None  # found at the space itself
+    if (is_cjk(before) or is_cjk(char)) and _may_break(before, char):
+        return position, position
+    return None
 
 
-def _split_long(text: str, start: int, end: int, width: int) -> list[tuple[int, int]]:
-    """Cut text[start:end], wider than `width`, into runs that fit, avoiding kinsoku if possible."""
-    runs: list[tuple[int, int]] = []
-    run_start = start
-    used = 0
-    index = start
-    while index < end:
-        size = get_character_cell_size(text[index])
-        if used + size > width and index > run_start:
-            cut = index
-            # Move characters to the next line while the cut breaks a kinsoku rule.
-            while cut - 1 > run_start and not _may_break(text[cut - 1], text[cut]):
-                cut -= 1
-            if not _may_break(text[cut - 1], text[cut]) and cut - 1 <= run_start:
-                cut = index  # no better place: break the rule rather than overflow
-            runs.append((run_start, cut))
-            run_start = cut
-            used = cell_len(text[cut:index])
-            continue
-        used += size
-        index += 1
-    runs.append((run_start, end))
-    return runs
+def _forced_cut(text: str, start: int, limit: int, end: int) -> int:
+    """Where to cut a run with no break opportunity, moving back to avoid kinsoku if possible."""
+    if limit >= end:
+        return end
+    cut = limit
+    while cut - 1 > start and not _may_break(text[cut - 1], text[cut]):
+        cut -= 1
+    if not _may_break(text[cut - 1], text[cut]):
+        return limit  # no better place: break the rule rather than overflow
+    return cut
+
+
+def _wrap_line(
+    text: str, start: int, end: int, width: int, cells: list[int], lines: list[tuple[int, int]]
+) -> None:
+    """Wrap text[start:end], which holds no newline, appending its lines to `lines`."""
+    position = start
+    while True:
+        base = cells[position]
+        if cells[end] - base <= width:
+            lines.append((position, end))
+            return
+        # The furthest character boundary that still fits (at least one character).
+        limit = max(bisect_right(cells, base + width, position + 1, end + 1) - 1, position + 1)
+        found: tuple[int, int] | None = None
+        for candidate in range(min(limit, end - 1), position, -1):
+            found = _break_at(text, candidate, position, end)
+            if found is not None:
+                break
+        if found is None:
+            cut = _forced_cut(text, position, limit, end)
+            found = (cut, cut)
+        line_end, next_start = found
+        # Per-character widths can undercount some emoji sequences: never overflow for them.
+        while line_end - position > 1 and cell_len(text[position:line_end]) > width:
+            line_end -= 1
+            next_start = line_end
+        lines.append((position, line_end))
+        if next_start >= end:
+            return
+        position = next_start
 
 
 def wrap(text: str, width: int) -> list[tuple[int, int]]:
@@ -169,32 +136,18 @@ def wrap(text: str, width: int) -> list[tuple[int, int]]:
     only when `width` is smaller than a single character.
     """
     width = max(1, width)
+    if "\n" not in text and cell_len(text) <= width:
+        return [(0, len(text))]
+    cells = list(accumulate(map(get_character_cell_size, text), initial=0))
     lines: list[tuple[int, int]] = []
-    line_start = -1
-    line_end = 0
-    used = 0
-    for piece in _pieces(text):
-        if piece.hard and line_start >= 0:
-            lines.append((line_start, line_end))
-            line_start = -1
-        if line_start >= 0 and used + piece.gap_width + piece.width <= width:
-            line_end = piece.end
-            used += piece.gap_width + piece.width
-            continue
-        if line_start >= 0:
-            lines.append((line_start, line_end))
-        if piece.width <= width:
-            line_start, line_end, used = piece.start, piece.end, piece.width
-            continue
-        runs = _split_long(text, piece.start, piece.end, width)
-        lines.extend(runs[:-1])
-        line_start, line_end = runs[-1]
-        used = cell_len(text[line_start:line_end])
-    if line_start >= 0:
-        lines.append((line_start, line_end))
-    if not lines:
-        lines.append((0, 0))
-    return lines
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            _wrap_line(text, start, len(text), width, cells, lines)
+            return lines
+        _wrap_line(text, start, end, width, cells, lines)
+        start = end + 1
 
 
 def wrap_text(text: str, width: int) -> list[str]:

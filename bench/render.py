@@ -1,0 +1,200 @@
+"""Time showing 2 KB, 12 KB and 50 KB notes in NoteView, next to Textual's own Markdown widget.
+
+Run: python -m bench.render [--runs N] [--no-markdown]
+
+"Shown" means: from the call until the first screenful has been painted (the Pilot is idle and
+the screen has been updated), in an 80×24 headless app. The notes are generated deterministically:
+Japanese paragraphs, nested bullets, tables and code blocks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import time
+from pathlib import Path
+
+from rich.console import RenderableType
+from textual.app import App, ComposeResult
+from textual.screen import Screen
+from textual.widgets import Markdown
+
+from tui.notes.model import Note
+from tui.notes.structure import sections
+from tui.widgets.note_view import NoteView
+
+SIZES = {"2 KB": 2_000, "12 KB": 12_000, "50 KB": 50_000}
+
+_SERVICES = [
+    "Amazon SageMaker",
+    "AWS Lambda",
+    "Amazon SQS",
+    "AWS Step Functions",
+    "Amazon S3",
+    "AWS KMS",
+    "Amazon Comprehend",
+    "Amazon Rekognition",
+    "AWS Glue",
+    "Amazon Kinesis",
+]
+_PHRASES = [
+    "は、機械学習モデルを構築、トレーニング、デプロイするためのフルマネージドサービスです",
+    "を使用すると、インフラストラクチャを管理せずにコードを実行できます",
+    "では、メッセージの可視性タイムアウトを設定することができます",
+    "は複数のアベイラビリティーゾーンにデプロイすることで高可用性を確保します",
+    "のエンドポイントは、リアルタイム推論とバッチ変換の両方に対応しています",
+    "を組み合わせて、ワークフローを作成することができる点が特徴です",
+    "（Key Management Service）は、暗号鍵の生成、管理、保護を行うためのサービスです",
+    "はデータを暗号化し、CloudTrail に操作の履歴を記録します",
+]
+_CODE = """import boto3
+
+client = boto3.client("{service}")
+response = client.describe_training_job(TrainingJobName="job-{n}")
+print(response["TrainingJobStatus"])  # 状態を表示
+"""
+
+
+def sentence(rng: random.Random) -> str:
+    return f"{rng.choice(_SERVICES)}{rng.choice(_PHRASES)}。"
+
+
+def make_note_text(size: int, seed: int = 7) -> str:
+    """Deterministic Markdown of about `size` UTF-8 bytes."""
+    rng = random.Random(seed)
+    parts: list[str] = ["# ベンチマーク用ノート\n"]
+    n = 0
+    while len("\n".join(parts).encode()) < size:
+        n += 1
+        parts.append(f"## {rng.choice(_SERVICES)} の概要 {n}\n")
+        parts.append(" ".join(sentence(rng) for _ in range(rng.randint(2, 4))) + "\n")
+        for _ in range(rng.randint(2, 4)):
+            parts.append(f"- {sentence(rng)}")
+            if rng.random() < 0.4:
+                parts.append(f"  - {sentence(rng)}")
+        parts.append("")
+        if n % 2 == 0:
+            parts.append("| 項目 | 説明 | 備考 |\n|---|---|---|")
+            for _ in range(3):
+                parts.append(f"| {rng.choice(_SERVICES)} | {sentence(rng)} | 料金は従量課金 |")
+            parts.append("")
+        if n % 3 == 0:
+            service = rng.choice(["sagemaker", "sqs", "kms"])
+            parts.append("```python\n" + _CODE.format(service=service, n=n) + "```\n")
+    return "\n".join(parts)
+
+
+def make_note(text: str) -> Note:
+    return Note(
+        id="bench/note",
+        title="ベンチマーク用ノート",
+        category="bench",
+        body=text,
+        path=Path("bench/note.md"),
+        sections=sections(text),
+    )
+
+
+class NoteViewApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield NoteView()
+
+
+class MarkdownApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Markdown()
+
+
+class PaintClock:
+    """Records when the app hands a screen update to its display: a screenful was painted.
+
+    (Headless apps skip writing the terminal codes; the widgets' lines are all rendered.)
+    """
+
+    def __init__(self, app: App[None]) -> None:
+        self.paints: list[float] = []
+        display = app._display
+
+        def timed_display(screen: Screen[object], renderable: RenderableType | None) -> None:
+            display(screen, renderable)
+            if renderable is not None:
+                self.paints.append(time.perf_counter())
+
+        app._display = timed_display  # type: ignore[method-assign]
+
+    def first_after(self, start: float) -> float:
+        """Seconds from `start` to the first paint after it."""
+        return next(t for t in self.paints if t >= start) - start
+
+
+async def time_note_view(text: str, runs: int) -> tuple[list[float], list[float]]:
+    """(first paint, until idle) for each run."""
+    note = make_note(text)
+    first: list[float] = []
+    idle: list[float] = []
+    app = NoteViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        clock = PaintClock(app)
+        view = app.query_one(NoteView)
+        await pilot.pause()
+        for _ in range(runs):
+            view.show(None)
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            start = time.perf_counter()
+            view.show(note)
+            await pilot.pause()
+            idle.append(time.perf_counter() - start)
+            first.append(clock.first_after(start))
+            await app.workers.wait_for_complete()
+    return first, idle
+
+
+async def time_markdown(text: str, runs: int) -> tuple[list[float], list[float]]:
+    first: list[float] = []
+    idle: list[float] = []
+    app = MarkdownApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        clock = PaintClock(app)
+        markdown = app.query_one(Markdown)
+        await pilot.pause()
+        for _ in range(runs):
+            await markdown.update("")
+            await pilot.pause()
+            start = time.perf_counter()
+            await markdown.update(text)
+            await pilot.pause()
+            idle.append(time.perf_counter() - start)
+            first.append(clock.first_after(start))
+    return first, idle
+
+
+def ms(values: list[float]) -> float:
+    return statistics.median(values) * 1000
+
+
+async def main(runs: int, compare: bool) -> None:
+    print("median ms over", runs, "runs; first = first screenful painted, idle = all work done")
+    print(
+        f"{'size':>6} {'bytes':>7} {'ours first':>11} {'ours idle':>10}"
+        f" {'Markdown first':>15} {'Markdown idle':>14} {'ratio':>6}"
+    )
+    for label, size in SIZES.items():
+        text = make_note_text(size)
+        first, idle = await time_note_view(text, runs)
+        line = f"{label:>6} {len(text.encode()):>7} {ms(first):>11.1f} {ms(idle):>10.1f}"
+        if compare:
+            their_first, their_idle = await time_markdown(text, max(1, runs // 3))
+            ratio = ms(their_first) / ms(first)
+            line += f" {ms(their_first):>15.1f} {ms(their_idle):>14.1f} {ratio:>5.0f}x"
+        print(line)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="runs per size (median is shown)")
+    parser.add_argument("--no-markdown", action="store_true", help="skip Textual's Markdown")
+    args = parser.parse_args()
+    asyncio.run(main(args.runs, not args.no_markdown))

@@ -1,0 +1,637 @@
+"""The note pane: a Line API widget that shows one note's Markdown, wrapped for Japanese text.
+
+Parsing and wrapping live in `markdown_lines` and `wrap` (no Textual there). This widget keeps
+the rendered lines per width, paints them line by line, and turns keys and clicks into scrolling
+and messages. It never looks at other widgets: the screen calls its methods and reads its
+messages.
+"""
+
+from __future__ import annotations
+
+import io
+from bisect import bisect_right
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.console import Console
+from rich.segment import Segment
+from rich.style import Style
+from rich.text import Text
+from rich.theme import Theme
+from textual import events, work
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from tui.notes.model import ImageRef, Note
+from tui.widgets.markdown_lines import (
+    DEFAULT_STYLES,
+    BlockSpot,
+    Document,
+    Highlighter,
+    ImageLines,
+    LinkSpot,
+    Rendered,
+    head_of,
+    highlight_code,
+    message_document,
+    parse,
+)
+
+EMPTY_TITLE = "ノートが選択されていません"
+EMPTY_BODY = (
+    "左のツリーからノートを選ぶか、/ で検索してください。(Pick a note, or press / to search.)"
+)
+
+_CACHED_WIDTHS = 4
+HEAD_CHARS = 3000
+"""Notes longer than about this many characters show their head first (see `show`)."""
+
+
+def _component(name: str) -> str:
+    """The component class for a style name: `md.code_inline` → `note-view--code-inline`."""
+    return "note-view--" + name.removeprefix("md.").replace(".", "-").replace("_", "-")
+
+
+class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
+    """Shows a note: headings, lists, tables, code, quotes, links and image cards.
+
+    Lines are wrapped at the widget's width with Japanese line breaking, and re-wrapped (and
+    cached per width) when it changes.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down,j", "line_down", "Line down", show=False, id="note.scroll_down"),
+        Binding("up,k", "line_up", "Line up", show=False, id="note.scroll_up"),
+        Binding("pagedown,space", "page_down", "Page down", show=False, id="note.page_down"),
+        Binding("pageup", "page_up", "Page up", show=False, id="note.page_up"),
+        Binding("home,g", "top", "Top", show=False, id="note.top"),
+        Binding("end,G", "bottom", "Bottom", show=False, id="note.bottom"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {_component(name) for name in DEFAULT_STYLES}
+
+    DEFAULT_CSS = """
+    NoteView {
+        padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: auto;
+        scrollbar-gutter: stable;
+        & > .note-view--h1 { color: $markdown-h1-color; text-style: bold; }
+        & > .note-view--h2 { color: $markdown-h2-color; text-style: bold; }
+        & > .note-view--h3 { color: $markdown-h3-color; text-style: bold; }
+        & > .note-view--h4 { color: $markdown-h4-color; text-style: bold italic; }
+        & > .note-view--h-rule { color: $primary 60%; }
+        & > .note-view--link { color: $text-accent; text-style: underline; }
+        & > .note-view--code-inline { color: $text-warning; background: $boost; }
+        & > .note-view--code-block { background: $boost; }
+        & > .note-view--code-lang { color: $text-muted; text-style: italic; }
+        & > .note-view--quote { color: $primary; }
+        & > .note-view--quote-text { text-style: italic; }
+        & > .note-view--bullet { color: $text-primary; text-style: bold; }
+        & > .note-view--table-border { color: $primary 50%; }
+        & > .note-view--table-header { text-style: bold; }
+        & > .note-view--rule { color: $primary 50%; }
+        & > .note-view--image-border { color: $primary; }
+        & > .note-view--image-alt { text-style: bold; }
+        & > .note-view--image-file { color: $text-muted; }
+        & > .note-view--image-hint { color: $text-muted; text-style: italic; }
+        & > .note-view--image-missing { color: $text-error; text-style: bold; }
+        & > .note-view--html { color: $text-muted; }
+        & > .note-view--strike { text-style: strike; }
+        & > .note-view--match { background: $warning 35%; }
+        & > .note-view--match-current { color: black; background: $warning; text-style: bold; }
+        & > .note-view--message-title { color: $text-primary; text-style: bold; }
+        & > .note-view--message-body { color: $text-muted; }
+        & > .note-view--tok-keyword { color: $text-accent; text-style: bold; }
+        & > .note-view--tok-name { color: $text-primary; }
+        & > .note-view--tok-builtin { color: $text-secondary; }
+        & > .note-view--tok-string { color: $text-success; }
+        & > .note-view--tok-number { color: $text-warning; }
+        & > .note-view--tok-comment { color: $text-muted; text-style: italic; }
+        & > .note-view--tok-operator { color: $text-secondary; }
+    }
+    """
+
+    class LinkClicked(Message):
+        """A link (or `[[wikilink]]`) in the note was clicked."""
+
+        def __init__(self, note_view: NoteView, href: str) -> None:
+            super().__init__()
+            self.note_view = note_view
+            self.href = href
+            """The link target as written (for a wikilink, its text)."""
+
+        @property
+        def control(self) -> NoteView:
+            return self.note_view
+
+    class MatchesChanged(Message):
+        """The search matches or the current match changed (for a status line)."""
+
+        def __init__(self, note_view: NoteView, current: int, total: int) -> None:
+            super().__init__()
+            self.note_view = note_view
+            self.current = current
+            """1-based number of the current match, 0 when none is current."""
+            self.total = total
+
+        @property
+        def control(self) -> NoteView:
+            return self.note_view
+
+    class SectionChanged(Message):
+        """Scrolling moved the top line into another section (for history and breadcrumbs)."""
+
+        def __init__(self, note_view: NoteView, anchor: str | None) -> None:
+            super().__init__()
+            self.note_view = note_view
+            self.anchor = anchor
+
+        @property
+        def control(self) -> NoteView:
+            return self.note_view
+
+    def __init__(
+        self,
+        *,
+        image_lines: ImageLines | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        """`image_lines` is an optional hook that draws resolved images instead of cards."""
+        super().__init__(name=name, id=id, classes=classes)
+        self._note: Note | None = None
+        self._document: Document = message_document(EMPTY_TITLE, EMPTY_BODY)
+        self._highlighter: Highlighter | None = None
+        self._image_lines = image_lines
+        self._renders: dict[int, Rendered] = {}
+        self._rendered: Rendered | None = None
+        self._strips: dict[int, Strip] = {}
+        self._md_console: Console | None = None
+        self._current_match: int | None = None
+        self._current_lines: dict[int, list[tuple[int, int]]] = {}
+        self._pending_anchor: str | None = None
+        self._section: str | None = None
+        self._generation = 0
+        self._rest: tuple[str, Note | None] | None = None
+        """The whole note, while only its head is shown."""
+
+    # --- public API ------------------------------------------------------------------------
+
+    @property
+    def note(self) -> Note | None:
+        """The note shown, or None for the empty state and messages."""
+        return self._note
+
+    @property
+    def match_count(self) -> int:
+        """How many search matches the shown text has (0 without a highlighter)."""
+        self._complete()
+        rendered = self._ensure_rendered()
+        return len(rendered.matches) if rendered is not None else 0
+
+    @property
+    def current_match(self) -> int:
+        """1-based number of the current match, 0 when none is current."""
+        return 0 if self._current_match is None else self._current_match + 1
+
+    @property
+    def links(self) -> list[LinkSpot]:
+        """Every link in the rendered lines, with its line and cells."""
+        self._complete()
+        rendered = self._ensure_rendered()
+        return list(rendered.links) if rendered is not None else []
+
+    @property
+    def lines(self) -> list[str]:
+        """The rendered lines as plain text (what is on screen, scrolled or not)."""
+        self._complete()
+        rendered = self._ensure_rendered()
+        return [line.plain for line in rendered.lines] if rendered is not None else []
+
+    @property
+    def top_line(self) -> int:
+        """The rendered line at the top of the view."""
+        return round(self.scroll_y)
+
+    def show(self, note: Note | None, *, text: str | None = None) -> None:
+        """Show `note` (its body, or `text` as the Markdown when given); None: the empty state.
+
+        Search highlighting is kept; the view scrolls to the top. A long note paints its first
+        screenful from its beginning while the rest is parsed off the UI thread.
+        """
+        self._note = note
+        if note is None and text is None:
+            self._set_document(message_document(EMPTY_TITLE, EMPTY_BODY))
+            return
+        body = text if text is not None else note.body if note is not None else ""
+        region = self.scrollable_content_region
+        head = head_of(body, max(HEAD_CHARS, region.width * region.height))
+        if head is None:
+            self._set_document(parse(body, note))
+            return
+        self._set_document(parse(head, note), rest=(body, note))
+        self._parse_rest(self._generation, body, note, region.width, self._highlighter)
+
+    def show_message(self, title: str, body: str = "") -> None:
+        """Show a short message instead of a note (e.g. 一致するノートがありません)."""
+        self._note = None
+        self._set_document(message_document(title, body))
+
+    def goto_anchor(self, anchor: str) -> bool:
+        """Scroll so the heading with `anchor` is at the top; False when there is none."""
+        anchors = {block.anchor for block in self._document.blocks if block.anchor}
+        if anchor not in anchors and self._rest is not None:
+            self._complete()
+            anchors = {block.anchor for block in self._document.blocks if block.anchor}
+        if anchor not in anchors:
+            return False
+        rendered = self._ensure_rendered()
+        if rendered is None:
+            self._pending_anchor = anchor  # scrolled to once the widget has a size
+            return True
+        line = rendered.anchors.get(anchor)
+        if line is None:
+            return False
+        self.scroll_to(y=line, animate=False, immediate=True)
+        return True
+
+    def current_section_anchor(self) -> str | None:
+        """The anchor of the section whose heading is the last one at or above the top line."""
+        rendered = self._ensure_rendered()
+        if rendered is None:
+            return None
+        sections = self._document.section_anchors
+        top = self.top_line
+        found: str | None = None
+        for spot in rendered.headings:
+            if spot.line > top:
+                break
+            if not sections or spot.anchor in sections:
+                found = spot.anchor
+        return found
+
+    def highlight(self, highlighter: Highlighter | None) -> int:
+        """Mark every match of `highlighter` (None clears); return how many there are."""
+        self._complete()
+        self._highlighter = highlighter
+        self._current_match = None
+        self._current_lines = {}
+        self._invalidate()
+        count = self.match_count
+        self.post_message(self.MatchesChanged(self, 0, count))
+        return count
+
+    def next_match(self) -> tuple[int, int]:
+        """Make the next match current and scroll to it; return (1-based number, total)."""
+        return self._move_match(1)
+
+    def previous_match(self) -> tuple[int, int]:
+        """Make the previous match current and scroll to it; return (1-based number, total)."""
+        return self._move_match(-1)
+
+    def block_at_cursor(self) -> str | None:
+        """The source of the code block or table at the top line, else the first one in view."""
+        spot = self._block_in_view(("code", "table"))
+        return spot.source if spot is not None else None
+
+    def image_at_cursor(self) -> ImageRef | None:
+        """The image (card) at the top line, else the first one in view; None when none is."""
+        spot = self._block_in_view(("image",))
+        if spot is None:
+            return None
+        if spot.image is not None:
+            return spot.image
+        return ImageRef(alt="", target=spot.source, path=None, problem="missing")
+
+    def link_at(self, line: int, x: int) -> str | None:
+        """The href of the link at rendered `line`, cell `x`, if any."""
+        for spot in self.links:
+            if spot.line == line and spot.start <= x < spot.end:
+                return spot.href
+        return None
+
+    # --- rendering ------------------------------------------------------------------------
+
+    def _set_document(
+        self, document: Document, rest: tuple[str, Note | None] | None = None
+    ) -> None:
+        self._generation += 1
+        self._rest = rest
+        self._document = document
+        self._current_match = None
+        self._current_lines = {}
+        self._pending_anchor = None
+        self._invalidate(keep_scroll=False)
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        if document.pending_code:
+            self._highlight_code(document)
+        if self._highlighter is not None and rest is None:
+            self.post_message(self.MatchesChanged(self, 0, self.match_count))
+        self._check_section()
+
+    def _content_width(self) -> int:
+        return self.scrollable_content_region.width
+
+    def _invalidate(self, *, keep_scroll: bool = True) -> None:
+        """Forget rendered lines; render again at the current width."""
+        top_block = self._top_block() if keep_scroll else None
+        self._renders.clear()
+        self._rendered = None
+        self._strips.clear()
+        rendered = self._ensure_rendered()
+        if rendered is not None and top_block is not None:
+            self._scroll_to_block(rendered, *top_block)
+        self.refresh()
+
+    def _ensure_rendered(self) -> Rendered | None:
+        """The document rendered at the current width (None before the widget has a size)."""
+        width = self._content_width()
+        if width <= 0:
+            return None
+        if self._rendered is not None and self._rendered.width == max(8, width):
+            return self._rendered
+        rendered = self._renders.get(width)
+        if rendered is None:
+            rendered = self._document.render(
+                width, self._highlighter, image_lines=self._image_lines
+            )
+            if len(self._renders) >= _CACHED_WIDTHS:
+                self._renders.pop(next(iter(self._renders)))
+            self._renders[width] = rendered
+        self._rendered = rendered
+        self._strips.clear()
+        self._current_lines = self._match_lines(rendered, self._current_match)
+        self.virtual_size = Size(width, len(rendered.lines))
+        if self._pending_anchor is not None:
+            anchor, self._pending_anchor = self._pending_anchor, None
+            line = rendered.anchors.get(anchor)
+            if line is not None:
+                self.call_after_refresh(self.scroll_to, y=line, animate=False, immediate=True)
+        return rendered
+
+    def _top_block(self) -> tuple[int, float] | None:
+        """Which block the top line is in, and how far into it, to keep it across re-wraps."""
+        rendered = self._rendered
+        if rendered is None or not rendered.block_lines:
+            return None
+        top = self.top_line
+        index = max(0, bisect_right(rendered.block_lines, top) - 1)
+        start = rendered.block_lines[index]
+        end = (
+            rendered.block_lines[index + 1]
+            if index + 1 < len(rendered.block_lines)
+            else len(rendered.lines)
+        )
+        return index, (top - start) / max(1, end - start)
+
+    def _scroll_to_block(self, rendered: Rendered, index: int, fraction: float) -> None:
+        if index >= len(rendered.block_lines):
+            return
+        start = rendered.block_lines[index]
+        end = (
+            rendered.block_lines[index + 1]
+            if index + 1 < len(rendered.block_lines)
+            else len(rendered.lines)
+        )
+        self.scroll_to(y=start + int(fraction * (end - start)), animate=False, immediate=True)
+
+    def _component_style(self, name: str) -> Style:
+        """A component's style alone, with translucent colours blended over the background."""
+        styles = self.get_component_styles(_component(name))
+        background = self.background_colors[1]
+        color = (background + styles.color).rich_color if styles.has_rule("color") else None
+        bgcolor = (
+            (background + styles.background).rich_color if styles.has_rule("background") else None
+        )
+        return Style(color=color, bgcolor=bgcolor) + styles.text_style
+
+    def _styles_console(self) -> Console:
+        """A private console whose theme maps `md.*` names to this widget's component styles."""
+        if self._md_console is None:
+            styles: dict[str, Style] = {}
+            for name, default in DEFAULT_STYLES.items():
+                try:
+                    styles[name] = self._component_style(name)
+                except KeyError:
+                    styles[name] = Style.parse(default)
+            self._md_console = Console(
+                file=io.StringIO(),
+                theme=Theme(styles, inherit=False),
+                color_system="truecolor",
+                force_terminal=True,
+                legacy_windows=False,
+            )
+        return self._md_console
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._md_console = None
+        self._strips.clear()
+
+    def on_resize(self, event: events.Resize) -> None:
+        top_block = self._top_block()
+        rendered = self._ensure_rendered()
+        if rendered is not None and top_block is not None:
+            self._scroll_to_block(rendered, *top_block)
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        width = self.scrollable_content_region.width
+        rendered = self._rendered or self._ensure_rendered()
+        index = scroll_y + y
+        base = self.rich_style
+        if rendered is None or index >= len(rendered.lines):
+            return Strip.blank(width, base)
+        strip = self._strips.get(index)
+        if strip is None:
+            line = rendered.lines[index]
+            current = self._current_lines.get(index)
+            if current:
+                line = line.copy()
+                for start, end in current:
+                    line.stylize("md.match_current", start, end)
+            segments = Segment.apply_style(line.render(self._styles_console()), base)
+            strip = Strip(list(segments), cell_len(line.plain))
+            self._strips[index] = strip
+        return strip.crop_extend(scroll_x, scroll_x + width, base)
+
+    @work(thread=True, exclusive=True, group="note-view-code", exit_on_error=False)
+    def _highlight_code(self, document: Document) -> None:
+        """Load syntax lexers off the UI thread, then restyle the code blocks."""
+        styled: dict[int, Text] = {}
+        for index in document.pending_code:
+            block = document.blocks[index]
+            if block.code is not None:
+                text = highlight_code(block.code.plain, block.language)
+                if text is not None:
+                    styled[index] = text
+        if styled:
+            self.app.call_from_thread(self._apply_code, document, styled)
+
+    def _apply_code(self, document: Document, styled: dict[int, Text]) -> None:
+        if document is not self._document:
+            return
+        for index, text in styled.items():
+            document.blocks[index].code = text
+        self._invalidate()
+
+    @work(thread=True, exclusive=True, group="note-view-parse", exit_on_error=False)
+    def _parse_rest(
+        self,
+        generation: int,
+        body: str,
+        note: Note | None,
+        width: int,
+        highlighter: Highlighter | None,
+    ) -> None:
+        """Parse (and wrap) the whole note off the UI thread, after its head is shown."""
+        document = parse(body, note)
+        rendered = None
+        if width > 0:
+            rendered = document.render(width, highlighter, image_lines=self._image_lines)
+        self.app.call_from_thread(self._apply_rest, generation, document, rendered, highlighter)
+
+    def _apply_rest(
+        self,
+        generation: int,
+        document: Document,
+        rendered: Rendered | None,
+        highlighter: Highlighter | None,
+    ) -> None:
+        if generation != self._generation or self._rest is None:
+            return  # another note is shown, or the rest was needed sooner
+        usable = rendered is not None and highlighter is self._highlighter
+        self._replace_document(document, rendered if usable else None)
+
+    def _complete(self) -> None:
+        """Parse the rest of the note now, when only its head is shown."""
+        if self._rest is not None:
+            body, note = self._rest
+            self._replace_document(parse(body, note))
+
+    def _replace_document(self, document: Document, rendered: Rendered | None = None) -> None:
+        """Show the whole note in place of its head, keeping the scroll position."""
+        top_block = self._top_block()
+        self._generation += 1
+        self._rest = None
+        self._document = document
+        self._renders.clear()
+        self._rendered = None
+        self._strips.clear()
+        if rendered is not None and rendered.width == max(8, self._content_width()):
+            self._renders[self._content_width()] = rendered
+        new = self._ensure_rendered()
+        if new is not None and top_block is not None:
+            self._scroll_to_block(new, *top_block)
+        if document.pending_code:
+            self._highlight_code(document)
+        if self._highlighter is not None and new is not None:
+            self.post_message(self.MatchesChanged(self, 0, len(new.matches)))
+        self.refresh()
+
+    # --- matches, blocks, sections ---------------------------------------------------------
+
+    @staticmethod
+    def _match_lines(rendered: Rendered, match: int | None) -> dict[int, list[tuple[int, int]]]:
+        lines: dict[int, list[tuple[int, int]]] = {}
+        if match is None or match >= len(rendered.matches):
+            return lines
+        for piece in rendered.matches[match]:
+            lines.setdefault(piece.line, []).append((piece.start, piece.end))
+        return lines
+
+    def _move_match(self, step: int) -> tuple[int, int]:
+        self._complete()
+        rendered = self._ensure_rendered()
+        if rendered is None or not rendered.matches:
+            return (0, 0)
+        total = len(rendered.matches)
+        if self._current_match is None:
+            top = self.top_line
+            lines = [pieces[0].line if pieces else 0 for pieces in rendered.matches]
+            if step > 0:
+                index = next((i for i, line in enumerate(lines) if line >= top), 0)
+            else:
+                below = [i for i, line in enumerate(lines) if line < top]
+                index = below[-1] if below else total - 1
+        else:
+            index = (self._current_match + step) % total
+        for line in self._current_lines:
+            self._strips.pop(line, None)
+        self._current_match = index
+        self._current_lines = self._match_lines(rendered, index)
+        for line in self._current_lines:
+            self._strips.pop(line, None)
+        if self._current_lines:
+            first, last = min(self._current_lines), max(self._current_lines)
+            height = self.scrollable_content_region.height
+            top = self.top_line
+            if first < top or last >= top + height:
+                self.scroll_to(y=max(0, first - height // 3), animate=False, immediate=True)
+        self.refresh()
+        self.post_message(self.MatchesChanged(self, index + 1, total))
+        return (index + 1, total)
+
+    def _block_in_view(self, kinds: tuple[str, ...]) -> BlockSpot | None:
+        rendered = self._ensure_rendered()
+        if rendered is None:
+            return None
+        top = self.top_line
+        bottom = top + max(1, self.scrollable_content_region.height)
+        candidates = [spot for spot in rendered.blocks if spot.kind in kinds]
+        for spot in candidates:
+            if spot.start <= top < spot.end:
+                return spot
+        for spot in candidates:
+            if top <= spot.start < bottom:
+                return spot
+        return None
+
+    def _check_section(self) -> None:
+        anchor = self.current_section_anchor()
+        if anchor != self._section:
+            self._section = anchor
+            self.post_message(self.SectionChanged(self, anchor))
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if round(old_value) != round(new_value):
+            self._check_section()
+
+    # --- input -----------------------------------------------------------------------------
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        href = self.link_at(offset.y + self.top_line, offset.x + round(self.scroll_x))
+        if href is not None:
+            event.stop()
+            self.post_message(self.LinkClicked(self, href))
+
+    def action_line_down(self) -> None:
+        self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
+
+    def action_line_up(self) -> None:
+        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
+
+    def action_page_down(self) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_y + page, animate=False, immediate=True)
+
+    def action_page_up(self) -> None:
+        page = max(1, self.scrollable_content_region.height - 1)
+        self.scroll_to(y=self.scroll_y - page, animate=False, immediate=True)
+
+    def action_top(self) -> None:
+        self.scroll_to(y=0, animate=False, immediate=True)
+
+    def action_bottom(self) -> None:
+        self._complete()
+        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
