@@ -1,6 +1,6 @@
 """Time showing 2 KB, 12 KB and 50 KB notes in NoteView, next to Textual's own Markdown widget.
 
-Run: python -m bench.render [--runs N] [--no-markdown]
+Run: python -m bench.render [--runs N] [--no-markdown]; or call `run()` for the numbers.
 
 "Shown" means: from the call until the first screenful has been painted (the Pilot is idle and
 the screen has been updated), in an 80×24 headless app. The notes are generated deterministically:
@@ -14,6 +14,7 @@ import asyncio
 import random
 import statistics
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import RenderableType
@@ -26,6 +27,8 @@ from tui.notes.structure import sections
 from tui.widgets.note_view import NoteView
 
 SIZES = {"2 KB": 2_000, "12 KB": 12_000, "50 KB": 50_000}
+BUDGETS = {"12 KB": 50.0, "50 KB": 150.0}
+"""Milliseconds allowed until the first screenful of a note is painted."""
 
 _SERVICES = [
     "Amazon SageMaker",
@@ -175,20 +178,64 @@ def ms(values: list[float]) -> float:
     return statistics.median(values) * 1000
 
 
-async def main(runs: int, compare: bool) -> None:
-    print("median ms over", runs, "runs; first = first screenful painted, idle = all work done")
-    print(
-        f"{'size':>6} {'bytes':>7} {'ours first':>11} {'ours idle':>10}"
-        f" {'Markdown first':>15} {'Markdown idle':>14} {'ratio':>6}"
-    )
+@dataclass(frozen=True)
+class Measurement:
+    """Median times for one note size, in milliseconds."""
+
+    label: str
+    size: int
+    """UTF-8 bytes of the generated note."""
+    first: float
+    """NoteView: until the first screenful is painted."""
+    idle: float
+    """NoteView: until the app is idle again (the rest of a long note parsed too)."""
+    markdown_first: float | None = None
+    """Textual's Markdown widget: until the first paint after `update()`."""
+    markdown_idle: float | None = None
+    budget: float | None = None
+    """The budget for `first`, when the size has one."""
+
+    @property
+    def within_budget(self) -> bool:
+        return self.budget is None or self.first <= self.budget
+
+
+async def measure(runs: int, compare: bool = True) -> list[Measurement]:
+    """Time every size in `SIZES`; Textual's Markdown too when `compare`."""
+    results = []
     for label, size in SIZES.items():
         text = make_note_text(size)
         first, idle = await time_note_view(text, runs)
-        line = f"{label:>6} {len(text.encode()):>7} {ms(first):>11.1f} {ms(idle):>10.1f}"
+        theirs: tuple[float | None, float | None] = (None, None)
         if compare:
             their_first, their_idle = await time_markdown(text, max(1, runs // 3))
-            ratio = ms(their_first) / ms(first)
-            line += f" {ms(their_first):>15.1f} {ms(their_idle):>14.1f} {ratio:>5.0f}x"
+            theirs = (ms(their_first), ms(their_idle))
+        results.append(
+            Measurement(label, len(text.encode()), ms(first), ms(idle), *theirs, BUDGETS.get(label))
+        )
+    return results
+
+
+def run(runs: int = 9, compare: bool = True) -> list[Measurement]:
+    """`measure`, for callers without an event loop."""
+    return asyncio.run(measure(runs, compare))
+
+
+def main(runs: int, compare: bool) -> None:
+    print(f"median ms over {runs} runs; first = first screenful painted, idle = all work done")
+    print(
+        f"{'size':>6} {'bytes':>7} {'ours first':>11} {'budget':>7} {'ours idle':>10}"
+        f" {'Markdown first':>15} {'Markdown idle':>14} {'ratio':>6}"
+    )
+    for result in run(runs, compare):
+        budget = f"{result.budget:.0f}" if result.budget is not None else "-"
+        line = (
+            f"{result.label:>6} {result.size:>7} {result.first:>11.1f} {budget:>7}"
+            f" {result.idle:>10.1f}"
+        )
+        if result.markdown_first is not None and result.markdown_idle is not None:
+            ratio = result.markdown_first / result.first
+            line += f" {result.markdown_first:>15.1f} {result.markdown_idle:>14.1f} {ratio:>5.0f}x"
         print(line)
 
 
@@ -197,4 +244,4 @@ if __name__ == "__main__":
     parser.add_argument("--runs", type=int, default=9, help="runs per size (median is shown)")
     parser.add_argument("--no-markdown", action="store_true", help="skip Textual's Markdown")
     args = parser.parse_args()
-    asyncio.run(main(args.runs, not args.no_markdown))
+    main(args.runs, not args.no_markdown)

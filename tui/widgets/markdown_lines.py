@@ -757,6 +757,9 @@ class _Renderer:
                     joined = prefix.copy()
                     joined.append_text(line)
                     line = joined
+                if cell_len(line.plain) > self.width:
+                    # Only deep nesting or many table columns at a tiny width get here.
+                    line = line.divide([_cell_offset(line.plain, self.width)])[0]
                 self.lines.append(line)
             end = len(self.lines)
             if block.kind == "heading" and block.anchor:

@@ -1,0 +1,283 @@
+"""NoteView in a tiny app, driven by the Pilot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.cells import cell_len
+from textual.app import App, ComposeResult
+from textual.message import Message
+
+from tui.notes.model import ImageRef, Note
+from tui.notes.structure import sections
+from tui.widgets.markdown_lines import MISSING_IMAGE
+from tui.widgets.note_view import EMPTY_TITLE, NoteView
+
+FILLER = (
+    "- Amazon SageMaker は、機械学習モデルを構築、トレーニング、デプロイするためのサービスです。\n"
+)
+
+BODY = (
+    "# 機械学習ノート\n\n"
+    + FILLER * 12
+    + "\n## 概要\n\n"
+    + "Amazon SQS（Simple Queue Service）はキューです。"
+    + "詳しくは [公式](https://aws.amazon.com/sqs/) へ。\n\n"
+    + FILLER * 12
+    + '\n## コード\n\n```python\nimport boto3\nsqs = boto3.client("sqs")\n```\n\n'
+    + "| 項目 | 説明 |\n|---|---|\n| キュー | メッセージ |\n\n"
+    + "![構成図](images/missing.png)\n\n"
+    + FILLER * 12
+)
+
+
+class Finder:
+    """A stand-in for the search layer's highlighter."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        found = []
+        start = text.find(self.word)
+        while start >= 0:
+            found.append((start, start + len(self.word)))
+            start = text.find(self.word, start + 1)
+        return found
+
+
+def make_note(body: str = BODY, images: tuple[ImageRef, ...] = ()) -> Note:
+    return Note(
+        id="ml/note",
+        title="機械学習ノート",
+        category="ml",
+        body=body,
+        path=Path("ml/note.md"),
+        sections=sections(body),
+        images=images,
+    )
+
+
+class ViewApp(App[None]):
+    """Only a NoteView; records the messages it posts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[Message] = []
+
+    def compose(self) -> ComposeResult:
+        yield NoteView()
+
+    def on_note_view_link_clicked(self, message: NoteView.LinkClicked) -> None:
+        self.messages.append(message)
+
+    def on_note_view_matches_changed(self, message: NoteView.MatchesChanged) -> None:
+        self.messages.append(message)
+
+    def on_note_view_section_changed(self, message: NoteView.SectionChanged) -> None:
+        self.messages.append(message)
+
+
+def screen_lines(view: NoteView) -> list[str]:
+    """The view's visible lines as painted."""
+    height = view.scrollable_content_region.height
+    return [view.render_line(y).text for y in range(height)]
+
+
+async def test_empty_state_and_message() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        await pilot.pause()
+        assert view.can_focus
+        assert EMPTY_TITLE in screen_lines(view)[0]
+        view.show_message("一致するノートがありません", "no results")
+        await pilot.pause()
+        assert screen_lines(view)[0].startswith("一致するノートがありません")
+        assert view.note is None
+
+
+async def test_goto_anchor_scrolls_a_japanese_heading_to_the_top() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        note = make_note()
+        view.show(note)
+        await pilot.pause()
+        assert [s.anchor for s in note.sections] == ["概要", "コード"]
+        assert view.goto_anchor("概要")
+        await pilot.pause()
+        assert screen_lines(view)[0].startswith("概要")
+        assert view.current_section_anchor() == "概要"
+        assert view.goto_anchor("コード")
+        await pilot.pause()
+        assert screen_lines(view)[0].startswith("コード")
+        assert not view.goto_anchor("ない見出し")
+        sections_seen = [m.anchor for m in app.messages if isinstance(m, NoteView.SectionChanged)]
+        assert sections_seen[-2:] == ["概要", "コード"]
+
+
+async def test_highlight_counts_and_n_and_shift_n_move_the_current_match() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        view.show(make_note())
+        await pilot.pause()
+        count = view.highlight(Finder("SageMaker"))
+        assert count == 36 == view.match_count
+        assert view.next_match() == (1, 36)
+        assert view.next_match() == (2, 36)
+        assert view.previous_match() == (1, 36)
+        assert view.previous_match() == (36, 36)  # wraps around
+        await pilot.pause()
+        # The current match was scrolled into view, and is styled differently.
+        top = view.top_line
+        assert top > 0
+        current = view._current_lines
+        (line,) = current
+        assert top <= line < top + view.scrollable_content_region.height
+        strip = view.render_line(line - top)
+        styles = {seg.style for seg in strip if "SageMaker" in seg.text}
+        assert len(styles) == 1
+        other = next(
+            y for y in range(5) if "SageMaker" in view.render_line(y).text and y + top != line
+        )
+        assert {seg.style for seg in view.render_line(other) if "SageMaker" in seg.text} != styles
+        changes = [m for m in app.messages if isinstance(m, NoteView.MatchesChanged)]
+        assert (changes[-1].current, changes[-1].total) == (36, 36)
+        assert view.highlight(None) == 0
+        assert view.next_match() == (0, 0)
+
+
+async def test_missing_image_card_is_shown() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        refused = ImageRef("構成図", "images/missing.png", None, "missing")
+        view.show(make_note(images=(refused,)))
+        await pilot.pause()
+        line = next(i for i, text in enumerate(view.lines) if MISSING_IMAGE in text)
+        view.scroll_to(y=line - 1, animate=False)
+        await pilot.pause()
+        painted = screen_lines(view)
+        assert painted[0].lstrip().startswith("┌")
+        assert f"{MISSING_IMAGE}: images/missing.png" in painted[1]
+        assert view.image_at_cursor() == refused
+
+
+async def test_control_characters_are_never_painted_raw() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        body = "# 危険\x1b[2J\n\n本文\x1b]52;c;aGk=\x07 \x9b1m\n\n```\n\x1b[31mred\n```\n"
+        view.show(None, text=body)
+        await pilot.pause()
+        painted = "".join(seg.text for y in range(6) for seg in view.render_line(y))
+        assert "\x1b" not in painted and "\x07" not in painted and "\x9b" not in painted
+        assert "␛[2J" in painted and "␛]52;c;aGk=␇" in painted
+
+
+async def test_rewraps_on_resize_and_keeps_the_place() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        view.show(make_note())
+        await pilot.pause()
+        wide = view.lines
+        assert view.goto_anchor("コード")
+        await pilot.pause()
+        await pilot.resize_terminal(40, 24)
+        await pilot.pause()
+        narrow = view.lines
+        width = view.scrollable_content_region.width
+        assert width < 40
+        assert len(narrow) > len(wide)
+        assert all(cell_len(line) <= width for line in narrow)
+        assert screen_lines(view)[0].startswith("コード")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert view.lines == wide
+
+
+async def test_scroll_keys() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        view.show(make_note())
+        view.focus()
+        await pilot.pause()
+        height = view.scrollable_content_region.height
+        await pilot.press("j", "j", "down")
+        assert view.top_line == 3
+        await pilot.press("k", "up")
+        assert view.top_line == 1
+        await pilot.press("space")
+        assert view.top_line == 1 + height - 1
+        await pilot.press("pageup")
+        assert view.top_line == 1
+        await pilot.press("G")
+        assert view.top_line == view.max_scroll_y > 0
+        await pilot.press("g")
+        assert view.top_line == 0
+        await pilot.press("end")
+        assert view.top_line == view.max_scroll_y
+        await pilot.press("home")
+        assert view.top_line == 0
+        ids = {binding.id for (_, binding) in view._bindings}
+        assert {"note.scroll_down", "note.scroll_up", "note.page_down", "note.top"} <= ids
+
+
+async def test_click_on_a_link_posts_link_clicked() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        body = "見出し\n\n本文 [公式サイト](https://aws.amazon.com/sqs/) と [[AWS Lambda]]。"
+        view.show(None, text=body)
+        await pilot.pause()
+        links = view.links
+        assert [link.href for link in links] == ["https://aws.amazon.com/sqs/", "AWS Lambda"]
+        region = view.content_region
+        for link in links:
+            offset = (region.x - view.region.x + link.start + 1, link.line)
+            await pilot.click(NoteView, offset=offset)
+        await pilot.pause()
+        clicked = [m.href for m in app.messages if isinstance(m, NoteView.LinkClicked)]
+        assert clicked == ["https://aws.amazon.com/sqs/", "AWS Lambda"]
+
+
+async def test_block_at_cursor_copies_code_or_table() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        view.show(make_note())
+        await pilot.pause()
+        assert view.block_at_cursor() is None  # none in view at the top
+        view.goto_anchor("コード")
+        await pilot.pause()
+        assert view.block_at_cursor() == 'import boto3\nsqs = boto3.client("sqs")'
+        table = next(i for i, text in enumerate(view.lines) if text.startswith("┌"))
+        view.scroll_to(y=table + 1, animate=False)
+        await pilot.pause()
+        assert view.block_at_cursor() == "| 項目 | 説明 |\n|---|---|\n| キュー | メッセージ |"
+
+
+async def test_a_long_note_paints_its_head_first_then_the_rest() -> None:
+    body = "# 長いノート\n\n" + "".join(f"## 節 {n}\n\n" + FILLER * 8 + "\n" for n in range(1, 80))
+    note = make_note(body)
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        view.show(note)
+        assert view._rest is not None  # only the head was parsed
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert view._rest is None
+        assert view.goto_anchor("節-70")
+        await pilot.pause()
+        assert screen_lines(view)[0].startswith("節 70")
+        # Asking for something past the head before the rest arrives parses it at once.
+        view.show(note)
+        assert view.goto_anchor("節-60")
+        await pilot.pause()
+        assert screen_lines(view)[0].startswith("節 60")
