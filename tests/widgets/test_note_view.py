@@ -125,10 +125,11 @@ async def test_highlight_counts_and_n_and_shift_n_move_the_current_match() -> No
         await pilot.pause()
         count = view.highlight(Finder("SageMaker"))
         assert count == 36 == view.match_count
+        assert view.next_match() == (0, 36)
         assert view.next_match() == (1, 36)
-        assert view.next_match() == (2, 36)
-        assert view.previous_match() == (1, 36)
-        assert view.previous_match() == (36, 36)  # wraps around
+        assert view.previous_match() == (0, 36)
+        assert view.previous_match() == (35, 36)  # wraps around
+        assert view.current_match == 35
         await pilot.pause()
         # The current match was scrolled into view, and is styled differently.
         top = view.top_line
@@ -144,9 +145,10 @@ async def test_highlight_counts_and_n_and_shift_n_move_the_current_match() -> No
         )
         assert {seg.style for seg in view.render_line(other) if "SageMaker" in seg.text} != styles
         changes = [m for m in app.messages if isinstance(m, NoteView.MatchesChanged)]
-        assert (changes[-1].current, changes[-1].total) == (36, 36)
+        assert (changes[-1].index, changes[-1].total) == (35, 36)
         assert view.highlight(None) == 0
-        assert view.next_match() == (0, 0)
+        assert view.next_match() == (-1, 0)
+        assert view.current_match == -1
 
 
 async def test_missing_image_card_is_shown() -> None:
@@ -281,3 +283,35 @@ async def test_a_long_note_paints_its_head_first_then_the_rest() -> None:
         assert view.goto_anchor("節-60")
         await pilot.pause()
         assert screen_lines(view)[0].startswith("節 60")
+
+
+async def test_highlighting_a_long_note_counts_all_of_it() -> None:
+    body = "# 長いノート\n\n" + "".join(f"## 節 {n}\n\n" + FILLER * 8 + "\n" for n in range(1, 80))
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        view.show(make_note(body))
+        assert view.highlight(None) == 0
+        assert view._rest is not None  # clearing nothing does not parse the rest
+        assert view.highlight(Finder("節")) == 79
+        assert view._rest is None
+        assert view.previous_match() == (78, 79)
+        await pilot.pause()
+        assert screen_lines(view)[min(view._current_lines) - view.top_line].startswith("節 79")
+
+
+async def test_show_then_goto_anchor_in_the_same_breath() -> None:
+    """The screen shows a note and scrolls to a section without waiting for a repaint."""
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        await pilot.pause()
+        view.show(make_note())
+        assert view.goto_anchor("コード")
+        await pilot.pause()
+        assert screen_lines(view)[0].startswith("コード")
+        view.show(make_note())
+        view.highlight(Finder("boto3"))
+        assert view.next_match() == (0, 2)
+        await pilot.pause()
+        assert view.top_line > 0

@@ -131,11 +131,11 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
     class MatchesChanged(Message):
         """The search matches or the current match changed (for a status line)."""
 
-        def __init__(self, note_view: NoteView, current: int, total: int) -> None:
+        def __init__(self, note_view: NoteView, index: int, total: int) -> None:
             super().__init__()
             self.note_view = note_view
-            self.current = current
-            """1-based number of the current match, 0 when none is current."""
+            self.index = index
+            """0-based index of the current match, -1 when none is current."""
             self.total = total
 
         @property
@@ -196,8 +196,8 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def current_match(self) -> int:
-        """1-based number of the current match, 0 when none is current."""
-        return 0 if self._current_match is None else self._current_match + 1
+        """0-based index of the current match, -1 when none is current."""
+        return -1 if self._current_match is None else self._current_match
 
     @property
     def links(self) -> list[LinkSpot]:
@@ -235,7 +235,9 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             self._set_document(parse(body, note))
             return
         self._set_document(parse(head, note), rest=(body, note))
-        self._parse_rest(self._generation, body, note, region.width, self._highlighter)
+        # The image hook may not be thread-safe: then only parsing happens off the UI thread.
+        width = region.width if self._image_lines is None else 0
+        self._parse_rest(self._generation, body, note, width, self._highlighter)
 
     def show_message(self, title: str, body: str = "") -> None:
         """Show a short message instead of a note (e.g. 一致するノートがありません)."""
@@ -257,7 +259,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         line = rendered.anchors.get(anchor)
         if line is None:
             return False
-        self.scroll_to(y=line, animate=False, immediate=True)
+        self.scroll_to(y=line, animate=False, force=True)
         return True
 
     def current_section_anchor(self) -> str | None:
@@ -276,22 +278,36 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         return found
 
     def highlight(self, highlighter: Highlighter | None) -> int:
-        """Mark every match of `highlighter` (None clears); return how many there are."""
+        """Mark every match of `highlighter` (None clears); return how many there are.
+
+        Any current match is forgotten. Clearing when nothing is highlighted costs nothing.
+        """
+        if highlighter is None and self._highlighter is None:
+            self._current_match = None
+            self._current_lines = {}
+            return 0
         self._complete()
         self._highlighter = highlighter
         self._current_match = None
         self._current_lines = {}
         self._invalidate()
         count = self.match_count
-        self.post_message(self.MatchesChanged(self, 0, count))
+        self.post_message(self.MatchesChanged(self, -1, count))
         return count
 
     def next_match(self) -> tuple[int, int]:
-        """Make the next match current and scroll to it; return (1-based number, total)."""
+        """Make the next match current and scroll to it; return (its 0-based index, total).
+
+        The first call after `highlight` picks the first match at or below the top line.
+        Without matches: (-1, 0).
+        """
         return self._move_match(1)
 
     def previous_match(self) -> tuple[int, int]:
-        """Make the previous match current and scroll to it; return (1-based number, total)."""
+        """Make the previous match current and scroll to it; return (its 0-based index, total).
+
+        The first call after `highlight` picks the last match above the top line.
+        """
         return self._move_match(-1)
 
     def block_at_cursor(self) -> str | None:
@@ -327,11 +343,11 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         self._current_lines = {}
         self._pending_anchor = None
         self._invalidate(keep_scroll=False)
-        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.scroll_to(0, 0, animate=False, force=True)
         if document.pending_code:
             self._highlight_code(document)
         if self._highlighter is not None and rest is None:
-            self.post_message(self.MatchesChanged(self, 0, self.match_count))
+            self.post_message(self.MatchesChanged(self, -1, self.match_count))
         self._check_section()
 
     def _content_width(self) -> int:
@@ -371,7 +387,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             anchor, self._pending_anchor = self._pending_anchor, None
             line = rendered.anchors.get(anchor)
             if line is not None:
-                self.call_after_refresh(self.scroll_to, y=line, animate=False, immediate=True)
+                self.call_after_refresh(self.scroll_to, y=line, animate=False, force=True)
         return rendered
 
     def _top_block(self) -> tuple[int, float] | None:
@@ -398,7 +414,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             if index + 1 < len(rendered.block_lines)
             else len(rendered.lines)
         )
-        self.scroll_to(y=start + int(fraction * (end - start)), animate=False, immediate=True)
+        self.scroll_to(y=start + int(fraction * (end - start)), animate=False, force=True)
 
     def _component_style(self, name: str) -> Style:
         """A component's style alone, with translucent colours blended over the background."""
@@ -532,7 +548,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         if document.pending_code:
             self._highlight_code(document)
         if self._highlighter is not None and new is not None:
-            self.post_message(self.MatchesChanged(self, 0, len(new.matches)))
+            self.post_message(self.MatchesChanged(self, -1, len(new.matches)))
         self.refresh()
 
     # --- matches, blocks, sections ---------------------------------------------------------
@@ -550,7 +566,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         self._complete()
         rendered = self._ensure_rendered()
         if rendered is None or not rendered.matches:
-            return (0, 0)
+            return (-1, 0)
         total = len(rendered.matches)
         if self._current_match is None:
             top = self.top_line
@@ -573,10 +589,10 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             height = self.scrollable_content_region.height
             top = self.top_line
             if first < top or last >= top + height:
-                self.scroll_to(y=max(0, first - height // 3), animate=False, immediate=True)
+                self.scroll_to(y=max(0, first - height // 3), animate=False, force=True)
         self.refresh()
-        self.post_message(self.MatchesChanged(self, index + 1, total))
-        return (index + 1, total)
+        self.post_message(self.MatchesChanged(self, index, total))
+        return (index, total)
 
     def _block_in_view(self, kinds: tuple[str, ...]) -> BlockSpot | None:
         rendered = self._ensure_rendered()
@@ -616,22 +632,22 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.LinkClicked(self, href))
 
     def action_line_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + 1, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y + 1, animate=False, force=True)
 
     def action_line_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - 1, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y - 1, animate=False, force=True)
 
     def action_page_down(self) -> None:
         page = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=self.scroll_y + page, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y + page, animate=False, force=True)
 
     def action_page_up(self) -> None:
         page = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=self.scroll_y - page, animate=False, immediate=True)
+        self.scroll_to(y=self.scroll_y - page, animate=False, force=True)
 
     def action_top(self) -> None:
-        self.scroll_to(y=0, animate=False, immediate=True)
+        self.scroll_to(y=0, animate=False, force=True)
 
     def action_bottom(self) -> None:
         self._complete()
-        self.scroll_to(y=self.max_scroll_y, animate=False, immediate=True)
+        self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
