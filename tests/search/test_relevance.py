@@ -1,0 +1,152 @@
+"""Relevance contract on the bundled notes: each query must put the expected note(s) high.
+
+A row is (query, expected note ids, rank): every listed note must be within the top
+`rank` hits (3 unless stated). The table is a contract; add rows, do not loosen them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tui.notes import bundled_library
+from tui.notes.model import Library
+from tui.search.engine import SearchEngine
+
+TOP = 3
+
+# (query, every one of these note ids must be in the top `rank`, rank)
+TABLE: list[tuple[str, tuple[str, ...], int]] = [
+    # -- from the issue --------------------------------------------------------------------
+    ("暗号", ("security/kms",), TOP),
+    ("推論", ("compute/elastic-inference", "compute/inferentia"), TOP),
+    ("推論", ("compute/fpgas",), 4),
+    ("トピック", ("ai-services/comprehend", "sagemaker/neural-topic-model"), TOP),
+    ("音声", ("ai-services/polly", "ai-services/transcribe", "ai-services/lex"), TOP),
+    ("チャットボット", ("ai-services/lex",), TOP),
+    ("レコメンド", ("ai-services/personalize",), TOP),
+    ("医療", ("ai-services/comprehend",), TOP),
+    ("こんてな", ("containers/dl-containers",), TOP),
+    ("ｺﾝﾃﾅ", ("containers/dl-containers",), TOP),
+    ("ＫＭＳ", ("security/kms",), TOP),
+    ("kms", ("security/kms",), TOP),
+    ("sse-c", ("security/kms",), TOP),
+    ("sagemkaer", ("sagemaker/sagemaker-multi-az-endpoints",), TOP),
+    ("greengras", ("iot/greengrass",), TOP),
+    ("suiron", ("compute/elastic-inference", "compute/inferentia"), TOP),
+    ("angou", ("security/kms",), TOP),
+    ("8888", ("sagemaker/jupyter-port-8888",), TOP),
+    ("ワークフロー", ("application-integration/step-functions",), TOP),
+    ("失敗", ("sagemaker/describe-job-api",), TOP),
+    ("infer", ("compute/inferentia", "compute/elastic-inference"), TOP),
+    ("sagemaker 可用性", ("sagemaker/sagemaker-multi-az-endpoints",), TOP),
+    # -- our own ---------------------------------------------------------------------------
+    ("鍵", ("security/kms",), 1),
+    ("暗号化", ("security/kms",), 1),
+    ("ワアクフロオ", ("application-integration/step-functions",), 1),
+    ("wakufuro", ("application-integration/step-functions",), 1),
+    ("ＷＯＲＫＦＬＯＷ", ("application-integration/step-functions",), TOP),
+    ("LDA", ("ai-services/comprehend",), 1),
+    ("ntm", ("sagemaker/neural-topic-model",), 1),
+    ("チャットボット 音声", ("ai-services/lex",), 1),
+    ("polly", ("ai-services/polly",), 1),
+    ("pollyy", ("ai-services/polly",), 1),
+    ("cloudtrial", ("security/cloudtrail",), 1),
+    ("comprehnd", ("ai-services/comprehend",), 1),
+    ("personalise", ("ai-services/personalize",), 1),
+    ("監査", ("security/cloudtrail",), TOP),
+    ("ログ", ("security/cloudtrail",), TOP),
+    ("じゅぴたー", ("sagemaker/jupyter-port-8888",), TOP),
+    ("ｊｕｐｙｔｅｒ", ("sagemaker/jupyter-port-8888",), TOP),
+    ("jupyter", ("sagemaker/jupyter-port-8888", "sagemaker/notebook-instances"), TOP),
+    ("ディープラーニング", ("containers/deep-learning-containers", "compute/deep-learning-ami"),
+     TOP),
+    ("でぃーぷらーにんぐ", ("containers/deep-learning-containers",), TOP),
+    ("GPU", ("compute/gpu-instances",), 1),
+    ("p3", ("compute/gpu-instances",), 1),
+    ("フェデレーション", ("security/iam-federation",), 1),
+    ("federation", ("security/iam-federation",), 1),
+    ("hipaa", ("security/compliance-programs",), 1),
+    ("ISO 27001", ("security/compliance-programs",), 1),
+    ("boto3", ("developer-tools/boto3",), 1),
+    ("ステップファンクション", ("application-integration/step-functions",), 1),
+    ("step functions", ("application-integration/step-functions",), 1),
+    ("steP FUNCtions", ("application-integration/step-functions",), 1),
+    ("\"暗号 鍵\"", ("security/kms",), 1),
+    ("ecr", ("containers/registry",), 1),
+    ("レジストリ", ("containers/registry",), 1),
+    ("kubernetes", ("containers/eks",), 1),
+    ("invoke", ("sagemaker/invoke-endpoint",), 1),
+    ("本番", ("sagemaker/production-variant",), 1),
+    ("honban", ("sagemaker/production-variant",), 1),
+    ("ばりあんと", ("sagemaker/production-variant",), 1),
+    ("個人情報", ("security/pii",), TOP),
+    ("コードコミット", ("developer-tools/codecommit",), 1),
+    ("codecomit", ("developer-tools/codecommit",), 1),
+    ("auto scaling", ("compute/auto-scaling",), 1),
+    ("sqs", ("application-integration/sqs",), 1),
+    ("きゅー", ("application-integration/sqs",), TOP),
+    ("inferentia", ("compute/inferentia",), 1),
+    ("fpga", ("compute/fpgas",), 1),
+    ("lambda sagemaker", ("sagemaker/sagemaker-with-lambda",), 1),
+]
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return bundled_library()
+
+
+@pytest.fixture(scope="module")
+def engine(library: Library, tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:
+    cache: Path = tmp_path_factory.mktemp("relevance-cache")
+    return SearchEngine.open(library, cache_dir=cache)
+
+
+def test_expected_notes_exist(library: Library) -> None:
+    missing = {note_id for _, ids, _ in TABLE for note_id in ids if library.get(note_id) is None}
+    assert not missing, f"relevance table names notes that do not exist: {sorted(missing)}"
+
+
+@pytest.mark.parametrize(("query", "expected", "rank"), TABLE,
+                         ids=[f"{q}->{','.join(i.split('/')[-1] for i in ids)}"
+                              for q, ids, _ in TABLE])
+def test_relevance(engine: SearchEngine, query: str, expected: tuple[str, ...], rank: int) -> None:
+    result = engine.search(query)
+    top = [hit.note_id for hit in result.hits[:rank]]
+    missing = [note_id for note_id in expected if note_id not in top]
+    assert not missing, f"{query!r}: {missing} not in top {rank}: {top}"
+
+
+def test_lda_lands_on_its_section(engine: SearchEngine) -> None:
+    hits = {hit.note_id: hit for hit in engine.search("トピック").hits}
+    anchor = hits["ai-services/comprehend"].section_anchor
+    assert anchor is not None and "lda" in anchor
+
+
+def test_typo_reports_did_you_mean(engine: SearchEngine) -> None:
+    result = engine.search("sagemkaer")
+    assert result.suggestion is not None
+    assert result.suggestion.lower() == "sagemaker"
+    assert engine.search("sagemaker").suggestion is None
+
+
+def test_romaji_highlights_the_kanji(engine: SearchEngine) -> None:
+    result = engine.search("suiron")
+    hit = result.hits[0]
+    assert [hit.snippet[a:b] for a, b in hit.matches] == ["推論"]
+    assert result.highlighter.spans("機械学習モデルの推論処理") == [(8, 10)]
+
+
+def test_english_words_that_are_not_romaji_stay_english(engine: SearchEngine) -> None:
+    # "step" would be ッテ if read as romaji; it must only find Step Functions.
+    ids = [hit.note_id for hit in engine.search("step").hits]
+    assert ids[0] == "application-integration/step-functions"
+    assert len(ids) <= 3
+
+
+def test_nothing_found_is_empty(engine: SearchEngine) -> None:
+    assert engine.search("zzqqxx").hits == []
+    assert engine.search("").hits == []
+    assert engine.search("   ").hits == []

@@ -1,0 +1,307 @@
+"""Text analysis shared by indexing, queries and highlighting (pure Python, no Whoosh).
+
+Folding, applied per character so that every folded character still knows where it came
+from in the original text:
+
+* Unicode NFKC of each character on its own (full-width ``ＫＭＳ`` → ``KMS``, half-width
+  ``ｺﾝﾃﾅ`` → ``コンテナ``); a half-width sound mark that NFKC turns into a combining mark is
+  composed with the kana before it (``ｶﾞ`` → ``が``);
+* lower case;
+* katakana folded onto hiragana (``コンテナ`` and ``こんてな`` become the same string);
+* long vowels: ``ー`` after kana is dropped, and so is a vowel kana that only lengthens the
+  kana before it (``あ`` after an a-row kana, ``い`` after i/e, ``う`` after u/o, ``え``
+  after e, ``お`` after o). ``ワークフロー``, ``ワアクフロオ`` and the romaji ``wakufuro``
+  all fold to ``わくふろ``; ``あんごう`` and ``ango`` both fold to ``あんご``.
+
+Tokens, from the folded text:
+
+* runs of Latin letters and digits are words (``sse-c`` → ``sse``, ``c``);
+* runs of CJK characters (kanji and kana) become overlapping bigrams *and* unigrams, so a
+  two-character word is one term and a one-character query such as ``鍵`` still matches.
+
+Positions: a word takes one position; a CJK run of n characters takes n positions, the
+unigram and the bigram starting at a character sharing its position. Consecutive bigrams
+are therefore at consecutive positions and a CJK word of any length is a phrase of bigrams.
+
+`fold` is the fast path used for indexing (``str.translate`` with a lazily filled table);
+`fold_with_offsets` gives the same string plus the original span of every character and is
+used for highlighting. Both apply the same regular expressions, so they never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+ANALYZER_VERSION = 3
+"""Bump whenever folding or tokenizing changes: cached indexes made by another version are
+rebuilt."""
+
+MAX_WORD = 48
+"""Longer Latin/digit runs are cut to this many characters (hashes, base64 blobs)."""
+
+_LONG_MARK = "\u30fc"
+_COMBINING_MARKS = "\u3099\u309a"
+
+_ROW_A = "あかがさざただなはばぱまやらわぁゃゎゕ"
+_ROW_I = "いきぎしじちぢにひびぴみりぃゐ"
+_ROW_U = "うくぐすずつづぬふぶぷむゆるぅゅゔ"
+_ROW_E = "えけげせぜてでねへべぺめれぇゑゖ"
+_ROW_O = "おこごそぞとどのほぼぽもよろをぉょ"
+_KANA_CLASS = "\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fd\u30fe"
+
+CJK_CLASS = (
+    "\u3005-\u3007\u3041-\u3096\u309d\u309e\u30a1-\u30fa\u30fd\u30fe"
+    "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+)
+"""Characters that form CJK runs (after folding)."""
+
+_LONG_AFTER_KANA = re.compile(f"(?<=[{_KANA_CLASS}]){_LONG_MARK}+")
+_LONG_ELSEWHERE = re.compile(_LONG_MARK)
+# The vowel comes first in each branch so that the regex engine only looks behind at vowels.
+_VOWEL = re.compile(
+    f"あ(?<=[{_ROW_A}]あ)|い(?<=[{_ROW_I}{_ROW_E}]い)|う(?<=[{_ROW_U}{_ROW_O}]う)"
+    f"|え(?<=[{_ROW_E}]え)|お(?<=[{_ROW_O}]お)"
+)
+_COMBINE = re.compile(f"[^{_COMBINING_MARKS}]?[{_COMBINING_MARKS}]+")
+TOKEN_RE = re.compile(f"(?P<cjk>[{CJK_CLASS}]+)|(?P<word>[^\\W_{CJK_CLASS}]+)")
+"""Runs of CJK characters or of other letters/digits, in folded text."""
+_CJK_RE = re.compile(f"[{CJK_CLASS}]")
+_KANJI_RE = re.compile("[\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def _fold_char(char: str) -> str:
+    """Fold one character on its own: NFKC, lower case, katakana → hiragana."""
+    text = unicodedata.normalize("NFKC", char)
+    if len(text) == 2 and text[0] == " " and text[1] in _COMBINING_MARKS:
+        text = text[1]  # a spacing sound mark (゛ ゜): keep only the combining mark
+    text = text.lower()
+    out = []
+    for c in text:
+        code = ord(c)
+        if 0x30A1 <= code <= 0x30F6 or code in (0x30FD, 0x30FE):
+            c = chr(code - 0x60)
+        out.append(c)
+    return "".join(out)
+
+
+class _FoldTable(dict[int, str]):
+    """`str.translate` table filled on first use of each character."""
+
+    def __missing__(self, key: int) -> str:
+        value = _fold_char(chr(key))
+        self[key] = value
+        return value
+
+
+_TABLE = _FoldTable()
+
+
+def _compose(match: re.Match[str]) -> str:
+    text = match.group()
+    base = text[0] if text[0] not in _COMBINING_MARKS else ""
+    if not base:
+        return ""
+    composed = unicodedata.normalize("NFC", base + text[1])
+    return composed if len(composed) == 1 else base
+
+
+def fold(text: str) -> str:
+    """The folded form of `text` (see the module docstring); line breaks are kept."""
+    if text.isascii():
+        return text.lower()
+    folded = text.translate(_TABLE)
+    if "\u3099" in folded or "\u309a" in folded:
+        folded = _COMBINE.sub(_compose, folded)
+    if _LONG_MARK in folded:
+        folded = _LONG_AFTER_KANA.sub("", folded)
+        folded = _LONG_ELSEWHERE.sub(" ", folded)
+    return _VOWEL.sub("", folded)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """Folded text with, for each of its characters, the span it covers in the original."""
+
+    text: str
+    starts: list[int]
+    ends: list[int]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original-text span of folded characters ``start:end`` (``end > start``)."""
+        return self.starts[start], self.ends[end - 1]
+
+
+def fold_with_offsets(text: str) -> Folded:
+    """Like `fold`, keeping the original offsets of every folded character."""
+    if text.isascii():
+        n = len(text)
+        return Folded(text.lower(), list(range(n)), list(range(1, n + 1)))
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    table = _TABLE
+    for index, char in enumerate(text):
+        piece = table[ord(char)]
+        for c in piece:
+            chars.append(c)
+            starts.append(index)
+            ends.append(index + 1)
+    folded = "".join(chars)
+    if "\u3099" in folded or "\u309a" in folded:
+        folded, starts, ends = _rewrite(folded, starts, ends, _COMBINE, _compose)
+    if _LONG_MARK in folded:
+        folded, starts, ends = _rewrite(folded, starts, ends, _LONG_AFTER_KANA, lambda m: "")
+        folded, starts, ends = _rewrite(folded, starts, ends, _LONG_ELSEWHERE, lambda m: " ")
+    folded, starts, ends = _rewrite(folded, starts, ends, _VOWEL, lambda m: "")
+    return Folded(folded, starts, ends)
+
+
+def _rewrite(
+    text: str,
+    starts: list[int],
+    ends: list[int],
+    pattern: re.Pattern[str],
+    replace: object,
+) -> tuple[str, list[int], list[int]]:
+    """Apply ``pattern.sub(replace)`` to `text`, carrying the offsets along.
+
+    A match replaced by k characters maps them onto the match's span; a deleted match is
+    absorbed into the span of the character before it (so a highlight of ``ワーク`` covers
+    the ``ー``).
+    """
+    assert callable(replace)
+    out: list[str] = []
+    new_starts: list[int] = []
+    new_ends: list[int] = []
+    last = 0
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        out.append(text[last:start])
+        new_starts.extend(starts[last:start])
+        new_ends.extend(ends[last:start])
+        replacement: str = replace(match)
+        if replacement:
+            out.append(replacement)
+            span_start, span_end = starts[start], ends[end - 1]
+            if len(replacement) == 1:
+                new_starts.append(span_start)
+                new_ends.append(span_end)
+            else:
+                new_starts.extend([span_start] * len(replacement))
+                new_ends.extend([span_end] * len(replacement))
+        elif new_ends and end > start:
+            new_ends[-1] = max(new_ends[-1], ends[end - 1])
+        last = end
+    if last == 0:
+        return text, starts, ends
+    out.append(text[last:])
+    new_starts.extend(starts[last:])
+    new_ends.extend(ends[last:])
+    return "".join(out), new_starts, new_ends
+
+
+def is_cjk(text: str) -> bool:
+    """True when `text` holds at least one CJK character (after folding)."""
+    return _CJK_RE.search(text) is not None
+
+
+def has_kanji(text: str) -> bool:
+    """True when `text` holds at least one kanji."""
+    return _KANJI_RE.search(text) is not None
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One token run of folded text: a Latin/digit word or a CJK run."""
+
+    text: str
+    cjk: bool
+    start: int
+    """Offset in the folded text."""
+    end: int
+
+
+def units(folded: str) -> Iterator[Unit]:
+    """The word and CJK runs of folded text, in order."""
+    for match in TOKEN_RE.finditer(folded):
+        cjk = match.lastgroup == "cjk"
+        yield Unit(match.group(), cjk, match.start(), match.end())
+
+
+def postings(folded: str, position: int = 0) -> tuple[dict[str, list[int]], int]:
+    """Terms of folded text with their positions, and the next free position.
+
+    This is the indexing hot path: plain loops over `TOKEN_RE` matches, no objects per
+    token.
+    """
+    terms: dict[str, list[int]] = {}
+    get = terms.get
+    for match in TOKEN_RE.finditer(folded):
+        run = match.group()
+        if match.lastgroup == "word":
+            word = run[:MAX_WORD]
+            found = get(word)
+            if found is None:
+                terms[word] = [position]
+            else:
+                found.append(position)
+            position += 1
+            continue
+        n = len(run)
+        for i in range(n):
+            char = run[i]
+            found = get(char)
+            if found is None:
+                terms[char] = [position + i]
+            else:
+                found.append(position + i)
+            if i + 1 < n:
+                pair = run[i : i + 2]
+                found = get(pair)
+                if found is None:
+                    terms[pair] = [position + i]
+                else:
+                    found.append(position + i)
+        position += n
+    return terms, position
+
+
+def merge_postings(parts: list[str], gap: int = 2) -> dict[str, list[int]]:
+    """Postings of several texts in one field (title and aliases), with a position gap
+    between them so that no phrase matches across two of them."""
+    merged: dict[str, list[int]] = {}
+    position = 0
+    for part in parts:
+        terms, position = postings(fold(part), position)
+        position += gap
+        for term, places in terms.items():
+            merged.setdefault(term, []).extend(places)
+    return merged
+
+
+def unit_terms(unit: Unit) -> list[str]:
+    """The index terms that make `unit` a phrase (consecutive positions)."""
+    if not unit.cjk:
+        return [unit.text[:MAX_WORD]]
+    text = unit.text
+    if len(text) == 1:
+        return [text]
+    return [text[i : i + 2] for i in range(len(text) - 1)]
+
+
+def sequence_terms(seq: list[Unit]) -> list[str]:
+    """Consecutive-position terms for a sequence of units written next to each other.
+
+    A CJK run followed by another unit ends with its last unigram, so the next unit's first
+    term sits at the following position.
+    """
+    out: list[str] = []
+    for index, unit in enumerate(seq):
+        terms = unit_terms(unit)
+        out.extend(terms)
+        if unit.cjk and len(unit.text) > 1 and index + 1 < len(seq):
+            out.append(unit.text[-1])
+    return out

@@ -1,0 +1,296 @@
+"""From what the user typed to a structured query (pure Python, no Whoosh).
+
+User input never reaches Whoosh's query parser. In Whoosh 2.7 ``NOT OR "``, ``"~`` and
+``sagemaker~1/20`` raise, ``sagemaker~9`` runs a fuzzy expansion for 15 s and
+``NOT sagemaker`` matches nearly every note. Here the input is only ever *text*:
+
+* it is cut to `MAX_INPUT` characters (a 100,000-character paste costs nothing), control
+  characters and unpaired surrogates become spaces;
+* text between paired quotes (``"…"``, ``“…”``, ``「…」``) is one phrase; everything else is
+  split on white space, and every piece is an *clause*; clauses are ANDed;
+* inside a piece, words joined by ``-``, ``.``, ``/``, ``_`` … form a phrase (``sse-c``);
+  other punctuation (``~``, ``:``, ``*``, brackets) just separates clauses, and words such
+  as ``AND``/``OR``/``NOT`` are ordinary words;
+* each clause has alternatives: the exact word, its prefix (``infer`` → ``inferentia``),
+  typo corrections when the word is nowhere in the index (``sagemkaer`` → ``sagemaker``),
+  romaji read as kana when the word is romaji (``suiron`` → ``すいろん``), and the kanji
+  whose reading the kana is (``すいろん`` → ``推論``), from the index's reading table.
+
+The engine turns a `ParsedQuery` into Whoosh query objects; `Highlighter` uses the same
+structure to find matches in any text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from tui.search import romaji
+from tui.search.analysis import MAX_WORD, Unit, fold, has_kanji, units
+
+MAX_INPUT = 256
+"""Characters of a query that are looked at; the rest is ignored."""
+MAX_CLAUSES = 8
+MAX_UNITS = 12
+MIN_TYPO_LENGTH = 4
+
+_CLEAN = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\ufeff]")
+_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "”": "”"}
+_JOINERS = frozenset("-_./'+#@&")
+
+
+class Lexicon(Protocol):
+    """What the query builder may ask the index (all optional knowledge)."""
+
+    def exists(self, term: str) -> bool:
+        """True when a Latin word is a term of the index."""
+        ...
+
+    def has_prefix(self, prefix: str) -> bool:
+        """True when some Latin term of the index starts with `prefix` (other than itself)."""
+        ...
+
+    def corrections(self, word: str) -> list[str]:
+        """Index terms close to `word` (typos), best first."""
+        ...
+
+    def surfaces(self, reading: str, prefix: bool) -> list[str]:
+        """Kanji words whose folded reading is (or, with `prefix`, starts with) `reading`."""
+        ...
+
+    def display(self, term: str) -> str:
+        """How a folded term is written in titles and aliases (``sagemaker`` → ``SageMaker``)."""
+        ...
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A folded word sequence to find in text."""
+
+    parts: tuple[str, ...]
+    prefix: bool = False
+    """The last part may be the start of a longer word."""
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One way a clause can match."""
+
+    kind: str
+    """word, prefix, typo, cjk, phrase, kana or reading."""
+    terms: tuple[str, ...] = ()
+    """Index terms that must all be in one field."""
+    prefix: str = ""
+    """Expand this term prefix instead (``kind`` prefix, or a one-character CJK word)."""
+    yomi: bool = False
+    """Also look in the reading fields (the alternative is all kana)."""
+    weight: float = 1.0
+    pattern: Pattern | None = None
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One thing the user asked for; a note must match one of its alternatives."""
+
+    source: str
+    alternatives: tuple[Alternative, ...]
+    phrase: bool = False
+
+    @property
+    def patterns(self) -> list[Pattern]:
+        """The highlight patterns of the alternatives."""
+        return [alt.pattern for alt in self.alternatives if alt.pattern is not None]
+
+    @property
+    def unverifiable(self) -> bool:
+        """True when the clause can match through readings, which the text does not show."""
+        return any(alt.yomi for alt in self.alternatives)
+
+
+@dataclass
+class ParsedQuery:
+    """A sanitized query as clauses (ANDed), plus a "did you mean" when words were fixed."""
+
+    text: str
+    clauses: list[Clause] = field(default_factory=list)
+    suggestion: str | None = None
+
+    @property
+    def patterns(self) -> list[Pattern]:
+        """Every pattern of every clause."""
+        return [pattern for clause in self.clauses for pattern in clause.patterns]
+
+
+def sanitize(text: object) -> str:
+    """`text` made safe to analyze: a string, at most `MAX_INPUT` characters, no controls."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    text = text[: MAX_INPUT * 4]
+    text = _CLEAN.sub(" ", text)
+    return text[:MAX_INPUT].strip()
+
+
+def split_pieces(text: str) -> list[tuple[str, bool]]:
+    """(piece, quoted) in order; unpaired quotes are plain separators."""
+    pieces: list[tuple[str, bool]] = []
+    i = 0
+    n = len(text)
+    buf: list[str] = []
+
+    def flush() -> None:
+        pieces.extend((word, False) for word in "".join(buf).split())
+        buf.clear()
+
+    while i < n:
+        char = text[i]
+        close = _QUOTES.get(char)
+        if close is not None:
+            end = text.find(close, i + 1)
+            if end > i:
+                flush()
+                inner = text[i + 1 : end].strip()
+                if inner:
+                    pieces.append((inner, True))
+                i = end + 1
+                continue
+            buf.append(" ")
+            i += 1
+            continue
+        buf.append(char)
+        i += 1
+    flush()
+    return pieces
+
+
+def _groups(folded: str, quoted: bool) -> list[list[Unit]]:
+    """Units of a piece, grouped into phrases."""
+    found = list(units(folded))[: MAX_UNITS * 2]
+    if quoted:
+        return [found[:MAX_UNITS]] if found else []
+    groups: list[list[Unit]] = []
+    for unit in found:
+        if groups:
+            last = groups[-1][-1]
+            gap = folded[last.end : unit.start]
+            joined = bool(gap) and all(char in _JOINERS for char in gap) and len(gap) <= 2
+            if joined and len(groups[-1]) < MAX_UNITS:
+                groups[-1].append(unit)
+                continue
+        groups.append([unit])
+    return groups
+
+
+def cjk_terms(text: str) -> tuple[str, ...]:
+    """Index terms of a folded CJK word: its bigrams (a single character is expanded)."""
+    if len(text) < 2:
+        return ()
+    return tuple(dict.fromkeys(text[i : i + 2] for i in range(len(text) - 1)))
+
+
+def _is_kana(text: str) -> bool:
+    return not has_kanji(text)
+
+
+def _cjk_alternative(text: str, kind: str, weight: float) -> Alternative:
+    pattern = Pattern((text,))
+    yomi = _is_kana(text)
+    if len(text) == 1:
+        return Alternative(kind, prefix=text, yomi=yomi, weight=weight, pattern=pattern)
+    return Alternative(kind, terms=cjk_terms(text), yomi=yomi, weight=weight, pattern=pattern)
+
+
+def _reading_alternatives(kana: str, lexicon: Lexicon | None, prefix: bool) -> list[Alternative]:
+    if lexicon is None or len(kana) < 2:
+        return []
+    out = []
+    for surface in lexicon.surfaces(kana, prefix)[:6]:
+        folded = fold(surface)
+        if folded and folded != kana:
+            alt = _cjk_alternative(folded, "reading", 0.9)
+            out.append(Alternative(alt.kind, alt.terms, alt.prefix, False, alt.weight, alt.pattern))
+    return out
+
+
+def _word_clause(
+    word: str, lexicon: Lexicon | None, last: bool, corrections: dict[str, str]
+) -> Clause:
+    alternatives = [Alternative("word", terms=(word,), pattern=Pattern((word,)))]
+    known = lexicon is None or lexicon.exists(word)
+    if len(word) >= 2 and not word.isdigit():
+        has_longer = lexicon is None or lexicon.has_prefix(word)
+        if has_longer:
+            alternatives.append(
+                Alternative("prefix", prefix=word, weight=0.6, pattern=Pattern((word,), True))
+            )
+        known = known or has_longer
+    if lexicon is not None and not known and len(word) >= MIN_TYPO_LENGTH and word.isalpha():
+        fixes = lexicon.corrections(word)[:3]
+        for rank, fix in enumerate(fixes):
+            alternatives.append(
+                Alternative("typo", terms=(fix,), weight=0.7 - 0.1 * rank, pattern=Pattern((fix,)))
+            )
+        if fixes:
+            corrections[word] = lexicon.display(fixes[0])
+    kana = romaji.to_kana(word, partial=last)
+    if kana is not None:
+        folded = fold(kana)
+        if len(folded) >= 2:
+            alternatives.append(_cjk_alternative(folded, "kana", 0.9))
+            partial = romaji.to_kana(word) is None
+            alternatives.extend(_reading_alternatives(folded, lexicon, partial))
+    return Clause(word, tuple(alternatives))
+
+
+def _cjk_clause(text: str, lexicon: Lexicon | None) -> Clause:
+    alternatives = [_cjk_alternative(text, "cjk", 1.0)]
+    if _is_kana(text):
+        alternatives.extend(_reading_alternatives(text, lexicon, False))
+    return Clause(text, tuple(alternatives))
+
+
+def _phrase_clause(group: list[Unit], quoted: bool) -> Clause:
+    terms: list[str] = []
+    for unit in group:
+        terms.extend(cjk_terms(unit.text) if unit.cjk else (unit.text[:MAX_WORD],))
+    parts = tuple(unit.text[:MAX_WORD] for unit in group)
+    yomi = all(unit.cjk and _is_kana(unit.text) for unit in group)
+    alt = Alternative(
+        "phrase", terms=tuple(dict.fromkeys(t for t in terms if t)), yomi=yomi,
+        pattern=Pattern(parts),
+    )
+    if not alt.terms:  # only one-character CJK units: fall back to their prefixes
+        first = parts[0]
+        alt = Alternative("phrase", prefix=first, yomi=yomi, pattern=Pattern(parts))
+    return Clause(" ".join(parts), (alt,), phrase=quoted)
+
+
+def parse(text: object, lexicon: Lexicon | None = None) -> ParsedQuery:
+    """Parse user input into clauses. Never raises; an empty result means "no query"."""
+    clean = sanitize(text)
+    query = ParsedQuery(clean)
+    corrections: dict[str, str] = {}
+    pieces = split_pieces(clean)
+    ends_open = bool(clean) and not clean[-1].isspace() and clean[-1] not in "\"”」』"
+    for index, (piece, quoted) in enumerate(pieces):
+        folded = fold(piece)
+        groups = _groups(folded, quoted)
+        for number, group in enumerate(groups):
+            if len(query.clauses) >= MAX_CLAUSES:
+                break
+            last = ends_open and index == len(pieces) - 1 and number == len(groups) - 1
+            if len(group) > 1 or quoted:
+                clause = _phrase_clause(group, quoted)
+            elif group[0].cjk:
+                clause = _cjk_clause(group[0].text, lexicon)
+            else:
+                word = group[0].text[:MAX_WORD]
+                clause = _word_clause(word, lexicon, last and not quoted, corrections)
+            query.clauses.append(clause)
+    if corrections:
+        words = []
+        for piece, quoted in pieces:
+            fixed = corrections.get(fold(piece), piece)
+            words.append(f'"{fixed}"' if quoted else fixed)
+        query.suggestion = " ".join(words)
+    return query
