@@ -1,0 +1,35 @@
+"""kumonote's own persistent state: bookmarks, history and settings. No UI code here.
+
+Each lives in one JSON file in the user data directory (or `$KUMONOTE_DATA_DIR`), written
+atomically; unreadable files are moved aside with a notice instead of raising.
+"""
+
+from tui.state.bookmarks import Bookmark, Bookmarks
+from tui.state.files import (
+    ENV_DATA_DIR,
+    StateError,
+    atomic_write_bytes,
+    atomic_write_text,
+    data_dir,
+    read_json,
+)
+from tui.state.history import DEFAULT_CAP, History, HistoryEntry
+from tui.state.settings import Settings, SettingValue
+from tui.state.store import StateStore
+
+__all__ = [
+    "DEFAULT_CAP",
+    "ENV_DATA_DIR",
+    "Bookmark",
+    "Bookmarks",
+    "History",
+    "HistoryEntry",
+    "SettingValue",
+    "Settings",
+    "StateError",
+    "StateStore",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "data_dir",
+    "read_json",
+]

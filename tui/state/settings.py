@@ -1,0 +1,124 @@
+"""User settings: the theme and a small free-form table of values, kept in `settings.json`."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from tui.state.files import VERSION, StateError, StateFile, read_json
+
+SettingValue = str | int | bool
+"""What a setting can hold."""
+
+
+def _is_value(value: object) -> bool:
+    return isinstance(value, (str, int, bool))
+
+
+def parse_settings(document: dict[str, Any]) -> tuple[str | None, dict[str, SettingValue]]:
+    """The theme and values of a `settings.json` document; StateError if malformed."""
+    theme = document.get("theme")
+    if theme is not None and not isinstance(theme, str):
+        raise StateError("wrong shape: theme is not a string")
+    values = document.get("values", {})
+    if not isinstance(values, dict):
+        raise StateError("wrong shape: values is not an object")
+    for key, value in values.items():
+        if not _is_value(value):
+            raise StateError(f"wrong shape: values[{key!r}] is not a string, number or boolean")
+    return theme or None, dict(values)
+
+
+class Settings(StateFile):
+    """The theme name (None: the app's default) and other small settings by name."""
+
+    file_name = "settings.json"
+
+    def __init__(
+        self,
+        theme: str | None = None,
+        values: Mapping[str, SettingValue] | None = None,
+        *,
+        path: Path | None = None,
+    ) -> None:
+        super().__init__(path)
+        self._theme = theme or None
+        self._values: dict[str, SettingValue] = {}
+        for key, value in (values or {}).items():
+            self._check(key, value)
+            self._values[key] = value
+
+    @classmethod
+    def load(cls, data_dir: Path | str) -> Settings:
+        """Load `settings.json` from `data_dir`; defaults (with `load_notice`) if it was bad."""
+        path = Path(data_dir) / cls.file_name
+        loaded, notice = read_json(path, parse_settings)
+        theme, values = loaded or (None, {})
+        settings = cls(theme, values, path=path)
+        settings.load_notice = notice
+        return settings
+
+    @staticmethod
+    def _check(key: str, value: object) -> None:
+        if not isinstance(key, str) or not key:
+            raise ValueError("a setting needs a non-empty name")
+        if not _is_value(value):
+            kind = type(value).__name__
+            raise TypeError(f"setting {key!r} must be a str, int or bool, not {kind}")
+
+    @property
+    def theme(self) -> str | None:
+        """Name of the chosen theme, or None for the app's default."""
+        return self._theme
+
+    @theme.setter
+    def theme(self, name: str | None) -> None:
+        name = name or None
+        if name != self._theme:
+            self._theme = name
+            self.changed = True
+
+    @property
+    def values(self) -> dict[str, SettingValue]:
+        """A copy of all other settings."""
+        return dict(self._values)
+
+    def get(self, key: str) -> SettingValue | None:
+        """A setting's value, or None when it is not set."""
+        return self._values.get(key)
+
+    def get_str(self, key: str, default: str = "") -> str:
+        """A text setting, or `default` when unset or of another type."""
+        value = self._values.get(key)
+        return value if isinstance(value, str) else default
+
+    def get_int(self, key: str, default: int = 0) -> int:
+        """A whole-number setting, or `default` when unset or of another type (booleans too)."""
+        value = self._values.get(key)
+        return value if isinstance(value, int) and not isinstance(value, bool) else default
+
+    def get_bool(self, key: str, default: bool = False) -> bool:
+        """A yes/no setting, or `default` when unset or of another type."""
+        value = self._values.get(key)
+        return value if isinstance(value, bool) else default
+
+    def set(self, key: str, value: SettingValue) -> None:
+        """Set a value; TypeError for anything but str, int or bool."""
+        self._check(key, value)
+        old = self._values.get(key)
+        if old is None or old != value or type(old) is not type(value):
+            self._values[key] = value
+            self.changed = True
+
+    def remove(self, key: str) -> bool:
+        """Unset a value; False if it was not set."""
+        if key not in self._values:
+            return False
+        del self._values[key]
+        self.changed = True
+        return True
+
+    def to_json(self) -> dict[str, Any]:
+        """The `settings.json` document."""
+        return {"version": VERSION, "theme": self._theme, "values": dict(self._values)}
