@@ -209,6 +209,20 @@ class SearchEngine:
         self._set_index(ix, {note.id: note_digest(note) for note in notes})
         self.notice = notice
 
+    def _rebuild(self, notice: str) -> None:
+        """Replace a damaged index: on disk when possible (so the next start is fine too),
+        else in memory."""
+        notes = self.library.notes
+        if self._store is not None:
+            try:
+                ix = self._store.build(self._analyzed(notes, None), None)
+                self._set_index(ix, {note.id: note_digest(note) for note in notes})
+                self.notice = notice
+                return
+            except Exception:
+                pass
+        self._open_memory(None, notice + " in memory")
+
     def _set_index(self, ix: Any, digests: dict[str, str]) -> None:
         old = self._searcher
         self._ix = ix
@@ -283,9 +297,9 @@ class SearchEngine:
             try:
                 return self._search(query, limit)
             except Exception as error:
-                notice = f"search index failed ({_why(error)}): rebuilt in memory"
+                notice = f"search index failed ({_why(error)}): rebuilt"
             try:
-                self._open_memory(None, notice)
+                self._rebuild(notice)
                 return self._search(query, limit)
             except Exception as error:
                 return SearchResult(query=str(query)[:256], notice=f"search failed: {_why(error)}")

@@ -18,6 +18,7 @@ from tui.search.query import Pattern
 
 _WORD_CHAR = f"[^\\W_{CJK_CLASS}]"
 _SEPARATOR = "[\\W_]{0,3}"
+_LATIN_SEPARATOR = "[\\W_]{1,3}"
 
 
 def pattern_regex(pattern: Pattern) -> str:
@@ -25,7 +26,9 @@ def pattern_regex(pattern: Pattern) -> str:
     pieces: list[str] = []
     for index, part in enumerate(pattern.parts):
         if index:
-            pieces.append(_SEPARATOR)
+            previous = pattern.parts[index - 1]
+            latin = not is_cjk(previous[-1:]) and not is_cjk(part[:1])
+            pieces.append(_LATIN_SEPARATOR if latin else _SEPARATOR)
         pieces.append(re.escape(part))
     body = "".join(pieces)
     first, last = pattern.parts[0], pattern.parts[-1]

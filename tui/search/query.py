@@ -271,7 +271,8 @@ def parse(text: object, lexicon: Lexicon | None = None) -> ParsedQuery:
     query = ParsedQuery(clean)
     corrections: dict[str, str] = {}
     pieces = split_pieces(clean)
-    ends_open = bool(clean) and not clean[-1].isspace() and clean[-1] not in "\"”」』"
+    tail = _CLEAN.sub(" ", text[: MAX_INPUT * 4])[:MAX_INPUT] if isinstance(text, str) else ""
+    ends_open = bool(clean) and not tail[-1:].isspace() and clean[-1] not in '"”」』'
     for index, (piece, quoted) in enumerate(pieces):
         folded = fold(piece)
         groups = _groups(folded, quoted)

@@ -1,0 +1,239 @@
+"""The on-disk index: reuse, incremental updates, damage, locks and fallbacks."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from tui.notes import bundled_library
+from tui.notes.model import Library, Note
+from tui.search import documents, storage
+from tui.search import engine as engine_module
+from tui.search.engine import SearchEngine
+from tui.search.storage import INDEX_NAME, MARKER, DiskStore, memory_index
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def count_analyzed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Ids of the notes analyzed (i.e. indexed) from now on."""
+    seen: list[str] = []
+    original = documents.analyze_note
+
+    def counting(note: Note, reader: object) -> documents.DocData:
+        seen.append(note.id)
+        return original(note, reader)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine_module, "analyze_note", counting)
+    return seen
+
+
+def edited(library: Library, note_id: str, extra: str) -> Library:
+    """A copy of `library` with `extra` appended to one note's body."""
+    categories = []
+    for category in library.categories:
+        notes = [replace(n, body=n.body + extra) if n.id == note_id else n for n in category.notes]
+        categories.append(replace(category, notes=notes))
+    return Library(root=library.root, categories=categories, warnings=library.warnings,
+                   image_roots=library.image_roots)
+
+
+def index_dir(cache: Path) -> Path:
+    (found,) = [p for p in (cache / "search").iterdir() if not p.name.startswith(".")]
+    return found
+
+
+def test_second_open_reuses_the_cache(tmp_path: Path, count_analyzed: list[str]) -> None:
+    library = bundled_library()
+    first = SearchEngine.open(library, cache_dir=tmp_path)
+    assert first.notice is None and first.location is not None
+    assert len(count_analyzed) == len(library)
+    count_analyzed.clear()
+    second = SearchEngine.open(library, cache_dir=tmp_path)
+    assert count_analyzed == []
+    assert second.notice is None
+    assert second.search("暗号").hits[0].note_id == "security/kms"
+
+
+def test_changed_note_is_reindexed_alone(tmp_path: Path, count_analyzed: list[str]) -> None:
+    library = bundled_library()
+    engine = SearchEngine.open(library, cache_dir=tmp_path)
+    count_analyzed.clear()
+    changed = edited(library, "iot/greengrass", "\n- 量子もつれの説明 (quantumzzz)\n")
+    engine.update(changed)
+    assert count_analyzed == ["iot/greengrass"]
+    assert [h.note_id for h in engine.search("quantumzzz").hits] == ["iot/greengrass"]
+    assert engine.search("量子もつれ").hits[0].note_id == "iot/greengrass"
+    # ... and a later start only re-indexes what changed since the cache was written.
+    count_analyzed.clear()
+    again = edited(changed, "security/pii", "\n- 追記 (appendixzzz)\n")
+    reopened = SearchEngine.open(again, cache_dir=tmp_path)
+    assert count_analyzed == ["security/pii"]
+    assert reopened.search("appendixzzz").hits[0].note_id == "security/pii"
+    assert reopened.search("quantumzzz").hits[0].note_id == "iot/greengrass"
+
+
+def test_removed_and_added_notes(tmp_path: Path) -> None:
+    library = bundled_library()
+    engine = SearchEngine.open(library, cache_dir=tmp_path)
+    first = library.categories[0]
+    gone = first.notes[0]
+    new = replace(gone, id="extra/new-note", title="新しいノート zebrafish")
+    categories = [replace(first, notes=[*first.notes[1:], new]), *library.categories[1:]]
+    engine.update(Library(root=library.root, categories=categories))
+    assert [h.note_id for h in engine.search("zebrafish").hits] == ["extra/new-note"]
+    ids = {h.note_id for h in engine.search(gone.title).hits}
+    assert gone.id not in ids
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "delete"])
+def test_damaged_files_mean_rebuild(tmp_path: Path, damage: str) -> None:
+    library = bundled_library()
+    SearchEngine.open(library, cache_dir=tmp_path).close()
+    folder = index_dir(tmp_path)
+    for path in folder.iterdir():
+        if path.name == MARKER:
+            continue
+        if damage == "truncate":
+            path.write_bytes(path.read_bytes()[: max(0, path.stat().st_size // 3)])
+        elif damage == "garbage":
+            path.write_bytes(b"\x00garbage" * 7)
+        else:
+            path.unlink()
+    engine = SearchEngine.open(library, cache_dir=tmp_path)
+    assert engine.notice is not None and "rebuilt" in engine.notice
+    assert engine.search("暗号").hits[0].note_id == "security/kms"
+    assert SearchEngine.open(library, cache_dir=tmp_path).notice is None
+
+
+def test_older_analyzer_version_is_rebuilt(tmp_path: Path, count_analyzed: list[str]) -> None:
+    library = bundled_library()
+    SearchEngine.open(library, cache_dir=tmp_path).close()
+    marker = index_dir(tmp_path) / MARKER
+    meta = json.loads(marker.read_text())
+    meta["analyzer"] = -1
+    marker.write_text(json.dumps(meta))
+    count_analyzed.clear()
+    engine = SearchEngine.open(library, cache_dir=tmp_path)
+    assert len(count_analyzed) == len(library)
+    assert engine.search("kms").hits
+
+
+def test_unwritable_cache_falls_back_to_memory(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the cache folder should be")
+    engine = SearchEngine.open(bundled_library(), cache_dir=blocker)
+    assert engine.location is None
+    assert engine.notice is not None and "in-memory" in engine.notice
+    assert engine.search("暗号").hits[0].note_id == "security/kms"
+
+
+def test_full_disk_during_build_falls_back_to_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(*args: object, **kwargs: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(storage, "bulk_write", full)
+    engine = SearchEngine.open(bundled_library(), cache_dir=tmp_path)
+    assert engine.notice is not None and "in-memory" in engine.notice
+    assert engine.search("kms").hits[0].note_id == "security/kms"
+    leftovers = [p.name for p in (tmp_path / "search").iterdir()]
+    assert not [name for name in leftovers if name.startswith(".build-")]
+
+
+def test_killed_build_leaves_old_index_usable_and_is_cleaned(tmp_path: Path) -> None:
+    library = bundled_library()
+    SearchEngine.open(library, cache_dir=tmp_path).close()
+    store = DiskStore(tmp_path, library.root)
+    dead = tmp_path / "search" / f".build-{store.key}-999999999-deadbeef"
+    dead.mkdir()
+    (dead / "_notes_1.toc").write_bytes(b"half written")
+    engine = SearchEngine.open(library, cache_dir=tmp_path)
+    assert engine.notice is None
+    assert engine.search("kms").hits
+    store.cleanup()
+    assert not dead.exists()
+
+
+def test_busy_write_lock_does_not_fail(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    library = bundled_library()
+    SearchEngine.open(library, cache_dir=tmp_path).close()
+    monkeypatch.setattr(engine_module, "LOCK_WAIT", 0.1)
+    from whoosh.filedb.filestore import FileStorage
+
+    held = FileStorage(str(index_dir(tmp_path))).open_index(indexname=INDEX_NAME)
+    lock = held.lock("WRITELOCK")
+    assert lock.acquire()
+    try:
+        changed = edited(library, "iot/greengrass", "\n- lockedzzz\n")
+        engine = SearchEngine.open(changed, cache_dir=tmp_path)
+        assert engine.notice is not None and "another kumonote" in engine.notice
+        assert engine.search("lockedzzz").hits[0].note_id == "iot/greengrass"
+    finally:
+        lock.release()
+
+
+def test_memory_indexes_have_unique_names() -> None:
+    first, second = memory_index(), memory_index()
+    assert first.indexname != second.indexname
+    assert first.storage.temp_storage() is not second.storage.temp_storage()
+
+
+def test_progress_is_reported(tmp_path: Path) -> None:
+    calls: list[tuple[int, int]] = []
+    library = bundled_library()
+    SearchEngine.open(library, cache_dir=tmp_path, progress=lambda d, t: calls.append((d, t)))
+    assert calls and calls[-1] == (len(library), len(library))
+
+
+def test_two_processes_share_one_cache(tmp_path: Path) -> None:
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from tui.notes import bundled_library
+        from tui.search.engine import SearchEngine
+        engine = SearchEngine.open(bundled_library(), cache_dir={str(tmp_path)!r})
+        hits = engine.search("暗号").hits
+        print(hits[0].note_id if hits else "none", engine.notice)
+    """)
+    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=env) for _ in range(3)]
+    for proc in procs:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert out.startswith("security/kms"), out + err
+    reopened = SearchEngine.open(bundled_library(), cache_dir=tmp_path)
+    assert reopened.notice is None
+
+
+@pytest.mark.parametrize("seed", [0, 3, 8])
+def test_scribbled_segment_is_repaired(tmp_path: Path, seed: int) -> None:
+    import random
+
+    library = bundled_library()
+    SearchEngine.open(library, cache_dir=tmp_path).close()
+    rnd = random.Random(seed)
+    for path in index_dir(tmp_path).glob("*.seg"):
+        data = bytearray(path.read_bytes())
+        for _ in range(30):
+            at = rnd.randrange(len(data))
+            data[at : at + 500] = rnd.randbytes(len(data[at : at + 500]))
+        path.write_bytes(bytes(data))
+    engine = SearchEngine.open(library, cache_dir=tmp_path)
+    for query, expected in [("暗号", "security/kms"), ("suiron", "compute/inferentia"),
+                            ("コンテナ", "containers/dl-containers"), ("kms", "security/kms")]:
+        result = engine.search(query)
+        assert result.hits and result.hits[0].note_id == expected
+    assert engine.notice is not None and "rebuilt" in engine.notice
+    assert SearchEngine.open(library, cache_dir=tmp_path).notice is None

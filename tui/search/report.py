@@ -1,0 +1,88 @@
+"""Search results as text for people and as JSON for programs (``kumonote search``).
+
+Everything printed passes through `inert`: control characters in note text (escape
+sequences included) are shown as visible escapes, never sent to the terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, TextIO
+
+from tui.search.results import Hit, SearchResult, inert
+
+BOLD = "\x1b[1m"
+RESET = "\x1b[0m"
+OPEN_MARK = "【"
+CLOSE_MARK = "】"
+
+
+def use_color(stream: TextIO | None = None) -> bool:
+    """ANSI bold only on a terminal, and never when NO_COLOR is set."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = sys.stdout if stream is None else stream
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def mark(text: str, spans: list[tuple[int, int]], color: bool) -> str:
+    """`text` with `spans` in bold (color) or between 【 】 (no color)."""
+    start_mark, end_mark = (BOLD, RESET) if color else (OPEN_MARK, CLOSE_MARK)
+    out: list[str] = []
+    last = 0
+    for start, end in sorted(spans):
+        start, end = max(start, last), min(end, len(text))
+        if end <= start:
+            continue
+        out.append(inert(text[last:start]))
+        out.append(start_mark + inert(text[start:end]) + end_mark)
+        last = end
+    out.append(inert(text[last:]))
+    return "".join(out)
+
+
+def format_results(
+    result: SearchResult, *, color: bool | None = None, stream: TextIO | None = None
+) -> str:
+    """Ranked results with highlighted snippets, one block per hit (no trailing newline)."""
+    if color is None:
+        color = use_color(stream)
+    lines: list[str] = []
+    if result.notice:
+        lines.append(f"note: {inert(result.notice)}")
+    if result.suggestion:
+        lines.append(f"Did you mean: {inert(result.suggestion)}")
+    if not result.hits:
+        query = inert(result.query)
+        lines.append(f"No notes match “{query}”." if query else "Nothing to search for.")
+        return "\n".join(lines)
+    width = len(str(len(result.hits)))
+    for number, hit in enumerate(result.hits, start=1):
+        title = f"{BOLD}{inert(hit.title)}{RESET}" if color else inert(hit.title)
+        where = inert(hit.note_id) + (f"#{inert(hit.section_anchor)}" if hit.section_anchor else "")
+        lines.append(f"{number:>{width}}. {title}  [{inert(hit.category)}]  {where}  "
+                     f"({hit.score:.2f})")
+        if hit.snippet:
+            lines.append(" " * (width + 2) + mark(hit.snippet, hit.matches, color))
+    return "\n".join(lines)
+
+
+def hit_to_json(hit: Hit) -> dict[str, Any]:
+    """One hit as a JSON object: id, title, category, score, snippet, matches."""
+    return {
+        "id": hit.note_id,
+        "title": inert(hit.title),
+        "category": inert(hit.category),
+        "score": round(float(hit.score), 4),
+        "snippet": inert(hit.snippet),
+        "matches": [[int(start), int(end)] for start, end in hit.matches],
+    }
+
+
+def results_to_json(result: SearchResult) -> list[dict[str, Any]]:
+    """The hits as a JSON-ready list, best first (``[]`` when nothing matches)."""
+    return [hit_to_json(hit) for hit in result.hits]
