@@ -77,6 +77,9 @@ class ViewApp(App[None]):
     def on_note_view_section_changed(self, message: NoteView.SectionChanged) -> None:
         self.messages.append(message)
 
+    def on_note_view_image_clicked(self, message: NoteView.ImageClicked) -> None:
+        self.messages.append(message)
+
 
 def screen_lines(view: NoteView) -> list[str]:
     """The view's visible lines as painted."""
@@ -165,6 +168,10 @@ async def test_missing_image_card_is_shown() -> None:
         assert painted[0].lstrip().startswith("┌")
         assert f"{MISSING_IMAGE}: images/missing.png" in painted[1]
         assert view.image_at_cursor() == refused
+        await pilot.click(NoteView, offset=(5, 2))
+        await pilot.pause()
+        clicked = [m.image for m in app.messages if isinstance(m, NoteView.ImageClicked)]
+        assert clicked == [refused]
 
 
 async def test_control_characters_are_never_painted_raw() -> None:
@@ -245,6 +252,7 @@ async def test_click_on_a_link_posts_link_clicked() -> None:
         await pilot.pause()
         clicked = [m.href for m in app.messages if isinstance(m, NoteView.LinkClicked)]
         assert clicked == ["https://aws.amazon.com/sqs/", "AWS Lambda"]
+        assert view.visible_links() == links
 
 
 async def test_block_at_cursor_copies_code_or_table() -> None:

@@ -128,6 +128,19 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         def control(self) -> NoteView:
             return self.note_view
 
+    class ImageClicked(Message):
+        """An image card was clicked (the screen may open the image, as `o` does)."""
+
+        def __init__(self, note_view: NoteView, image: ImageRef) -> None:
+            super().__init__()
+            self.note_view = note_view
+            self.image = image
+            """The image; its `path` is None when it is missing or refused."""
+
+        @property
+        def control(self) -> NoteView:
+            return self.note_view
+
     class MatchesChanged(Message):
         """The search matches or the current match changed (for a status line)."""
 
@@ -318,11 +331,19 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
     def image_at_cursor(self) -> ImageRef | None:
         """The image (card) at the top line, else the first one in view; None when none is."""
         spot = self._block_in_view(("image",))
-        if spot is None:
-            return None
+        return self._image_of(spot) if spot is not None else None
+
+    @staticmethod
+    def _image_of(spot: BlockSpot) -> ImageRef:
         if spot.image is not None:
             return spot.image
         return ImageRef(alt="", target=spot.source, path=None, problem="missing")
+
+    def visible_links(self) -> list[LinkSpot]:
+        """The links on the lines now in view, top to bottom."""
+        top = self.top_line
+        bottom = top + self.scrollable_content_region.height
+        return [spot for spot in self.links if top <= spot.line < bottom]
 
     def link_at(self, line: int, x: int) -> str | None:
         """The href of the link at rendered `line`, cell `x`, if any."""
@@ -626,10 +647,20 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         offset = event.get_content_offset(self)
         if offset is None:
             return
-        href = self.link_at(offset.y + self.top_line, offset.x + round(self.scroll_x))
+        line = offset.y + self.top_line
+        href = self.link_at(line, offset.x + round(self.scroll_x))
         if href is not None:
             event.stop()
             self.post_message(self.LinkClicked(self, href))
+            return
+        rendered = self._rendered
+        if rendered is None:
+            return
+        for spot in rendered.blocks:
+            if spot.kind == "image" and spot.start <= line < spot.end:
+                event.stop()
+                self.post_message(self.ImageClicked(self, self._image_of(spot)))
+                return
 
     def action_line_down(self) -> None:
         self.scroll_to(y=self.scroll_y + 1, animate=False, force=True)
