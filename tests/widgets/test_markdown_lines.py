@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -294,3 +296,12 @@ def test_any_markdown_renders_within_the_width(body: str, width: int) -> None:
     for line in plain_lines(rendered):
         assert "\x1b" not in line
         assert cell_len(line) <= width
+
+
+def test_rendering_does_not_import_textual() -> None:
+    """`wrap` and `markdown_lines` stay pure: usable from the CLI and in worker threads."""
+    code = (
+        "import sys, tui.widgets.markdown_lines, tui.widgets.wrap; "
+        "sys.exit(any(name.startswith('textual') for name in sys.modules))"
+    )
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -13,7 +13,7 @@ This module uses rich and markdown-it only; it knows nothing about Textual.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -410,7 +410,7 @@ class _Parser:
         anchor = ""
         line = token.map[0] if token.map else -1
         section = self.section_by_line.get(line)
-        if section is not None and section.level == level:
+        if section is not None and section.level == level and section.title == title:
             anchor = section.anchor
         elif level in (2, 3) and title:
             anchor = unique_slug(title, self.taken)
@@ -995,15 +995,3 @@ def _fit_columns(natural: list[int], available: int) -> list[int]:
 def plain_lines(rendered: Rendered) -> list[str]:
     """The rendered lines as plain strings (for tests and the CLI)."""
     return [line.plain for line in rendered.lines]
-
-
-def style_names() -> Iterable[str]:
-    """Every style name used in rendered text."""
-    return DEFAULT_STYLES.keys()
-
-
-def resolve_styles(overrides: Mapping[str, Style] | None = None) -> dict[str, Style]:
-    """`DEFAULT_STYLES` as rich styles, with `overrides` on top."""
-    styles = {name: Style.parse(value) for name, value in DEFAULT_STYLES.items()}
-    styles.update(overrides or {})
-    return styles
