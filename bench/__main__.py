@@ -1,0 +1,264 @@
+"""`python -m bench`: every performance measurement of kumonote, in one table.
+
+    python -m bench                      # the full run (1k and 10k notes, frogmouth, botocore)
+    python -m bench --smoke              # bundled notes only, few iterations (CI)
+    python -m bench --only startup,keys  # some sections
+
+Sections: startup, keys, memory (real program in tmux), search and index (library level, from
+bench/search.py), fzf (reference line), botocore (a real English corpus), render (note view).
+A budget that is missed prints FAIL and still exits 0: the benchmark reports, it does not gate.
+The exit status is 1 only when the benchmark itself broke (a section raised an error).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from bench import tmux
+from bench.startup import Workspace
+from bench.table import Row, render
+
+SECTIONS = ("startup", "keys", "memory", "search", "index", "fzf", "botocore", "render")
+TMUX_SECTIONS = {"startup", "keys", "memory"}
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How much to measure."""
+
+    smoke: bool
+    launches: int
+    """Rounds of launches for start-up."""
+    passes: int
+    """Timed passes over each query for keystrokes."""
+    memory_runs: int
+    repeats: int
+    """Repeats of each query for the library-level and fzf timings."""
+
+    @classmethod
+    def of(cls, smoke: bool, runs: int | None) -> Plan:
+        """The smoke plan or the full one (`runs` overrides the number of launch rounds)."""
+        if smoke:
+            return cls(True, runs or 2, 2, 1, 3)
+        return cls(False, runs or 5, 5, 3, 10)
+
+
+class Log:
+    """Progress lines on stderr, with the time since the start."""
+
+    def __init__(self, quiet: bool) -> None:
+        self.quiet = quiet
+        self.started = time.monotonic()
+
+    def __call__(self, text: str) -> None:
+        if not self.quiet:
+            print(f"[{time.monotonic() - self.started:6.1f}s] {text}", file=sys.stderr, flush=True)
+
+
+def parse(argv: Sequence[str]) -> argparse.Namespace:
+    """The command line."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true",
+                        help="quick run: bundled notes only, few iterations, no frogmouth, "
+                             "no botocore, no 10k")
+    parser.add_argument("--only", metavar="SECTIONS", default="",
+                        help=f"comma-separated sections to run: {','.join(SECTIONS)}")
+    parser.add_argument("--runs", type=int, metavar="N",
+                        help="launch rounds for start-up (default 5, smoke 2)")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    args = parser.parse_args(argv)
+    wanted = [s.strip() for s in args.only.split(",") if s.strip()] or list(SECTIONS)
+    unknown = sorted(set(wanted) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
+    args.sections = [s for s in SECTIONS if s in wanted]
+    return args
+
+
+class Runner:
+    """Runs the chosen sections over a shared workspace and gathers their rows."""
+
+    def __init__(self, space: Workspace, plan: Plan, log: Log) -> None:
+        self.space = space
+        self.plan = plan
+        self.log = log
+        self._libraries: dict[str, object] = {}
+
+    # ----- corpora ----------------------------------------------------------------------------
+
+    def tmux_corpora(self) -> list[tuple[str, Path | None]]:
+        """Corpora for keystrokes: bundled, and in the full run 1k and 10k generated notes."""
+        if self.plan.smoke:
+            return [("bundled", None)]
+        return [("bundled", None), ("1k", self.space.corpus(1000)),
+                ("10k", self.space.corpus(10000))]
+
+    def memory_corpora(self) -> list[tuple[str, Path | None]]:
+        """Corpora for memory: bundled, and 10k in the full run."""
+        if self.plan.smoke:
+            return [("bundled", None)]
+        return [("bundled", None), ("10k", self.space.corpus(10000))]
+
+    def libraries(self) -> list[tuple[str, object]]:
+        """The same corpora as loaded libraries (for library-level search and fzf)."""
+        from tui.notes import bundled_library, load_library
+
+        out: list[tuple[str, object]] = []
+        for name, content in self.tmux_corpora():
+            if name not in self._libraries:
+                self._libraries[name] = bundled_library() if content is None else \
+                    load_library(content)
+            out.append((name, self._libraries[name]))
+        return out
+
+    # ----- sections ---------------------------------------------------------------------------
+
+    def startup(self) -> list[Row]:
+        from bench import startup
+
+        return startup.run(self.space, runs=self.plan.launches, frogmouth=not self.plan.smoke,
+                           log=self.log)
+
+    def keys(self) -> list[Row]:
+        from bench import keys
+
+        return keys.run(self.space, self.tmux_corpora(), passes=self.plan.passes, log=self.log)
+
+    def memory(self) -> list[Row]:
+        from bench import memory
+
+        return memory.run(self.space, self.memory_corpora(), runs=self.plan.memory_runs,
+                          log=self.log)
+
+    def search(self) -> list[Row]:
+        return search_rows(self.libraries(), self.plan, "search")
+
+    def index(self) -> list[Row]:
+        return search_rows(self.libraries(), self.plan, "index")
+
+    def fzf(self) -> list[Row]:
+        from bench import fzf
+
+        libraries = self.libraries()
+        return fzf.run(libraries, queries(), runs=self.plan.repeats)  # type: ignore[arg-type]
+
+    def botocore(self) -> list[Row]:
+        from bench import botocore_corpus
+
+        if self.plan.smoke:
+            return [Row.skip("botocore", "AWS API reference corpus", "not in the smoke run")]
+        if not botocore_corpus.available():
+            return [Row.skip("botocore", "AWS API reference corpus",
+                             'botocore is not installed (pip install ".[bench]")')]
+        from tui.notes import load_library
+
+        folder = self.space.root / "botocore"
+        self.log("botocore: converting the service models to notes")
+        info = botocore_corpus.write(folder)
+        library = load_library(folder)
+        rows = [Row("botocore", "AWS API reference corpus: services / notes / size",
+                    f"{info.services} / {info.notes} / {info.bytes / 1e6:.1f} MB")]
+        return rows + search_rows([("botocore", library)], self.plan, "botocore")
+
+    def render(self) -> list[Row]:
+        return render_rows(self.plan)
+
+    def run(self, sections: Sequence[str]) -> tuple[list[Row], bool]:
+        """Run `sections` in order; (rows, whether any section broke)."""
+        rows: list[Row] = []
+        broken = False
+        for name in sections:
+            if name in TMUX_SECTIONS and not tmux.available():
+                rows.append(Row.skip(name, "real program in tmux", "tmux is not installed"))
+                continue
+            self.log(f"== {name}")
+            method: Callable[[], list[Row]] = getattr(self, name)
+            try:
+                rows.extend(method())
+            except Exception as error:  # report, keep going, exit 1 at the end
+                broken = True
+                traceback.print_exc(file=sys.stderr)
+                message = str(error).strip().splitlines()[-1:] or [""]
+                rows.append(Row(name, "section broke", f"{type(error).__name__}: {message[0]}",
+                                status="ERROR"))
+        return rows, broken
+
+
+def search_module() -> ModuleType | None:
+    """bench/search.py, when it is there."""
+    try:
+        return importlib.import_module("bench.search")
+    except ModuleNotFoundError as error:
+        if error.name != "bench.search":
+            raise
+        return None
+
+
+def queries() -> list[str]:
+    """The queries of the library-level search benchmark (the same ones for fzf)."""
+    module = search_module()
+    found = getattr(module, "QUERIES", None)
+    if isinstance(found, dict):
+        return [q for group in found.values() for q in group]
+    if found:
+        return list(found)
+    from bench.keys import QUERIES
+
+    return list(QUERIES)
+
+
+def search_rows(libraries: Sequence[tuple[str, object]], plan: Plan, kind: str) -> list[Row]:
+    """Rows from bench/search.py for `kind` ("search", "index" or "botocore")."""
+    module = search_module()
+    if module is None:
+        return [Row.skip(kind, "library-level search", "bench/search.py is not there")]
+    raise NotImplementedError
+
+
+def render_rows(plan: Plan) -> list[Row]:
+    """Rows from bench/render.py: note view times per note size, against Textual's Markdown."""
+    from bench import render as render_bench
+
+    rows: list[Row] = []
+    for m in render_bench.run(runs=3 if plan.smoke else 9, compare=not plan.smoke):
+        name = f"note of {m.size / 1000:.0f} kB: first screenful / idle"
+        value = f"{m.first:.1f} ms / {m.idle:.1f} ms"
+        if m.markdown_first is not None:
+            value += f" (Textual Markdown {m.markdown_first:.0f} ms)"
+        if m.budget is None:
+            rows.append(Row("render", name, value))
+        else:
+            rows.append(Row.check("render", name, value, f"first ≤ {m.budget:.0f} ms",
+                                  m.within_budget))
+    return rows
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; print the table; 0 unless the benchmark itself broke."""
+    args = parse(sys.argv[1:] if argv is None else argv)
+    plan = Plan.of(args.smoke, args.runs)
+    log = Log(args.quiet)
+    log(f"{'smoke' if plan.smoke else 'full'} run: {', '.join(args.sections)}")
+    with Workspace.create() as space:
+        rows, broken = Runner(space, plan, log).run(args.sections)
+    title = "kumonote benchmark" + (" (smoke)" if plan.smoke else "")
+    print(f"\n{title}, {time.strftime('%Y-%m-%d %H:%M')}, Python {sys.version.split()[0]}\n")
+    print(render(rows))
+    failed = [r for r in rows if r.status == "FAIL"]
+    print(f"\n{len(failed)} budget(s) missed." if failed else "\nAll budgets met.")
+    if broken:
+        print("The benchmark itself broke (see ERROR rows and the traceback above).")
+    log(f"done in {time.monotonic() - log.started:.0f}s")
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,345 @@
+"""Start-up: from launching a program to its first full screen, in a real terminal.
+
+kumonote (cold and warm index cache), the minimal Textual app and, in the full run, frogmouth
+are launched in turn, round after round, so that a noisy machine slows them all alike. Each
+launch is a fresh tmux server; the clock starts when the program is released (see
+`bench.tmux`) and stops at the first capture that shows the whole first screen.
+
+This module also holds the `Workspace` the other tmux sections share: a temporary home for the
+index cache and user data, the generated corpora, and how to launch kumonote.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import venv
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bench import minimal_app
+from bench.table import Row, median, ms, ratio
+from bench.tmux import Terminal, TmuxError
+
+SECTION = "startup"
+WARM_BUDGET, COLD_BUDGET, FROGMOUTH_BUDGET = 1.3, 1.6, 0.35
+FROGMOUTH = "frogmouth==0.9.2"
+
+if TYPE_CHECKING:
+    from tui.notes import Note
+
+Ready = Callable[[str], bool]
+
+
+# ----- the workspace ------------------------------------------------------------------------
+
+
+@dataclass
+class Workspace:
+    """Temporary user directories, generated corpora and how to start kumonote."""
+
+    root: Path
+    corpora: dict[int, Path] = field(default_factory=dict)
+    indexed: set[Path] = field(default_factory=set)
+
+    @classmethod
+    @contextmanager
+    def create(cls) -> Iterator[Workspace]:
+        """A workspace in a fresh temporary directory, removed afterwards."""
+        root = Path(tempfile.mkdtemp(prefix="kumonote-bench-"))
+        try:
+            yield cls(root)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+
+    def env(self, cache: Path | None = None) -> dict[str, str]:
+        """The environment of a launched program: its own cache, data and config directories.
+
+        Bytecode is cached (in the workspace, not next to the sources), as it is for an
+        installed program: a shell with PYTHONDONTWRITEBYTECODE set would otherwise make every
+        launch compile kumonote from source and time the compiler.
+        """
+        env = dict(os.environ)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(self.root / "pycache")
+        env.update(
+            XDG_CACHE_HOME=str(cache or self.root / "cache-warm"),
+            XDG_DATA_HOME=str(self.root / "data"),
+            XDG_CONFIG_HOME=str(self.root / "config"),
+            XDG_STATE_HOME=str(self.root / "state"),
+            KUMONOTE_DATA_DIR=str(self.root / "data" / "kumonote"),
+            LANG="C.UTF-8",
+            LC_ALL="C.UTF-8",
+        )
+        return env
+
+    def fresh_cache(self) -> Path:
+        """A new, empty cache directory (a cold start)."""
+        return Path(tempfile.mkdtemp(prefix="cache-cold-", dir=self.root))
+
+    def corpus(self, count: int) -> Path:
+        """A folder of `count` generated notes (written once per run)."""
+        if count not in self.corpora:
+            from bench import corpus
+
+            folder = self.root / f"corpus-{count}"
+            corpus.write(folder, count)
+            self.corpora[count] = folder
+        return self.corpora[count]
+
+    def index(self, content: Path | None, cache: Path | None = None) -> None:
+        """Build kumonote's index for `content` into a cache (the warm cache), once."""
+        key = (cache or self.root / "cache-warm") / (str(content) if content else "bundled")
+        if key in self.indexed:
+            return
+        result = subprocess.run([*kumonote_argv(content), "index"], env=self.env(cache),
+                                capture_output=True, text=True, timeout=3600, check=False)
+        if result.returncode != 0:
+            raise RuntimeError(f"`kumonote index` failed: {result.stderr.strip()[-2000:]}")
+        self.indexed.add(key)
+
+
+def kumonote_argv(content: Path | None = None) -> list[str]:
+    """The installed `kumonote` command (the console script next to this Python)."""
+    script = Path(sys.executable).parent / "kumonote"
+    argv = [str(script)] if script.exists() else [sys.executable, "-m", "tui"]
+    return [*argv, "--content", str(content)] if content is not None else argv
+
+
+# ----- what a first full screen looks like ------------------------------------------------------
+
+_MARKUP = re.compile(r"^\s*(?:[-*+]|\d+[.)]|>)\s+|[*_`\[\]]|\(<?[^)]*>?\)$")
+
+
+def body_snippet(body: str, length: int = 12) -> str:
+    """The start of the first line of running text in a note body (not a heading or image)."""
+    fence = False
+    for raw in body.splitlines():
+        line = raw.strip()
+        if line.startswith("```"):
+            fence = not fence
+            continue
+        if fence or not line or line.startswith(("#", "!", "|", "<", "---")):
+            continue
+        text = _MARKUP.sub("", line).strip()
+        if len(text) >= 4:
+            return text[:length].strip()
+    return ""
+
+
+def kumonote_ready(content: Path | None = None) -> Ready:
+    """The first full screen of kumonote on `content`: the tree's categories and the first note.
+
+    The tree must show the first category (and, on the bundled notes, "AI サービス" too) and the
+    note pane the start of the first note's text, which is only drawn once the note is rendered.
+    """
+    from tui.notes import bundled_library, load_library
+
+    library = bundled_library() if content is None else load_library(content)
+    if not len(library):
+        raise RuntimeError(f"no notes in {content}")
+    first = library.notes[0]
+    category = library.categories[0].title.split(" (")[0]
+    wanted = [category, body_snippet(first.body)]
+    if content is None:
+        wanted.append("AI サービス")
+    wanted = [w for w in wanted if w]
+
+    def ready(screen: str) -> bool:
+        return all(w in screen for w in wanted) and edges_drawn(screen)
+
+    ready.__doc__ = f"shows {wanted!r}, the search bar and the footer"
+    return ready
+
+
+def edges_drawn(screen: str) -> bool:
+    """Are the top row (the search bar) and the bottom row (the footer) drawn?
+
+    Without this, a frame that has the panes but not yet the search bar would count as the
+    first full screen.
+    """
+    rows = screen.split("\n")
+    return bool(rows[0].strip() and rows[-1].strip())
+
+
+# ----- one launch ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Launch:
+    """One measured start: seconds to the first full screen, and peak RSS at that moment."""
+
+    seconds: float
+    rss_kib: int
+    screen: str
+
+
+def launch(argv: list[str], ready: Ready, env: dict[str, str], *, cwd: Path | None = None,
+           timeout: float = 60.0) -> Launch:
+    """Start `argv` in a fresh terminal and time it to the first screen that satisfies `ready`."""
+    with Terminal(argv, env=env, cwd=cwd) as term:
+        started = term.launch()
+        seen, screen = term.wait_for(ready, timeout=timeout, interval=0.005)
+        return Launch(seen - started, term.peak_rss_kib(), screen)
+
+
+def minimal_argv() -> list[str]:
+    """The baseline app."""
+    return [sys.executable, "-m", "bench.minimal_app"]
+
+
+# ----- frogmouth ----------------------------------------------------------------------------
+
+
+def frogmouth_argv(log: Callable[[str], None]) -> list[str] | str:
+    """frogmouth 0.9.2 in its own venv under the user cache (it needs an old Textual).
+
+    Returns the command, or a one-line reason why frogmouth cannot be installed here.
+    """
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    home = base / "kumonote-bench" / "frogmouth-0.9.2"
+    script = home / "bin" / "frogmouth"
+    if script.exists():
+        return [str(script)]
+    log(f"installing {FROGMOUTH} into a separate venv under {base} …")
+    try:
+        venv.EnvBuilder(with_pip=True, clear=True).create(home)
+        result = subprocess.run(
+            [str(home / "bin" / "python"), "-m", "pip", "install", "-q",
+             "--disable-pip-version-check", FROGMOUTH],
+            capture_output=True, text=True, timeout=600, check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        shutil.rmtree(home, ignore_errors=True)
+        return f"cannot install {FROGMOUTH}: {error}"
+    if result.returncode != 0 or not script.exists():
+        shutil.rmtree(home, ignore_errors=True)
+        last = (result.stderr.strip().splitlines() or ["pip failed"])[-1]
+        return f"cannot install {FROGMOUTH}: {last}"
+    return [str(script)]
+
+
+def frogmouth_ready(body: str) -> Ready:
+    """frogmouth has drawn the note: its first heading and the start of its text."""
+    heading = next((line.lstrip("# ").strip() for line in body.splitlines()
+                    if line.startswith("# ")), "")
+    wanted = [w for w in (heading, body_snippet(body)) if w]
+
+    def ready(screen: str) -> bool:
+        return all(w in screen for w in wanted)
+
+    return ready
+
+
+# ----- the section --------------------------------------------------------------------------
+
+
+@dataclass
+class StartupResult:
+    """Every launch of every program (seconds and peak RSS), by program name."""
+
+    seconds: dict[str, list[float]] = field(default_factory=dict)
+    rss_kib: dict[str, list[int]] = field(default_factory=dict)
+
+    def add(self, name: str, result: Launch) -> None:
+        """Record one launch."""
+        self.seconds.setdefault(name, []).append(result.seconds)
+        self.rss_kib.setdefault(name, []).append(result.rss_kib)
+
+
+def run(space: Workspace, *, runs: int, frogmouth: bool,
+        log: Callable[[str], None]) -> list[Row]:
+    """Time kumonote (cold, warm), the minimal app and frogmouth, interleaved, `runs` rounds."""
+    ready_k = kumonote_ready()
+    from tui.notes import bundled_paths
+
+    content_dir = bundled_paths()[0]
+    first_note = _first_note()
+
+    programs: dict[str, Callable[[], Launch]] = {}
+    cold_caches: list[Path] = []
+
+    def minimal() -> Launch:
+        return launch(minimal_argv(), minimal_app.ready, space.env())
+
+    def cold() -> Launch:
+        cache = space.fresh_cache()
+        cold_caches.append(cache)
+        result = launch(kumonote_argv(), ready_k, space.env(cache))
+        space.index(None, cache)  # what the cold start began, finished: the next one is warm
+        return result
+
+    def warm() -> Launch:
+        cache = cold_caches[-1] if cold_caches else None
+        if cache is None:
+            space.index(None)
+        return launch(kumonote_argv(), ready_k, space.env(cache))
+
+    programs["minimal app"] = minimal
+    programs["kumonote cold"] = cold
+    programs["kumonote warm"] = warm
+    rows: list[Row] = []
+    if frogmouth:
+        found = frogmouth_argv(log)
+        if isinstance(found, str):
+            rows.append(Row.skip(SECTION, "frogmouth 0.9.2", found))
+        else:
+            argv = [*found, str(first_note.path)]
+            ready_f = frogmouth_ready(first_note.body)
+
+            def frog() -> Launch:
+                return launch(argv, ready_f, space.env(), cwd=content_dir)
+
+            programs["frogmouth 0.9.2"] = frog
+
+    names = list(programs)
+    result = StartupResult()
+    log("startup: warming up (page cache, bytecode)")
+    for name in names:
+        programs[name]()
+    for round_ in range(runs):
+        order = names[round_ % len(names):] + names[: round_ % len(names)]
+        # warm must follow a cold start of the same round (it reuses that cache)
+        order = [n for n in order if n != "kumonote warm"]
+        order.insert(order.index("kumonote cold") + 1, "kumonote warm")
+        for name in order:
+            result.add(name, programs[name]())
+        log(f"startup: round {round_ + 1}/{runs}: " + ", ".join(
+            f"{n} {ms(result.seconds[n][-1])}" for n in order))
+    for cache in cold_caches:
+        shutil.rmtree(cache, ignore_errors=True)
+    return rows + startup_rows(result, runs)
+
+
+def startup_rows(result: StartupResult, runs: int) -> list[Row]:
+    """Medians and the ratios the budgets are written in."""
+    med = {name: median(values) for name, values in result.seconds.items()}
+    rows = [Row(SECTION, f"{name}: first screen (median of {runs})", ms(value))
+            for name, value in med.items()]
+    base = med["minimal app"]
+    warm, cold = med["kumonote warm"], med["kumonote cold"]
+    rows.append(Row.check(SECTION, "kumonote warm / minimal app", ratio(warm / base),
+                          f"≤ {WARM_BUDGET}×", warm / base <= WARM_BUDGET))
+    rows.append(Row.check(SECTION, "kumonote cold / minimal app", ratio(cold / base),
+                          f"≤ {COLD_BUDGET}×", cold / base <= COLD_BUDGET))
+    if "frogmouth 0.9.2" in med:
+        frog = med["frogmouth 0.9.2"]
+        rows.append(Row.check(SECTION, "kumonote cold / frogmouth", ratio(cold / frog),
+                              f"≤ {FROGMOUTH_BUDGET}×", cold / frog <= FROGMOUTH_BUDGET))
+    return rows
+
+
+def _first_note() -> Note:
+    from tui.notes import bundled_library
+
+    return bundled_library().notes[0]
+
+
+__all__ = ["Launch", "TmuxError", "Workspace", "kumonote_argv", "kumonote_ready", "launch", "run"]
