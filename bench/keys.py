@@ -29,6 +29,8 @@ POLL = 0.002
 """Seconds between captures while a key is being timed."""
 PLACEHOLDER = "で検索"
 """Part of the search bar's placeholder: shown while the bar is empty."""
+SEARCH_BINDING = "Clear search"
+"""In the footer while the search bar has the focus."""
 STATUS_ROWS = 3
 """The search bar and its status line are the top three rows of the screen."""
 
@@ -60,16 +62,28 @@ def browser(space: Workspace, content: Path | None, *,
         yield term, seen - started
 
 
+def footer(screen: str) -> str:
+    """The bottom row: the key bindings of the focused widget."""
+    return screen.rstrip("\n").split("\n")[-1]
+
+
+def bar_focused(screen: str) -> bool:
+    """Does the search bar have the focus? (Only then does the footer offer to clear it.)"""
+    return SEARCH_BINDING in footer(screen)
+
+
 def focus_search(term: Terminal) -> None:
     """Put the cursor in an empty search bar with `/`, from wherever the focus is.
 
     Escape first: if the bar already has the focus, `/` would be typed into it (Escape in the
-    bar clears it and focuses the tree; elsewhere on an unfiltered tree it does nothing).
+    bar clears it and focuses the tree; elsewhere on an unfiltered tree it does nothing). The
+    footer shows which widget has the focus, so each step waits for it rather than for time.
     """
     term.send_key("Escape")
-    term.wait_stable(0.15, timeout=30, check=lambda s: not shows_count(s))
+    term.wait_stable(0.1, timeout=60,
+                     check=lambda s: not shows_count(s) and not bar_focused(s))
     term.send_text("/")
-    _, screen = term.wait_stable(0.15, timeout=30)
+    _, screen = term.wait_stable(0.1, timeout=60, check=bar_focused)
     if PLACEHOLDER not in status_text(screen):
         raise RuntimeError(f"`/` did not leave an empty search bar; screen:\n{screen}")
 
