@@ -1,0 +1,259 @@
+"""The browser with Pilot: filtering, restore on Escape, stale results, n/N, help, palette."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from tui.app import KumonoteApp
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets.note_tree import NoteTree
+from tui.widgets.note_view import NoteView
+from tui.widgets.search_bar import SearchBar
+
+
+def make_app(tmp_path: Path, **kwargs: Any) -> KumonoteApp:
+    kwargs.setdefault("watch", False)
+    return KumonoteApp(cache_dir=tmp_path / "index", **kwargs)
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let workers finish and their messages be handled."""
+    for _ in range(3):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def ready(pilot: Pilot[None]) -> MainScreen:
+    """Wait until the notes are loaded and the full index is open."""
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    for _ in range(600):
+        await settle(pilot)
+        if screen.library is not None and screen.engine is not None:
+            await settle(pilot)
+            return screen
+        await pilot.pause(0.05)
+    raise AssertionError("the index never became ready")
+
+
+def note_ids(tree: NoteTree) -> list[str]:
+    return [n.data.note_id for n in tree._walk() if n.data and n.data.note_id and not n.data.anchor]
+
+
+def status(screen: MainScreen) -> str:
+    return str(screen.query_one("#status", Static).render())
+
+
+async def type_query(pilot: Pilot[None], text: str) -> None:
+    await pilot.press("slash")
+    await pilot.press(*list(text))
+    await settle(pilot)
+
+
+async def test_start_screen_shows_categories_and_first_note(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        labels = [str(node.label) for node in tree.root.children]
+        assert labels[0].startswith("基本概念") and labels[0].endswith("(2)")
+        assert any("セキュリティ" in label for label in labels)
+        view = screen.query_one(NoteView)
+        assert view.border_title and "3つの階層" in str(view.border_title)
+        assert app.focused is tree
+
+
+async def test_search_filters_tree_and_shows_best_match(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        everything = note_ids(tree) or []
+        await type_query(pilot, "暗号")
+        assert isinstance(app.focused, SearchBar)
+        shown = note_ids(tree)
+        assert shown and shown[0] == "security/kms" and len(shown) < len(everything) + 37
+        assert all(node.is_expanded for node in tree.root.children)
+        view = screen.query_one(NoteView)
+        assert "KMS" in str(view.border_title)
+        assert view.match_count > 0
+        assert "件" in status(screen)
+
+
+async def test_escape_restores_tree_and_focuses_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        assert tree.select_note("ai-services/polly")
+        await pilot.pause()
+        before_expanded = [n.is_expanded for n in tree.root.children]
+        before_cursor = tree.cursor_node.data if tree.cursor_node else None
+        await type_query(pilot, "kms")
+        assert note_ids(tree)[0] == "security/kms"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.focused is tree
+        assert not tree.filtered
+        assert [n.is_expanded for n in tree.root.children] == before_expanded
+        assert tree.cursor_node is not None and tree.cursor_node.data == before_cursor
+        assert screen.query_one(SearchBar).value == ""
+
+
+async def test_stale_results_are_dropped(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        engine = screen.engine
+        release = threading.Event()
+        real_search = engine.search
+        seen: list[str] = []
+
+        def slow_search(query: str, limit: int = 50) -> Any:
+            if query == "p":
+                release.wait(5)
+            return real_search(query, limit=limit)
+
+        engine.search = slow_search
+        tree = screen.query_one(NoteTree)
+        original = tree.show_hits
+
+        def record(hits: list[tuple[str, int]]) -> None:
+            seen.append(",".join(h[0] for h in hits))
+            original(hits)
+
+        tree.show_hits = record  # type: ignore[method-assign]
+        await pilot.press("slash", "p")
+        await pilot.pause()
+        await pilot.press("o", "l", "l", "y")  # typed while "p" is still searching
+        release.set()
+        await settle(pilot)
+        await settle(pilot)
+        assert seen, "no result was shown"
+        assert len(seen) == 1, f"a stale result was shown: {seen}"
+        assert seen[0].split(",")[0] == "ai-services/polly"
+
+
+async def test_n_and_shift_n_move_between_matches(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "kms")
+        view = screen.query_one(NoteView)
+        total = view.match_count
+        assert total >= 3
+        await pilot.press("enter")  # focus the note
+        assert app.focused is view
+        await pilot.press("n")
+        first = status(screen)
+        await pilot.press("n")
+        second = status(screen)
+        await pilot.press("N")
+        assert status(screen) == first != second
+        assert f"/{total}" in first
+
+
+async def test_up_down_in_search_bar_move_results(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "推論")
+        tree = screen.query_one(NoteTree)
+        shown = note_ids(tree)
+        assert len(shown) >= 2
+        await pilot.press("down")
+        await settle(pilot)
+        assert isinstance(app.focused, SearchBar)
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        assert tree.cursor_node.data.note_id == shown[1]
+        view = screen.query_one(NoteView)
+        note = screen.library.get(shown[1]) if screen.library else None
+        assert note is not None and str(view.border_title) == note.title
+
+
+async def test_no_results_says_so_and_suggests(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "zqxjv")
+        assert note_ids(screen.query_one(NoteTree)) == []
+        assert "0 件" in status(screen)
+        assert "no results" in "\n".join(screen.query_one(NoteView).lines)
+
+
+async def test_help_lists_live_bindings(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        rows = {(context, description) for context, _keys, description in app.screen._rows}
+        assert ("Everywhere", "Next match") in rows
+        assert ("Tree", "Fold") in rows or ("Tree", "Read") in rows
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+async def test_help_follows_a_remapped_key(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.set_keymap({"main.toggle_tree": "ctrl+y"})
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        keys = {description: k for _c, k, description in app.screen._rows}
+        assert keys["Tree"] in ("^y", "ctrl+y")
+
+
+async def test_palette_goes_to_a_note(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*list("greengrass"))
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "Greengrass" in str(screen.query_one(NoteView).border_title)
+
+
+@pytest.mark.parametrize("width", [50, 40])
+async def test_narrow_terminal_folds_the_tree_away(tmp_path: Path, width: int) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(width, 24)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        assert not tree.display or tree.region.width == 0
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert tree.region.width > 0 and app.focused is tree
+        assert tree.cursor_node is not None and tree.cursor_node.data is not None
+        assert tree.cursor_node.data.note_id is not None
+        await pilot.press("enter")  # reading a note folds the tree away again
+        await pilot.pause()
+        assert tree.region.width == 0 and isinstance(app.focused, NoteView)
+        await pilot.press("escape")  # back out: to the tree
+        await pilot.pause()
+        assert tree.region.width > 0 and app.focused is tree
+
+
+async def test_q_quits_but_types_in_the_search_bar(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "q")
+        assert screen.query_one(SearchBar).value == "q"
+        await pilot.press("escape")
+        await pilot.press("q")
+        await pilot.pause()
+        assert app.return_code == 0 and not app.is_running

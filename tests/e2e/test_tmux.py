@@ -1,0 +1,92 @@
+"""End to end: the installed `kumonote` in a real terminal (tmux), driven like a person would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (apt-get install tmux)")
+
+
+def kumonote_command() -> str:
+    script = Path(sys.executable).parent / "kumonote"
+    return str(script) if script.exists() else f"{sys.executable} -m tui"
+
+
+class Terminal:
+    """A tmux session on a private socket."""
+
+    def __init__(self, width: int, height: int, env: dict[str, str]) -> None:
+        self.socket = f"kumonote-test-{uuid.uuid4().hex[:8]}"
+        self.session = "e2e"
+        self.env = env
+        self.width, self.height = width, height
+
+    def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
+        assert TMUX is not None
+        return subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True,
+                              env=self.env, timeout=20)
+
+    def start(self, command: str) -> None:
+        result = self.tmux("new-session", "-d", "-s", self.session, "-x", str(self.width),
+                           "-y", str(self.height), command)
+        assert result.returncode == 0, result.stderr
+
+    def keys(self, *keys: str, literal: bool = False) -> None:
+        self.tmux("send-keys", "-t", self.session, *(["-l"] if literal else []), *keys)
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", self.session).stdout
+
+    def alive(self) -> bool:
+        return self.tmux("has-session", "-t", self.session).returncode == 0
+
+    def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        text = ""
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if check(text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"screen never matched; last screen:\n{text}")
+
+    def kill(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def terminal(tmp_path: Path) -> Iterator[Terminal]:
+    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8",
+               TMUX_TMPDIR=str(tmp_path))
+    env.pop("TMUX", None)
+    term = Terminal(100, 30, env)
+    yield term
+    term.kill()
+
+
+def test_search_escape_and_quit_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
+    done = tmp_path / "exit-status"
+    terminal.start(f"{kumonote_command()}; echo $? > {done}")
+    terminal.wait_for(lambda s: "コンテナ" in s and "AI サービス" in s)
+    terminal.keys("/")
+    terminal.keys("暗号", literal=True)
+    screen = terminal.wait_for(lambda s: "暗号" in s and "KMS" in s and "件" in s)
+    assert "Key Management Service" in screen or "KMS" in screen
+    terminal.keys("Escape")
+    terminal.wait_for(lambda s: "件" not in s and "コンテナ (Containers)" in s)
+    terminal.keys("q")
+    deadline = time.monotonic() + 10
+    while terminal.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not terminal.alive(), "kumonote did not exit on q"
+    assert done.read_text().strip() == "0"

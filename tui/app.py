@@ -1,0 +1,63 @@
+"""The kumonote Textual app: bindings, screens and theme. The main screen does the work."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.theme import Theme
+
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.palette import NoteCommands
+from tui.state import StateStore
+
+
+class KumonoteApp(App[None]):
+    """雲ノート: a search bar, a service tree and the rendered note."""
+
+    TITLE = "kumonote 雲ノート"
+    CSS_PATH = "kumonote.tcss"
+    COMMANDS = App.COMMANDS | {NoteCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+    ]
+
+    def __init__(
+        self,
+        content: Path | None = None,
+        open_note: str | None = None,
+        *,
+        cache_dir: Path | None = None,
+        data_dir: Path | None = None,
+        watch: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = StateStore.open(data_dir)
+        self._main = MainScreen(self.store, content, open_note, cache_dir=cache_dir, watch=watch)
+
+    def on_mount(self) -> None:
+        """Apply the saved theme and open the browser screen."""
+        saved = self.store.settings.theme
+        if saved and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.push_screen(self._main)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self.store.settings.theme = theme.name
+        for problem in self.store.save():
+            self.notify(problem, severity="warning")
+
+    async def action_quit(self) -> None:
+        """Remember the reader's place, then quit."""
+        self._main.remember_place()
+        self.exit()
+
+    def action_help(self) -> None:
+        """Show the keys, taken from the live bindings."""
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))

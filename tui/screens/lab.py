@@ -1,0 +1,263 @@
+"""Lab workflow on the main screen: history, bookmarks, links, copy, editor, images, live reload."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import webbrowser
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.binding import Binding, BindingType
+
+from tui.notes.links import resolve_link
+from tui.notes.safe_text import inert
+from tui.screens.choose import ChooseScreen, ConfirmUrlScreen
+from tui.state import HistoryEntry, StateStore
+from tui.widgets.note_view import NoteView
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui.notes import Library, Note
+
+    _Base = Screen[None]
+else:
+    _Base = object
+
+
+class LabActions(_Base):
+    """Actions for people in the middle of a lab. Mixed into the main screen."""
+
+    library: Library | None
+    store: StateStore
+
+    def open_note(self, note_id: str, anchor: str | None = None, *, record: bool = True) -> None:
+        """Open a note for reading (the screen implements it)."""
+        raise NotImplementedError
+
+    LAB_BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("alt+left,left_square_bracket", "history_back", "Back", id="lab.back",
+                key_display="["),
+        Binding("alt+right,right_square_bracket", "history_forward", "Forward",
+                id="lab.forward", key_display="]", show=False),
+        Binding("b", "toggle_bookmark", "Bookmark", id="lab.bookmark"),
+        Binding("B", "bookmarks", "Bookmarks", id="lab.bookmarks", show=False),
+        Binding("f", "links", "Links", id="lab.links", show=False),
+        Binding("y", "copy_note", "Copy note", id="lab.copy_note", show=False),
+        Binding("c", "copy_block", "Copy block", id="lab.copy_block", show=False),
+        Binding("e", "edit", "Edit", id="lab.edit", show=False),
+        Binding("o", "open_image", "Open image", id="lab.open_image", show=False),
+    ]
+
+    # ----- history -------------------------------------------------------------------------
+
+    def record_visit(self, note_id: str, anchor: str | None) -> None:
+        """Remember where the reader is now (called whenever they open a note or section)."""
+        history = self.store.history
+        self._remember_scroll()
+        history.visit(HistoryEntry(note_id, anchor or "", 0))
+        self.store.save()
+
+    def _remember_scroll(self) -> None:
+        if self.store.history.current is not None:
+            self.store.history.update_current(scroll=self.query_one(NoteView).scroll_y)
+
+    def _restore(self, entry: HistoryEntry | None) -> None:
+        if entry is None:
+            self.notify("no more history in that direction", timeout=2)
+            return
+        self.open_note(entry.note_id, entry.anchor or None, record=False)
+        view = self.query_one(NoteView)
+        view.call_after_refresh(view.scroll_to, y=entry.scroll, animate=False)
+        self.store.save()
+
+    def action_history_back(self) -> None:
+        """Go back to the previous note or section, where you were reading it."""
+        self._remember_scroll()
+        self._restore(self.store.history.back())
+
+    def action_history_forward(self) -> None:
+        """Go forward again."""
+        self._remember_scroll()
+        self._restore(self.store.history.forward())
+
+    # ----- bookmarks -----------------------------------------------------------------------
+
+    def _current_note(self) -> Note | None:
+        return self.query_one(NoteView).note
+
+    def action_toggle_bookmark(self) -> None:
+        """Bookmark the open note, or remove its bookmark."""
+        note = self._current_note()
+        if note is None:
+            return
+        added = self.store.bookmarks.toggle(note.id, note.title)
+        problems = self.store.save()
+        verb = "bookmarked" if added else "bookmark removed"
+        self.notify(f"{verb}: {inert(note.title)}" + (f" ({problems[0]})" if problems else ""),
+                    timeout=3)
+
+    def action_bookmarks(self) -> None:
+        """Open the bookmark list."""
+        library = self.library
+        if library is None:
+            return
+        items = []
+        for bookmark in self.store.bookmarks.items:
+            note = library.get(bookmark.note_id)
+            detail = note.category if note else "(not in this content)"
+            items.append((bookmark.note_id, note.title if note else bookmark.title, detail))
+        self.app.push_screen(
+            ChooseScreen("Bookmarks (b toggles)", items, "No bookmarks yet: press b on a note."),
+            self._chosen_note,
+        )
+
+    def _chosen_note(self, note_id: str | None) -> None:
+        if note_id and self.library is not None and self.library.get(note_id) is not None:
+            self.open_note(note_id)
+        elif note_id:
+            self.notify("that note is not in this content", severity="warning")
+
+    # ----- links ---------------------------------------------------------------------------
+
+    def action_links(self) -> None:
+        """List the links of the note, to follow one from the keyboard."""
+        view = self.query_one(NoteView)
+        note = view.note
+        if note is None:
+            return
+        hrefs = dict.fromkeys(spot.href for spot in view.links)
+        items = [(href, href, "web" if href.startswith("http") else "note") for href in hrefs]
+        self.app.push_screen(
+            ChooseScreen("Links", items, "This note has no links."), self._follow
+        )
+
+    def on_note_view_link_clicked(self, message: NoteView.LinkClicked) -> None:
+        """A click on a link follows it."""
+        self._follow(message.href)
+
+    def _follow(self, href: str | None) -> None:
+        note = self._current_note()
+        if not href or note is None or self.library is None:
+            return
+        target = resolve_link(href, note, self.library)
+        if target.kind == "note" and target.note_id:
+            self.open_note(target.note_id, target.anchor)
+        elif target.kind == "anchor":
+            if not (target.anchor and self.query_one(NoteView).goto_anchor(target.anchor)):
+                self.notify(f"no section {inert(href)} in this note", severity="warning")
+        elif target.kind == "url" and target.url:
+            url = target.url
+            self.app.push_screen(
+                ConfirmUrlScreen(url), lambda yes: self._open_url(url) if yes else None
+            )
+        else:
+            self.notify(inert(target.reason), severity="warning")
+
+    def _open_url(self, url: str) -> None:
+        if not webbrowser.open(url):
+            self.notify(f"no web browser found; the address is {inert(url)}", timeout=8)
+
+    # ----- copy ----------------------------------------------------------------------------
+
+    def action_copy_note(self) -> None:
+        """Copy the open note as Markdown (through the terminal's clipboard, OSC 52)."""
+        note = self._current_note()
+        if note is None:
+            return
+        self.app.copy_to_clipboard(note.body)
+        self.notify(f"copied {inert(note.title)} as Markdown ({len(note.body)} characters)",
+                    timeout=3)
+
+    def action_copy_block(self) -> None:
+        """Copy the code block or table at the top of the note view."""
+        block = self.query_one(NoteView).block_at_cursor()
+        if block is None:
+            self.notify("no code block or table here: scroll it to the top of the view",
+                        severity="warning", timeout=4)
+            return
+        self.app.copy_to_clipboard(block)
+        first = block.strip().splitlines()[0] if block.strip() else ""
+        self.notify(f"copied {len(block.splitlines())} line(s): {inert(first[:40])}", timeout=3)
+
+    # ----- editor and images ---------------------------------------------------------------
+
+    def action_edit(self) -> None:
+        """Open the note's file in $VISUAL / $EDITOR at the current section, then reload."""
+        view = self.query_one(NoteView)
+        note = view.note
+        if note is None:
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+        if not editor:
+            self.notify("set $VISUAL or $EDITOR to edit notes", severity="warning")
+            return
+        anchor = view.current_section_anchor()
+        line = note.body_line
+        for section in note.sections:
+            if section.anchor == anchor:
+                line += section.line
+        command = [*shlex.split(editor), f"+{line + 1}", str(note.path)]
+        try:
+            with self.app.suspend():
+                subprocess.run(command, check=False)
+        except Exception as error:
+            self.notify(f"could not run the editor: {inert(str(error))}", severity="error")
+            return
+        self.reload_content()
+
+    def action_open_image(self) -> None:
+        """Open the image at the top of the view in the system image viewer."""
+        image = self.query_one(NoteView).image_at_cursor()
+        if image is None:
+            self.notify("no image here: scroll its card to the top of the view", timeout=3)
+            return
+        if image.path is None:
+            self.notify(f"画像が見つかりません: {inert(image.target)}", severity="warning")
+            return
+        self._open_file(image.path)
+
+    def _open_file(self, path: Path) -> None:
+        opener = shutil.which("xdg-open") or shutil.which("open")
+        if opener is None:
+            self.notify(f"no image viewer found; the file is {inert(str(path))}", timeout=8)
+            return
+        subprocess.Popen(
+            [opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+
+    # ----- live reload ---------------------------------------------------------------------
+
+    def reload_content(self) -> None:
+        """Load the content again (the screen implements it)."""
+        raise NotImplementedError
+
+    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
+    def watch_content(self, root: Path) -> None:
+        """Reload when a file under the content folder changes (polled off the UI thread)."""
+        try:
+            from watchfiles import watch
+        except ImportError:
+            return
+        from textual.worker import get_current_worker
+
+        worker = get_current_worker()
+        for _changes in watch(root, stop_event=_WorkerStop(worker), debounce=200, step=50,
+                              rust_timeout=500, yield_on_timeout=False):
+            if worker.is_cancelled:
+                return
+            self.app.call_from_thread(self.reload_content)
+
+
+class _WorkerStop:
+    """watchfiles asks `is_set()` to know when to stop; a cancelled worker says yes."""
+
+    def __init__(self, worker: Any) -> None:
+        self._worker = worker
+
+    def is_set(self) -> bool:
+        return bool(self._worker.is_cancelled)

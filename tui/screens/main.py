@@ -1,0 +1,437 @@
+"""The browser screen: routes messages between the search bar, the tree and the note pane.
+
+Widgets never reach into each other; they post messages and this screen decides what happens.
+Slow work (loading content, opening or building the index, searching) runs in thread workers
+that post their results back here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from tui.notes import ContentNotFound, Library, Note, bundled_library, load_library
+from tui.notes.safe_text import inert
+from tui.screens.lab import LabActions
+from tui.screens.messages import (
+    IndexFailed,
+    IndexProgress,
+    IndexReady,
+    LibraryLoaded,
+    SearchDone,
+)
+from tui.state import StateStore
+from tui.widgets.note_tree import NoteTree
+from tui.widgets.note_view import NoteView
+from tui.widgets.search_bar import SearchBar
+
+NARROW_WIDTH = 60
+"""Below this many columns the tree folds away (a key brings it back)."""
+RESULT_LIMIT = 200
+
+
+class MainScreen(LabActions, Screen[None]):
+    """Search bar on top, service tree on the left, the rendered note on the right."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*LabActions.LAB_BINDINGS,
+        Binding("slash,ctrl+f", "focus_search", "Search", id="main.search"),
+        Binding("n", "next_match", "Next match", id="main.next_match"),
+        Binding("N", "previous_match", "Prev match", id="main.prev_match"),
+        Binding("escape", "back_out", "Back", show=False, id="main.back"),
+        Binding("ctrl+t", "toggle_tree", "Tree", id="main.toggle_tree"),
+    ]
+
+    AUTO_FOCUS = "#tree"
+
+    def __init__(
+        self,
+        store: StateStore,
+        content: Path | None = None,
+        open_note: str | None = None,
+        cache_dir: Path | None = None,
+        watch: bool = True,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self._content = content
+        self._open_note = open_note
+        self._cache_dir = cache_dir
+        self.library: Library | None = None
+        self.engine: Any = None
+        self._titles: Any = None
+        self._note: Note | None = None
+        self._seq = 0
+        self._searching = False
+        self._pending: str | None = None
+        self._query = ""
+        self._tree_toggled = False
+        self._active_highlighter: Any = None
+        self._watch = watch
+
+    def compose(self) -> ComposeResult:
+        """Lay out the browser."""
+        with Horizontal(id="search-row"):
+            yield SearchBar(id="search")
+            yield Static("", id="status")
+        with Horizontal(id="panes"):
+            yield NoteTree(id="tree")
+            yield NoteView(id="note")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        """Start loading; the tree has focus so the keys work at once."""
+        self.query_one(NoteTree).loading = True
+        self.query_one(NoteTree).focus()
+        self._load_library()
+
+    # ----- loading -------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _load_library(self, reload: bool = False) -> None:
+        try:
+            library = bundled_library() if self._content is None else load_library(self._content)
+        except ContentNotFound as error:
+            if reload:
+                self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+                return
+            library = Library(root=Path("."), categories=[])
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+        self.post_message(LibraryLoaded(library, reload=reload))
+
+    def reload_content(self) -> None:
+        """Load the notes again (live reload, after the editor); the reader keeps their place."""
+        self._load_library(reload=True)
+
+    def on_library_loaded(self, message: LibraryLoaded) -> None:
+        """Fill the tree, open the first note, then open the index in the background."""
+        from tui.search.titles import TitleMatcher
+
+        self.library = message.library
+        tree = self.query_one(NoteTree)
+        tree.loading = False
+        self._titles = TitleMatcher(message.library)
+        if message.reload:
+            self._apply_reload(message.library)
+            return
+        tree.set_library(message.library, keep_place=False)
+        if message.library.warnings:
+            count = len(message.library.warnings)
+            self.notify(
+                f"{count} file(s) could not be loaded as they are: see `kumonote check`",
+                severity="warning",
+            )
+        for notice in self.store.take_notices():
+            self.notify(inert(notice), severity="warning", timeout=8)
+        self._open_first()
+        self._open_index(message.library)
+        if self._watch and message.library.categories:
+            self.watch_content(message.library.root)
+
+    def _apply_reload(self, library: Library) -> None:
+        tree = self.query_one(NoteTree)
+        if tree.filtered:
+            tree.set_library(library, keep_place=True)
+            tree.show_hits([])  # filled again by the search below
+        else:
+            tree.set_library(library, keep_place=True)
+        view = self.query_one(NoteView)
+        current = self._note
+        if current is not None:
+            fresh = library.get(current.id)
+            if fresh is not None:
+                y = view.scroll_y
+                self._note = None
+                self.show_note(fresh.id, highlighter=self._highlighter(), scroll=False)
+                view.call_after_refresh(view.scroll_to, y=y, animate=False)
+        if self.engine is not None:
+            self._update_index(library)
+        elif self._query.strip():
+            self._request_search(self._query)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _update_index(self, library: Library) -> None:
+        try:
+            self.engine.update(library)
+        except Exception as error:
+            self.post_message(IndexFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(IndexReady(self.engine))
+
+    def _open_first(self) -> None:
+        library = self.library
+        if library is None or not len(library):
+            self.query_one(NoteView).show_message(
+                "ノートがありません (no notes)", "No Markdown notes were found in this content."
+            )
+            return
+        target = library.notes[0]
+        last = self.store.history.last
+        anchor: str | None = None
+        if last is not None and library.get(last.note_id) is not None and not self._open_note:
+            target = library.get(last.note_id) or target
+            anchor = last.anchor or None
+        if self._open_note:
+            found = self._titles.search(self._open_note, limit=1).hits if self._titles else []
+            if found:
+                target = library.get(found[0].note_id) or target
+        self.show_note(target.id, anchor)
+        self.query_one(NoteTree).select_note(target.id)
+        if last is not None and target.id == last.note_id and last.scroll:
+            view = self.query_one(NoteView)
+            view.call_after_refresh(view.scroll_to, y=last.scroll, animate=False)
+        else:
+            self.record_visit(target.id, anchor)
+
+    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
+    def _open_index(self, library: Library) -> None:
+        from tui.search.engine import SearchEngine
+
+        def progress(done: int, total: int) -> None:
+            self.post_message(IndexProgress(done, total))
+
+        try:
+            engine = SearchEngine.open(library, cache_dir=self._cache_dir, progress=progress)
+        except Exception as error:  # the app must keep working on title search
+            self.post_message(IndexFailed(f"{type(error).__name__}: {error}"))
+            return
+        self.post_message(IndexReady(engine))
+
+    def on_index_progress(self, message: IndexProgress) -> None:
+        """Show index build progress in the status line."""
+        if not self._query:
+            self._status(f"索引を作成中 {message.done}/{message.total}")
+
+    def on_index_ready(self, message: IndexReady) -> None:
+        """Switch from title search to the full index, and redo the current query with it."""
+        self.engine = message.engine
+        if message.engine.notice:
+            self.notify(message.engine.notice, severity="warning")
+        if self._query:
+            self._request_search(self._query)
+        else:
+            self._status("")
+
+    def on_index_failed(self, message: IndexFailed) -> None:
+        """Say so, and keep title search."""
+        self.notify(f"search index unavailable ({message.reason}); searching titles only",
+                    severity="warning")
+
+    # ----- searching -----------------------------------------------------------------------
+
+    @on(SearchBar.QueryChanged)
+    def _query_changed(self, message: SearchBar.QueryChanged) -> None:
+        self._request_search(message.query)
+
+    def _request_search(self, query: str) -> None:
+        """Search now, or, if a search is running, once it ends (keys in between coalesce)."""
+        self._query = query
+        if not query.strip():
+            self._pending = None
+            self._seq += 1
+            self._end_filter()
+            return
+        if self._searching:
+            self._pending = query
+            return
+        self._searching = True
+        self._seq += 1
+        self._search(self._seq, query)
+
+    @work(thread=True, group="search", exit_on_error=False)
+    def _search(self, seq: int, query: str) -> None:
+        hits: list[tuple[str, int]] = []
+        suggestion: str | None = None
+        highlighter: Any = None
+        try:
+            searcher = self.engine if self.engine is not None else self._titles
+            if searcher is not None:
+                result = searcher.search(query, limit=RESULT_LIMIT)
+                highlighter = result.highlighter
+                suggestion = result.suggestion
+                library = self.library
+                for hit in result.hits:
+                    note = library.get(hit.note_id) if library else None
+                    count = len(highlighter.spans(note.body)) if note and highlighter else 0
+                    hits.append((hit.note_id, max(count, 1)))
+        finally:
+            self.post_message(SearchDone(seq, query, hits, suggestion, highlighter))
+
+    def on_search_done(self, message: SearchDone) -> None:
+        """Show a result unless a newer query made it stale; then run the coalesced query."""
+        self._searching = False
+        pending, self._pending = self._pending, None
+        if message.seq == self._seq and message.query == self._query:
+            self._show_results(message)
+        if pending is not None and pending.strip() and pending != message.query:
+            self._request_search(pending)
+
+    def _show_results(self, message: SearchDone) -> None:
+        tree = self.query_one(NoteTree)
+        view = self.query_one(NoteView)
+        if not message.hits:
+            tree.show_hits([])
+            suggestion = message.suggestion
+            hint = f"\nもしかして (did you mean): {suggestion}" if suggestion else ""
+            view.show_message(
+                "一致するノートがありません (no results)",
+                f"「{message.query}」に一致するノートはありません。{hint}",
+            )
+            self._note = None
+            self._status("0 件" + (f" · もしかして {suggestion}?" if suggestion else ""))
+            return
+        tree.show_hits(message.hits)
+        self._active_highlighter = message.highlighter
+        best = message.hits[0][0]
+        self.show_note(best, highlighter=message.highlighter)
+        total = view.match_count
+        self._status(f"{len(message.hits)} 件 · {total} matches · n/N")
+
+    def _end_filter(self) -> None:
+        tree = self.query_one(NoteTree)
+        view = self.query_one(NoteView)
+        view.highlight(None)
+        self._active_highlighter = None
+        if tree.filtered:
+            tree.clear_filter()
+            node = tree.cursor_node
+            if self._note is None and node is not None and node.data and node.data.note_id:
+                self.show_note(node.data.note_id, node.data.anchor)
+        self._status("")
+
+    @on(SearchBar.Cleared)
+    def _search_cleared(self) -> None:
+        self._request_search("")
+        tree = self.query_one(NoteTree)
+        tree.clear_filter()
+        tree.focus()
+
+    @on(SearchBar.MoveResult)
+    def _move_result(self, message: SearchBar.MoveResult) -> None:
+        self.query_one(NoteTree).move_to_note(message.delta)
+
+    @on(SearchBar.OpenResult)
+    def _open_result(self) -> None:
+        note = self.query_one(NoteView).note
+        if note is not None:
+            self.record_visit(note.id, None)
+        self.query_one(NoteView).focus()
+
+    # ----- reading -------------------------------------------------------------------------
+
+    @on(NoteTree.NoteHighlighted)
+    def _note_highlighted(self, message: NoteTree.NoteHighlighted) -> None:
+        self.show_note(message.note_id, message.anchor, highlighter=self._highlighter())
+
+    @on(NoteTree.ReadRequested)
+    def _read_requested(self, message: NoteTree.ReadRequested) -> None:
+        self.show_note(message.note_id, message.anchor, highlighter=self._highlighter())
+        self.record_visit(message.note_id, message.anchor)
+        if self.has_class("-narrow") and self._tree_toggled:
+            self._set_tree_toggled(False)
+        self.query_one(NoteView).focus()
+
+    def _highlighter(self) -> Any:
+        return self._active_highlighter if self._query.strip() else None
+
+    def show_note(
+        self, note_id: str, anchor: str | None = None, highlighter: Any = None, scroll: bool = True
+    ) -> None:
+        """Show a note (scrolled to `anchor`), with search matches highlighted."""
+        if self.library is None:
+            return
+        note = self.library.get(note_id)
+        if note is None:
+            return
+        view = self.query_one(NoteView)
+        if note is not self._note:
+            view.show(note)
+            self._note = note
+            view.border_title = inert(note.title)
+            view.border_subtitle = inert(note.category)
+        view.highlight(highlighter)
+        if not scroll:
+            return
+        if anchor:
+            view.goto_anchor(anchor)
+        elif highlighter is not None and view.match_count:
+            view.next_match()
+
+    def open_note(self, note_id: str, anchor: str | None = None, *, record: bool = True) -> None:
+        """Open a note for reading (from the palette, a link, history or bookmarks)."""
+        if record:
+            self.record_visit(note_id, anchor)
+        self.show_note(note_id, anchor, highlighter=self._highlighter())
+        self.query_one(NoteTree).select_note(note_id, anchor)
+        self.query_one(NoteView).focus()
+
+    def remember_place(self) -> None:
+        """Save where the reader is (note, section, scroll) for the next start."""
+        self._remember_scroll()
+        self.store.save()
+
+    # ----- keys ----------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        """Put the cursor in the search bar."""
+        self.query_one(SearchBar).focus()
+
+    def action_next_match(self) -> None:
+        """Jump to the next highlighted match in the note."""
+        self._report_match(self.query_one(NoteView).next_match())
+
+    def action_previous_match(self) -> None:
+        """Jump to the previous highlighted match in the note."""
+        self._report_match(self.query_one(NoteView).previous_match())
+
+    def _report_match(self, position: tuple[int, int]) -> None:
+        index, total = position
+        if total:
+            self._status(f"match {index + 1}/{total}")
+
+    @property
+    def tree_visible(self) -> bool:
+        """Is the tree on screen? (Narrow screens hide it until asked; wide ones show it.)"""
+        return self._tree_toggled == self.has_class("-narrow")
+
+    def action_back_out(self) -> None:
+        """Escape backs out one step: note → tree; filtered tree → whole tree."""
+        focused = self.focused
+        tree = self.query_one(NoteTree)
+        if isinstance(focused, NoteView):
+            if not self.tree_visible:
+                self._set_tree_toggled(not self._tree_toggled)
+            tree.focus()
+        elif isinstance(focused, NoteTree) and tree.filtered:
+            self.query_one(SearchBar).value = ""
+            self._request_search("")
+
+    def action_toggle_tree(self) -> None:
+        """Show or hide the tree (on narrow terminals it replaces the note while shown)."""
+        self._set_tree_toggled(not self._tree_toggled)
+        if self.tree_visible:
+            self.query_one(NoteTree).focus()
+        elif isinstance(self.focused, NoteTree):
+            self.query_one(NoteView).focus()
+
+    def _set_tree_toggled(self, value: bool) -> None:
+        self._tree_toggled = value
+        self.set_class(value, "-tree-toggled")
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fold the tree away below NARROW_WIDTH columns."""
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow != self.has_class("-narrow"):
+            self.set_class(narrow, "-narrow")
+            self._set_tree_toggled(False)
+            if narrow and isinstance(self.focused, NoteTree):
+                self.query_one(NoteView).focus()
+
+    def _status(self, text: str) -> None:
+        self.query_one("#status", Static).update(text)

@@ -1,0 +1,69 @@
+"""Messages that workers post back to the main screen (they carry results, never widgets)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+from tui.notes.model import Library
+
+if TYPE_CHECKING:
+    from tui.search.engine import SearchEngine
+
+
+class LibraryLoaded(Message):
+    """The content finished loading (first time or after a reload)."""
+
+    def __init__(self, library: Library, reload: bool = False) -> None:
+        super().__init__()
+        self.library = library
+        self.reload = reload
+
+
+class IndexProgress(Message):
+    """The search index is being built: `done` of `total` notes."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+    def can_replace(self, message: Message) -> bool:
+        """Only the newest progress matters."""
+        return isinstance(message, IndexProgress)
+
+
+class IndexReady(Message):
+    """The full search index can be used."""
+
+    def __init__(self, engine: SearchEngine) -> None:
+        super().__init__()
+        self.engine = engine
+
+
+class IndexFailed(Message):
+    """The index could not be opened or built; title search keeps working."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__()
+        self.reason = reason
+
+
+class SearchDone(Message):
+    """A search finished. `seq` tells the screen whether it is still wanted."""
+
+    def __init__(
+        self,
+        seq: int,
+        query: str,
+        hits: list[tuple[str, int]],
+        suggestion: str | None,
+        highlighter: Any,
+    ) -> None:
+        super().__init__()
+        self.seq = seq
+        self.query = query
+        self.hits = hits
+        self.suggestion = suggestion
+        self.highlighter = highlighter

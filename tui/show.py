@@ -1,0 +1,62 @@
+"""`kumonote show NOTE`: print one note rendered for the terminal (or its raw Markdown)."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+from rich.console import Console
+from rich.theme import Theme
+
+from tui.notes import Library, Note
+from tui.notes.links import find_note
+from tui.notes.safe_text import inert
+from tui.widgets.markdown_lines import DEFAULT_STYLES, parse
+
+EXIT_OK, EXIT_NOT_FOUND = 0, 1
+
+
+def find(library: Library, name: str) -> Note | None:
+    """The note called `name`: its id, title or alias, else the best title match, else a search."""
+    exact = library.get(name) or find_note(name, library)
+    if exact is not None:
+        return exact
+    from tui.search.titles import TitleMatcher
+
+    hits = TitleMatcher(library).search(name, limit=1).hits
+    if hits:
+        return library.get(hits[0].note_id)
+    from tui.search.engine import SearchEngine
+
+    hits = SearchEngine.open(library).search(name, limit=1).hits
+    return library.get(hits[0].note_id) if hits else None
+
+
+def render_note(note: Note, width: int) -> list[str]:
+    """The note's lines as the note pane draws them, as ANSI for `Console`'s colour settings."""
+    console = Console(theme=Theme(DEFAULT_STYLES, inherit=True), width=width, soft_wrap=True)
+    rendered = parse(note.body, note).render(width)
+    out = []
+    for line in rendered.lines:
+        with console.capture() as capture:
+            console.print(line, end="")
+        out.append(capture.get())
+    return out
+
+
+def cmd_show(library: Library, name: str, *, markdown: bool = False) -> int:
+    """Print the note best matching `name`; exit 1 when nothing matches."""
+    note = find(library, name)
+    if note is None:
+        print(f"kumonote: no note matches {inert(name)!r}", file=sys.stderr)
+        return EXIT_NOT_FOUND
+    if markdown:
+        sys.stdout.write(inert(note.body))
+        if not note.body.endswith("\n"):
+            sys.stdout.write("\n")
+        return EXIT_OK
+    width = max(20, min(100, shutil.get_terminal_size((80, 24)).columns))
+    print(f"# {inert(note.title)}  ({inert(note.category)})\n")
+    for line in render_note(note, width):
+        print(line)
+    return EXIT_OK

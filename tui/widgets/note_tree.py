@@ -1,0 +1,248 @@
+"""The service tree: categories → notes → sections, with a search filter that can be undone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from tui.notes.model import Library, Note
+from tui.notes.safe_text import inert
+
+
+@dataclass(frozen=True)
+class NodeData:
+    """What a tree node stands for: a category (note_id None), a note, or a note's section."""
+
+    category: str
+    note_id: str | None = None
+    anchor: str | None = None
+
+
+@dataclass
+class _Saved:
+    expanded: set[str]
+    cursor: NodeData | None
+
+
+class NoteTree(Tree[NodeData]):
+    """Categories with note counts; notes; their `##`/`###` sections."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
+        Binding("h", "fold", "Fold", show=False, id="tree.fold"),
+        Binding("l", "unfold", "Unfold", show=False, id="tree.unfold"),
+        Binding("g", "scroll_home", "First", show=False, id="tree.first"),
+        Binding("G", "scroll_end", "Last", show=False, id="tree.last"),
+        Binding("enter", "read", "Read", id="tree.read"),
+    ]
+
+    class NoteHighlighted(Message):
+        """The cursor is on a note or section: show it (a preview; focus stays here)."""
+
+        def __init__(self, note_id: str, anchor: str | None) -> None:
+            super().__init__()
+            self.note_id = note_id
+            self.anchor = anchor
+
+    class ReadRequested(Message):
+        """Enter on a note or section: move focus to the note."""
+
+        def __init__(self, note_id: str, anchor: str | None) -> None:
+            super().__init__()
+            self.note_id = note_id
+            self.anchor = anchor
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("ノート", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self._library: Library | None = None
+        self._saved: _Saved | None = None
+        self._filtered = False
+
+    @property
+    def filtered(self) -> bool:
+        """True while a search filter is shown."""
+        return self._filtered
+
+    def set_library(self, library: Library, *, keep_place: bool = True) -> None:
+        """Show every note of `library` (keeping expansion and cursor where possible)."""
+        saved = self._snapshot() if keep_place and self._library is not None else None
+        self._library = library
+        self._filtered = False
+        self._populate(None)
+        if saved is not None:
+            self._apply(saved)
+
+    def show_hits(self, hits: list[tuple[str, int]]) -> None:
+        """Show only the notes in `hits` ((note id, match count), best first), all expanded."""
+        if not self._filtered:
+            self._saved = self._snapshot()
+        self._filtered = True
+        self._populate(dict(hits))
+        first = next(
+            (node for node in self._walk() if node.data and node.data.note_id is not None), None
+        )
+        if first is not None:
+            self._move(first)
+
+    def clear_filter(self) -> None:
+        """Show the whole tree again, with the expansion and cursor it had before the search."""
+        if not self._filtered:
+            return
+        self._filtered = False
+        self._populate(None)
+        if self._saved is not None:
+            self._apply(self._saved)
+        self._saved = None
+
+    def select_note(self, note_id: str, anchor: str | None = None) -> bool:
+        """Put the cursor on a note (or one of its sections), unfolding its category."""
+        for node in self._walk():
+            data = node.data
+            if data and data.note_id == note_id and data.anchor == anchor:
+                self._reveal(node)
+                self._move(node)
+                return True
+        return False
+
+    def move_to_note(self, delta: int) -> None:
+        """Move the cursor to the next (or previous) note, skipping categories and sections."""
+        notes = [n for n in self._walk() if n.data and n.data.note_id and n.data.anchor is None]
+        if not notes:
+            return
+        current = self.cursor_node
+        current_id = current.data.note_id if current and current.data else None
+        ids = [n.data.note_id for n in notes if n.data]
+        index = ids.index(current_id) if current_id in ids else (-1 if delta > 0 else 0)
+        target = notes[max(0, min(len(notes) - 1, index + delta))]
+        self._reveal(target)
+        self._move(target)
+
+    def _populate(self, hits: dict[str, int] | None) -> None:
+        """Build the tree; with `hits` (ranked), only those notes, best category and note first."""
+        self.clear()
+        library = self._library
+        if library is None:
+            return
+        rank = {note_id: i for i, note_id in enumerate(hits or {})}
+        groups = []
+        for category in library.categories:
+            notes = category.notes
+            if hits is not None:
+                notes = sorted((n for n in notes if n.id in rank), key=lambda n: rank[n.id])
+            if notes:
+                groups.append((category, notes))
+        if hits is not None:
+            groups.sort(key=lambda group: rank[group[1][0].id])
+        for category, notes in groups:
+            label = Text.assemble((inert(category.title), "bold"), (f" ({len(notes)})", "dim"))
+            branch = self.root.add(label, NodeData(category.id), expand=hits is not None)
+            for note in notes:
+                self._add_note(branch, note, category.id, None if hits is None else hits[note.id])
+
+    def _add_note(
+        self, branch: TreeNode[NodeData], note: Note, category: str, count: int | None
+    ) -> None:
+        label = Text(inert(note.title))
+        if count is not None:
+            label.append(f"  {count}", "bold")
+        data = NodeData(category, note.id)
+        if not note.sections:
+            branch.add_leaf(label, data)
+            return
+        node = branch.add(label, data)
+        parents: list[TreeNode[NodeData]] = [node]
+        for section in note.sections:
+            parent = parents[0] if section.level <= 2 else parents[-1]
+            leaf = parent.add(
+                Text(inert(section.title), "italic"), NodeData(category, note.id, section.anchor)
+            )
+            if section.level <= 2:
+                parents = [node, leaf]
+        for child in self._descendants(node):
+            if not child.children:
+                child.allow_expand = False
+
+    def _descendants(self, node: TreeNode[NodeData]) -> list[TreeNode[NodeData]]:
+        out: list[TreeNode[NodeData]] = []
+        for child in node.children:
+            out.append(child)
+            out.extend(self._descendants(child))
+        return out
+
+    def _walk(self) -> list[TreeNode[NodeData]]:
+        return self._descendants(self.root)
+
+    def _move(self, node: TreeNode[NodeData]) -> None:
+        # Node line numbers are only known after the tree lays out its lines again.
+        self.call_after_refresh(self.move_cursor, node, False)
+
+    def _reveal(self, node: TreeNode[NodeData]) -> None:
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            parent.expand()
+            parent = parent.parent
+
+    def _key(self, data: NodeData) -> str:
+        return f"{data.category}\0{data.note_id or ''}\0{data.anchor or ''}"
+
+    def _snapshot(self) -> _Saved:
+        expanded = {self._key(n.data) for n in self._walk() if n.data and n.is_expanded}
+        cursor = self.cursor_node.data if self.cursor_node is not None else None
+        return _Saved(expanded, cursor)
+
+    def _apply(self, saved: _Saved) -> None:
+        for node in self._walk():
+            if node.data and self._key(node.data) in saved.expanded:
+                node.expand()
+        if saved.cursor is not None:
+            for node in self._walk():
+                if node.data == saved.cursor:
+                    self._reveal(node)
+                    self._move(node)
+                    break
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
+        """A note under the cursor is previewed in the note pane."""
+        event.stop()
+        data = event.node.data
+        if data is not None and data.note_id is not None:
+            self.post_message(self.NoteHighlighted(data.note_id, data.anchor))
+
+    def on_tree_node_selected(self, event: Tree.NodeSelected[NodeData]) -> None:
+        """Clicks and Enter are handled by `action_read`."""
+        event.stop()
+
+    def action_read(self) -> None:
+        """Enter: a category folds/unfolds; a note or section is opened for reading."""
+        node = self.cursor_node
+        if node is None or node.data is None:
+            return
+        if node.data.note_id is None:
+            node.toggle()
+            return
+        self.post_message(self.ReadRequested(node.data.note_id, node.data.anchor))
+
+    def action_fold(self) -> None:
+        """Fold the node, or go to its parent when it is folded already."""
+        node = self.cursor_node
+        if node is None:
+            return
+        if node.is_expanded and node.children:
+            node.collapse()
+        elif node.parent is not None and node.parent is not self.root:
+            self.move_cursor(node.parent, animate=False)
+
+    def action_unfold(self) -> None:
+        """Unfold the node under the cursor."""
+        node = self.cursor_node
+        if node is not None and node.children:
+            node.expand()
