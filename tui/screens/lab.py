@@ -61,6 +61,7 @@ class LabActions(_Base):
         self._remember_scroll()
         history.visit(HistoryEntry(note_id, anchor or "", 0))
         self.store.save()
+        self.refresh_bindings()
 
     def _remember_scroll(self) -> None:
         if self.store.history.current is not None:
@@ -74,6 +75,7 @@ class LabActions(_Base):
         view = self.query_one(NoteView)
         view.call_after_refresh(view.scroll_to, y=entry.scroll, animate=False)
         self.store.save()
+        self.refresh_bindings()
 
     def action_history_back(self) -> None:
         """Go back to the previous note or section, where you were reading it."""

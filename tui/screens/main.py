@@ -43,9 +43,9 @@ class MainScreen(LabActions, Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*LabActions.LAB_BINDINGS,
         Binding("slash,ctrl+f", "focus_search", "Search", id="main.search"),
         Binding("n", "next_match", "Next match", id="main.next_match"),
-        Binding("N", "previous_match", "Prev match", id="main.prev_match"),
+        Binding("N", "previous_match", "Prev match", show=False, id="main.prev_match"),
         Binding("escape", "back_out", "Back", show=False, id="main.back"),
-        Binding("ctrl+t", "toggle_tree", "Tree", id="main.toggle_tree"),
+        Binding("ctrl+t", "toggle_tree", "Tree", show=False, id="main.toggle_tree"),
     ]
 
     AUTO_FOCUS = "#tree"
@@ -231,6 +231,8 @@ class MainScreen(LabActions, Screen[None]):
 
     def _request_search(self, query: str) -> None:
         """Search now, or, if a search is running, once it ends (keys in between coalesce)."""
+        if bool(query.strip()) != bool(self._query.strip()):
+            self.refresh_bindings()
         self._query = query
         if not query.strip():
             self._pending = None
@@ -375,6 +377,16 @@ class MainScreen(LabActions, Screen[None]):
         """Save where the reader is (note, section, scroll) for the next start."""
         self._remember_scroll()
         self.store.save()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Match keys exist only while there is a search; history keys dim at either end."""
+        if action in ("next_match", "previous_match"):
+            return bool(self._query.strip())
+        if action == "history_back":
+            return True if self.store.history.can_go_back else None
+        if action == "history_forward":
+            return True if self.store.history.can_go_forward else None
+        return True
 
     # ----- keys ----------------------------------------------------------------------------
 

@@ -143,7 +143,8 @@ class NoteTree(Tree[NodeData]):
         if hits is not None:
             groups.sort(key=lambda group: rank[group[1][0].id])
         for category, notes in groups:
-            label = Text.assemble((inert(category.title), "bold"), (f" ({len(notes)})", "dim"))
+            # The count goes first so that narrow trees, which cut long labels, still show it.
+            label = Text.assemble((f"{len(notes)} ", "dim"), (inert(category.title), "bold"))
             branch = self.root.add(label, NodeData(category.id), expand=hits is not None)
             for note in notes:
                 self._add_note(branch, note, category.id, None if hits is None else hits[note.id])
@@ -153,7 +154,7 @@ class NoteTree(Tree[NodeData]):
     ) -> None:
         label = Text(inert(note.title))
         if count is not None:
-            label.append(f"  {count}", "bold")
+            label = Text.assemble((f"{count} ", "bold reverse"), " ", label)
         data = NodeData(category, note.id)
         if not note.sections:
             branch.add_leaf(label, data)
