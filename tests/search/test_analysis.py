@@ -46,12 +46,13 @@ def test_units_split_latin_and_cjk() -> None:
                      ("8888", False)]
 
 
-def test_terms_are_bigrams_words_and_run_ends() -> None:
-    counts = term_counts(fold("暗号鍵。鍵 sse-c"))
+def test_terms_are_bigrams_words_and_kanji() -> None:
+    counts = term_counts(fold("暗号鍵。鍵 sse-c のコンテナ"))
     assert counts["暗号"] == 1 and counts["号鍵"] == 1
-    assert counts["鍵"] == 2  # the end of both runs
+    assert counts["鍵"] == 2 and counts["暗"] == 1  # kanji unigrams
     assert counts["sse"] == 1 and counts["c"] == 1
-    assert "暗" not in counts  # one-character queries use the prefix of the bigrams
+    assert counts["こん"] == 1
+    assert "こ" not in counts and "の" not in counts  # no kana unigrams
 
 
 def test_markdown_targets_are_not_indexed() -> None:

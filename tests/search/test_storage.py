@@ -15,7 +15,7 @@ import pytest
 
 from tui.notes import bundled_library
 from tui.notes.model import Library, Note
-from tui.search import documents, storage
+from tui.search import documents, storage, worker
 from tui.search import engine as engine_module
 from tui.search.engine import SearchEngine
 from tui.search.storage import INDEX_NAME, MARKER, DiskStore, memory_index
@@ -33,6 +33,7 @@ def count_analyzed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(note.id)
         return original(note, reader)  # type: ignore[arg-type]
 
+    monkeypatch.setattr(worker, "analyze_note", counting)
     monkeypatch.setattr(engine_module, "analyze_note", counting)
     return seen
 
@@ -143,7 +144,7 @@ def test_full_disk_during_build_falls_back_to_memory(
     def full(*args: object, **kwargs: object) -> int:
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(storage, "bulk_write", full)
+    monkeypatch.setattr(storage, "build_index", full)
     engine = SearchEngine.open(bundled_library(), cache_dir=tmp_path)
     assert engine.notice is not None and "in-memory" in engine.notice
     assert engine.search("kms").hits[0].note_id == "security/kms"

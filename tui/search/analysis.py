@@ -35,7 +35,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-ANALYZER_VERSION = 3
+ANALYZER_VERSION = 4
 """Bump whenever folding or tokenizing changes: cached indexes made by another version are
 rebuilt."""
 

@@ -1,11 +1,13 @@
 """The full-text search engine: a Whoosh index of the library plus kumonote's own layers.
 
-Whoosh does the inverted index, BM25F scoring and top-N collection. Everything around it
-is kumonote's, because Whoosh 2.7 gets it wrong for this use (see the docstrings of
-`tui.search.query`, `tui.search.highlight`, `tui.search.indexing` and
-`tui.search.storage`):
+Whoosh stores the inverted index (segments, term dictionary, posting lists, deletions, the
+write lock). Everything around it is kumonote's, because Whoosh 2.7 gets it wrong or slow
+for this use (see the docstrings of `tui.search.query`, `tui.search.highlight`,
+`tui.search.indexing`, `tui.search.retrieval` and `tui.search.storage`):
 
 * queries are built as objects from `tui.search.query.parse`, never by Whoosh's parser;
+* retrieval and BM25 scoring read whole posting lists (`tui.search.retrieval`) instead of
+  walking Whoosh's matcher trees document by document;
 * typos go through rapidfuzz (optimal string alignment: ``sagemkaer`` is one
   transposition from ``sagemaker``) over the index's Latin vocabulary, not ``FuzzyTerm``
   (plain Levenshtein, slow, and noise on CJK bigrams);
@@ -13,8 +15,9 @@ is kumonote's, because Whoosh 2.7 gets it wrong for this use (see the docstrings
   phrase) is really in the note, dropping bigram coincidences;
 * snippets and highlight spans are computed by kumonote in original-text offsets.
 
-Ranking: BM25F over fields boosted title/aliases ≫ headings ≫ body, so the note that is
-*about* a thing (its title or an alias names it) comes before notes mentioning it.
+Ranking: BM25 per field with the title and aliases boosted far over the body (headings are
+weighted inside the body field), so the note that is *about* a thing (its title or an
+alias names it) comes before notes that mention it in passing.
 
 Nothing here raises to the caller: a damaged index is rebuilt (in memory if need be) and a
 failing search returns no hits with a notice.
@@ -23,39 +26,46 @@ failing search returns no hits with a notice.
 from __future__ import annotations
 
 import gc
+import heapq
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
-
-from whoosh import query as wq
-from whoosh import scoring
 
 from tui.notes.model import Library, Note
 from tui.search.analysis import TOKEN_RE, fold
 from tui.search.documents import DocData, analyze_note, note_digest
 from tui.search.highlight import Highlighter
-from tui.search.indexing import TEXT_FIELDS, YOMI_FIELDS, LimitedPrefix
-from tui.search.query import Alternative, Clause, ParsedQuery, parse
+from tui.search.indexing import TEXT_FIELDS, YOMI_FIELDS
+from tui.search.query import Clause, ParsedQuery, parse
 from tui.search.readings import Reader
 from tui.search.results import Hit, SearchResult, inert, make_snippet
+from tui.search.retrieval import Postings
 from tui.search.storage import (
     DiskStore,
+    Documents,
     LockError,
     default_cache_dir,
+    load_documents,
     memory_index,
     writer_for,
 )
+from tui.search.worker import build_index
 
 __all__ = ["Hit", "SearchEngine", "SearchResult"]
 
-FIELD_BOOSTS = {"title": 6.0, "heads": 2.5, "body": 1.0, "ytitle": 3.0, "yomi": 0.6}
+FIELD_BOOSTS = {"title": 6.0, "text": 1.0, "yomi": 1.0}
+"""Boost per field (headings and readings are weighted inside their fields)."""
+SCORED_FIELDS = TEXT_FIELDS + YOMI_FIELDS
 LOCK_WAIT = 2.0
 """Seconds to wait for another kumonote's write lock before using a private index."""
 REBUILD_SHARE = 0.3
 """When more than this share of the notes changed, rebuild instead of updating."""
+MAX_CHECKED = 2000
+"""At most this many candidates are checked for the whole word before giving up."""
 
 Progress = Callable[[int, int], None]
 
@@ -63,9 +73,8 @@ Progress = Callable[[int, int], None]
 class _Lexicon:
     """What the query builder may ask the index: vocabulary, readings, display forms."""
 
-    def __init__(self, searcher: Any, library: Library) -> None:
-        self._searcher = searcher
-        self._reader = searcher.reader()
+    def __init__(self, reader: Any, library: Library) -> None:
+        self._reader = reader
         self._library = library
         self._vocabulary: list[str] | None = None
         self._display: dict[str, str] | None = None
@@ -148,10 +157,12 @@ class SearchEngine:
         """Folder of the on-disk index, None for an in-memory index."""
         self._store: DiskStore | None = None
         self._ix: Any = None
-        self._searcher: Any = None
+        self._reader: Any = None
+        self._postings: Postings | None = None
         self._lexicon: _Lexicon | None = None
+        self._doc_ids: list[str | None] = []
         self._digests: dict[str, str] = {}
-        self._folded: dict[str, list[str]] = {}
+        self._folded: dict[str, str] = {}
         self._lock = threading.RLock()
 
     # ----- opening ------------------------------------------------------------------------
@@ -184,17 +195,16 @@ class SearchEngine:
         return engine
 
     def _open_disk(self, store: DiskStore, progress: Progress | None) -> None:
-        opened = store.open()
-        notes = self.library.notes
+        opened = store.open(SCORED_FIELDS)
         if opened is None:
             had_index = store.path.exists()
-            ix = store.build(self._analyzed(notes, progress), _counter(progress, len(notes)))
-            self._set_index(ix, {note.id: note_digest(note) for note in notes})
+            ix = self._build_disk(store, progress)
+            self._set_index(ix)
             if had_index:
                 self.notice = "search index was out of date or damaged: rebuilt"
         else:
-            ix, digests = opened
-            self._set_index(ix, digests)
+            ix, documents = opened
+            self._set_index(ix, documents)
             self._apply_changes(progress)
         self.location = store.path
 
@@ -203,43 +213,55 @@ class SearchEngine:
         self.location = None
         ix = memory_index()
         notes = self.library.notes
-        from tui.search.indexing import bulk_write
-
-        bulk_write(ix, self._analyzed(notes, progress), _counter(progress, len(notes)))
-        self._set_index(ix, {note.id: note_digest(note) for note in notes})
+        with _no_gc():
+            build_index(ix, None, notes, self._reader_for_build(), _counter(progress, len(notes)))
+        self._set_index(ix)
         self.notice = notice
 
     def _rebuild(self, notice: str) -> None:
         """Replace a damaged index: on disk when possible (so the next start is fine too),
         else in memory."""
-        notes = self.library.notes
         if self._store is not None:
             try:
-                ix = self._store.build(self._analyzed(notes, None), None)
-                self._set_index(ix, {note.id: note_digest(note) for note in notes})
+                self._set_index(self._build_disk(self._store, None))
                 self.notice = notice
                 return
             except Exception:
                 pass
         self._open_memory(None, notice + " in memory")
 
-    def _set_index(self, ix: Any, digests: dict[str, str]) -> None:
-        old = self._searcher
+    def _set_index(self, ix: Any, documents: Documents | None = None) -> None:
+        if documents is None:
+            folder = Path(ix.storage.folder) if self._store is not None else None
+            documents = load_documents(ix, folder, SCORED_FIELDS)
+        old = self._reader
+        reader = ix.reader()
         self._ix = ix
-        self._searcher = ix.searcher(weighting=scoring.BM25F())
-        self._lexicon = _Lexicon(self._searcher, self.library)
-        self._digests = dict(digests)
+        self._reader = reader
+        self._doc_ids = documents.ids
+        self._digests = dict(documents.digests)
+        self._postings = Postings(reader, documents.lengths, len(documents.digests))
+        self._lexicon = _Lexicon(reader, self.library)
         self._folded.clear()
         if old is not None:
             _close_quietly(old)
 
-    def _analyzed(self, notes: list[Note], progress: Progress | None) -> Iterator[DocData]:
+    def _reader_for_build(self) -> Reader:
         reader = Reader()
         if reader.problem and not self.notice:
             self.notice = reader.problem
+        return reader
+
+    def _build_disk(self, store: DiskStore, progress: Progress | None) -> Any:
+        notes = self.library.notes
         with _no_gc():
-            for note in notes:
-                yield analyze_note(note, reader)
+            return store.build(notes, self._reader_for_build(), _counter(progress, len(notes)))
+
+    def _analyzed(self, notes: list[Note]) -> Iterator[DocData]:
+        """The notes analyzed one by one (for incremental updates)."""
+        reader = self._reader_for_build()
+        for note in notes:
+            yield analyze_note(note, reader)
 
     # ----- updating -----------------------------------------------------------------------
 
@@ -259,12 +281,11 @@ class SearchEngine:
         changed = [note for note in notes if self._digests.get(note.id) != note_digest(note)]
         removed = [note_id for note_id in self._digests if note_id not in wanted]
         if not changed and not removed:
-            if self._lexicon is not None:
-                self._lexicon = _Lexicon(self._searcher, self.library)
+            self._lexicon = _Lexicon(self._reader, self.library)
+            self._folded.clear()
             return
         if self._store is not None and len(changed) > max(50, REBUILD_SHARE * len(notes)):
-            ix = self._store.build(self._analyzed(notes, progress), _counter(progress, len(notes)))
-            self._set_index(ix, {note.id: note_digest(note) for note in notes})
+            self._set_index(self._build_disk(self._store, progress))
             return
         try:
             writer = writer_for(self._ix, LOCK_WAIT if self._store is not None else 0)
@@ -272,22 +293,23 @@ class SearchEngine:
             self._open_memory(progress, "search index is being updated by another kumonote: "
                               "using an in-memory index")
             return
-        digests = dict(self._digests)
         try:
             for note_id in removed:
                 writer.delete_by_term("id", note_id)
-                digests.pop(note_id, None)
-            for done, doc in enumerate(self._analyzed(changed, None), start=1):
+            for done, doc in enumerate(self._analyzed(changed), start=1):
                 writer.delete_by_term("id", doc.note_id)
                 writer.add_document(**doc.document())
-                digests[doc.note_id] = doc.digest
                 if progress is not None:
                     progress(done, len(changed))
             writer.commit()
         except BaseException:
             _cancel_quietly(writer)
             raise
-        self._set_index(self._ix, digests)
+        finally:
+            remove_temp = getattr(self._ix.storage, "remove_temp", None)
+            if remove_temp is not None:
+                remove_temp()
+        self._set_index(self._ix)
 
     # ----- searching ----------------------------------------------------------------------
 
@@ -316,7 +338,7 @@ class SearchEngine:
         if not ranked and len(parsed.clauses) > 1:
             ranked = self._ranked(parsed, limit, require_all=False)
         for score, note in ranked[:limit]:
-            snippet, matches, anchor = make_snippet(note, highlighter, self._folded_lines(note))
+            snippet, matches, anchor = make_snippet(note, highlighter, self._folded_body(note))
             result.hits.append(Hit(
                 note_id=note.id,
                 title=inert(note.title),
@@ -328,24 +350,62 @@ class SearchEngine:
             ))
         return result
 
+    def _clause_scores(self, clause: Clause) -> dict[int, float]:
+        postings = self._postings
+        assert postings is not None
+        total: dict[int, float] = {}
+        for alt in clause.alternatives:
+            names = TEXT_FIELDS + (YOMI_FIELDS if alt.yomi else ())
+            for name in names:
+                if alt.terms:
+                    part = postings.score_all(name, alt.terms)
+                elif alt.prefix:
+                    part = postings.score_prefix(name, alt.prefix)
+                else:
+                    continue
+                boost = FIELD_BOOSTS[name] * alt.weight
+                if not total:
+                    total = {d: boost * s for d, s in part.items()}
+                    continue
+                get = total.get
+                for d, s in part.items():
+                    total[d] = get(d, 0.0) + boost * s
+        return total
+
     def _ranked(
         self, parsed: ParsedQuery, limit: int, require_all: bool
     ) -> list[tuple[float, Note]]:
-        clause_queries = [_clause_query(clause) for clause in parsed.clauses]
-        whole = wq.And(clause_queries) if require_all else wq.Or(clause_queries)
-        checks = [(clause, Highlighter(clause.patterns)) for clause in parsed.clauses]
-        wanted = limit + 20
-        out: list[tuple[float, Note]] = []
-        for page in range(3):
-            hits = self._searcher.search(whole, limit=wanted * (4**page))
-            out = []
-            for hit in hits:
-                note = self.library.get(hit["id"])
-                if note is None:
+        per_clause = [self._clause_scores(clause) for clause in parsed.clauses]
+        if require_all:
+            if not all(per_clause):
+                return []
+            smallest = min(per_clause, key=len)
+            scores = {d: s for d, s in smallest.items()}
+            for other in per_clause:
+                if other is smallest:
                     continue
-                if self._verified(note, checks, require_all):
-                    out.append((hit.score, note))
-            if len(out) >= limit or len(hits) < wanted * (4**page):
+                scores = {d: s + other[d] for d, s in scores.items() if d in other}
+                if not scores:
+                    return []
+        else:
+            scores = {}
+            for part in per_clause:
+                for d, s in part.items():
+                    scores[d] = scores.get(d, 0.0) + s
+        checks = [(clause, Highlighter(clause.patterns)) for clause in parsed.clauses]
+        out: list[tuple[float, Note]] = []
+        checked = 0
+        for docnum, score in _best_first(scores, limit + 20):
+            note_id = self._doc_ids[docnum] if docnum < len(self._doc_ids) else None
+            note = self.library.get(note_id) if note_id is not None else None
+            if note is None:
+                continue
+            checked += 1
+            if self._verified(note, checks, require_all):
+                out.append((score, note))
+                if len(out) >= limit:
+                    break
+            if checked >= MAX_CHECKED:
                 break
         return out
 
@@ -356,45 +416,37 @@ class SearchEngine:
         results = (clause.unverifiable or light.search_folded(text) for clause, light in checks)
         return all(results) if require_all else any(results)
 
-    def _folded_lines(self, note: Note) -> list[str]:
-        lines = self._folded.get(note.id)
-        if lines is None:
-            lines = fold(note.body).split("\n")
-            self._folded[note.id] = lines
-        return lines
+    def _folded_body(self, note: Note) -> str:
+        folded = self._folded.get(note.id)
+        if folded is None:
+            folded = fold(note.body)
+            if len(self._folded) > 20_000:
+                self._folded.clear()
+            self._folded[note.id] = folded
+        return folded
 
     def _folded_text(self, note: Note) -> str:
         head = fold("\n".join((note.title, *note.aliases, *note.tags)))
-        return head + "\n" + "\n".join(self._folded_lines(note))
+        return head + "\n" + self._folded_body(note)
 
     def close(self) -> None:
         """Release the index files."""
         with self._lock:
-            if self._searcher is not None:
-                _close_quietly(self._searcher)
-                self._searcher = None
+            if self._reader is not None:
+                _close_quietly(self._reader)
+                self._reader = None
 
 
-def _alternative_queries(alt: Alternative) -> list[Any]:
-    names = TEXT_FIELDS + (YOMI_FIELDS if alt.yomi else ())
-    out: list[Any] = []
-    for name in names:
-        boost = FIELD_BOOSTS[name] * alt.weight
-        if alt.terms:
-            if len(alt.terms) == 1:
-                out.append(wq.Term(name, alt.terms[0], boost=boost))
-            else:
-                out.append(wq.And([wq.Term(name, term) for term in alt.terms], boost=boost))
-        elif alt.prefix:
-            out.append(LimitedPrefix(name, alt.prefix, boost=boost))
-    return out
-
-
-def _clause_query(clause: Clause) -> Any:
-    parts = [q for alt in clause.alternatives for q in _alternative_queries(alt)]
-    if not parts:
-        return wq.NullQuery
-    return parts[0] if len(parts) == 1 else wq.Or(parts)
+def _best_first(scores: dict[int, float], first: int) -> Iterator[tuple[int, float]]:
+    """(document, score) by falling score; the top `first` are found without sorting
+    everything."""
+    by_score = itemgetter(1)
+    top = heapq.nlargest(first, scores.items(), key=by_score)
+    yield from top
+    if len(top) < len(scores):
+        seen = {d for d, _ in top}
+        yield from sorted(((d, s) for d, s in scores.items() if d not in seen),
+                          key=by_score, reverse=True)
 
 
 def _counter(progress: Progress | None, total: int) -> Callable[[int], None] | None:
@@ -437,4 +489,3 @@ def _close_quietly(thing: Any) -> None:
 def _cancel_quietly(writer: Any) -> None:
     with suppress(Exception):
         writer.cancel()
-

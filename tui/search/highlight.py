@@ -22,18 +22,25 @@ _LATIN_SEPARATOR = "[\\W_]{1,3}"
 
 
 def pattern_regex(pattern: Pattern) -> str:
-    """The regular expression (over folded text) for one pattern."""
+    """The regular expression (over folded text) for one pattern.
+
+    A Latin word must start a word: the check is a look-behind placed *after* the word's
+    literal text, so the regex engine can still scan for the literal quickly.
+    """
     pieces: list[str] = []
     for index, part in enumerate(pattern.parts):
+        literal = re.escape(part)
         if index:
             previous = pattern.parts[index - 1]
             latin = not is_cjk(previous[-1:]) and not is_cjk(part[:1])
             pieces.append(_LATIN_SEPARATOR if latin else _SEPARATOR)
-        pieces.append(re.escape(part))
+            pieces.append(literal)
+        elif not is_cjk(part[:1]):
+            pieces.append(f"{literal}(?<!{_WORD_CHAR}{literal})")
+        else:
+            pieces.append(literal)
     body = "".join(pieces)
-    first, last = pattern.parts[0], pattern.parts[-1]
-    if not is_cjk(first[:1]):
-        body = f"(?<!{_WORD_CHAR})" + body
+    last = pattern.parts[-1]
     if not pattern.prefix and not is_cjk(last[-1:]):
         body += f"(?!{_WORD_CHAR})"
     return body

@@ -6,52 +6,76 @@ Why not Whoosh's own analyzers and writer for everything:
   ``SegmentWriter`` pushes every posting through a temporary pool, sorts it, and then reads
   the document's field length back from disk *per posting*. Measured on Japanese notes that
   is ~10 µs per posting: 10,000 notes of bigrams would take minutes. Here terms and their
-  frequencies are computed by kumonote (`analysis`), fields use the ``Frequency`` format
-  (no positions; phrases are checked by kumonote on the note text instead, which is also
-  far cheaper than Whoosh's ``SpanNear`` over common bigrams), and a full build writes the
-  segment directly with the codec's field writer, postings already grouped by term.
+  weights are computed by kumonote (`documents`); postings store only a weight (no
+  positions: phrases are checked by kumonote on the note text instead, which is also far
+  cheaper than Whoosh's ``SpanNear`` over common bigrams); and a full build writes the
+  segment directly with the codec's field writer, postings already grouped by term and
+  added a block at a time.
 * Incremental updates (a few changed notes) use the ordinary ``SegmentWriter``: the
-  documents are the same term-frequency mappings, so both paths give identical segments.
+  documents are the same term-weight mappings, so both paths give identical segments.
 
-Fields are those of `tui.search.documents`, plus stored ``id`` and ``digest`` (hash of what
-was indexed, to find changed notes).
+Fields are those of `tui.search.documents`, plus stored ``id``, ``digest`` (hash of what
+was indexed, to find changed notes) and ``n`` (field lengths, for BM25 in
+`tui.search.retrieval`).
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from typing import Any
 
 from whoosh import fields, formats
-from whoosh.query import Prefix
-from whoosh.system import emptybytes, pack_uint
+from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
-from tui.search.documents import DocData
+from tui.search.documents import DocData, field_length
 
-TEXT_FIELDS = ("title", "heads", "body")
-YOMI_FIELDS = ("ytitle", "yomi")
-PREFIX_LIMIT = 48
-"""At most this many index terms for one prefix (``infer*``, one-character CJK words)."""
+TEXT_FIELDS = ("title", "text")
+YOMI_FIELDS = ("yomi",)
+
+
+class WeightOnly(formats.Existence):  # type: ignore[misc]
+    """Postings that carry a weight and nothing else.
+
+    Whoosh's ``Frequency`` format stores a packed integer per posting next to the weight;
+    kumonote reads only weights, so the values would just cost a ``pack_uint`` per posting
+    when writing and bytes when reading. Whoosh's own merges copy weights as they are."""
+
+    def supports(self, name: str) -> bool:
+        return name in ("weight", "frequency")
 
 
 class TermsField(fields.FieldType):  # type: ignore[misc]
-    """A field indexed from a precomputed ``{term: frequency}`` mapping."""
+    """A field indexed from a precomputed ``{term: weight}`` mapping (a term list when not
+    scorable). BM25 reads the weight as the term frequency."""
 
     def __init__(self, scorable: bool = True) -> None:
-        fmt = formats.Frequency() if scorable else formats.Existence()
+        fmt = WeightOnly() if scorable else formats.Existence()
         super().__init__(fmt, None, scorable=scorable, stored=False, unique=False)
 
     def index(self, value: Any, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
         """(term bytes, frequency, weight, encoded value) for each term."""
         if self.scorable:
-            for term, freq in value.items():
-                yield term.encode("utf-8", "surrogatepass"), freq, float(freq), pack_uint(freq)
+            for term, weight in value.items():
+                freq = max(1, int(weight + 0.5))
+                yield term.encode("utf-8", "surrogatepass"), freq, float(weight), emptybytes
         else:
             for term in value:
                 yield term.encode("utf-8", "surrogatepass"), 1, 1.0, emptybytes
+
+
+BLOCK_SIZE = 1024
+"""Postings per block. Whoosh's default of 128 suits its document-at-a-time matchers;
+kumonote reads whole posting lists, where every block costs an unpickle and a
+decompression, so fewer, larger blocks read 3× faster."""
+
+
+def codec() -> Any:
+    """The Whoosh codec for every writer of the index."""
+    from whoosh.codec.whoosh3 import W3Codec
+
+    return W3Codec(blocklimit=BLOCK_SIZE, compression=1)
 
 
 def make_schema() -> fields.Schema:
@@ -59,32 +83,35 @@ def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
         digest=fields.STORED(),
+        n=fields.STORED(),
         title=TermsField(),
-        heads=TermsField(),
-        body=TermsField(),
-        ytitle=TermsField(),
+        text=TermsField(),
         yomi=TermsField(),
         rmap=TermsField(scorable=False),
     )
 
 
-class LimitedPrefix(Prefix):  # type: ignore[misc]
-    """``Prefix`` that expands to at most `PREFIX_LIMIT` terms (Whoosh's has no limit, so a
-    one-letter prefix over a large index would OR together thousands of terms)."""
-
-    def _btexts(self, ixreader: Any) -> Iterator[bytes]:
-        return islice(super()._btexts(ixreader), PREFIX_LIMIT)
-
-
-def bulk_write(ix: Any, docs: Iterable[DocData], progress: Callable[[int], None] | None) -> int:
-    """Write `docs` as one new segment of the empty index `ix`; returns the count.
+def bulk_write(
+    ix: Any,
+    docs: Iterable[DocData],
+    progress: Callable[[int], None] | None = None,
+    more_segments: Callable[[], list[Any]] | None = None,
+) -> int:
+    """Write `docs` as a new segment of the empty index `ix` and commit it, together with
+    the segments `more_segments` returns (written by helper processes meanwhile); returns
+    the number of documents written here.
 
     Uses Whoosh's codec writers directly (see the module docstring); the result is an
-    ordinary Whoosh segment.
+    ordinary Whoosh index.
     """
-    writer = ix.writer()
+    writer = ix.writer(codec=codec())
     try:
-        count = _bulk_write(writer, docs, progress)
+        segment, count = write_segment(writer, docs, progress)
+        segments = [segment] if segment is not None else []
+        if more_segments is not None:
+            segments.extend(more_segments())
+        writer._commit_toc(segments)
+        writer._finish()
     except BaseException:
         if not writer.is_closed:
             with contextlib.suppress(Exception):
@@ -93,15 +120,24 @@ def bulk_write(ix: Any, docs: Iterable[DocData], progress: Callable[[int], None]
     return count
 
 
-def _bulk_write(
-    writer: Any, docs: Iterable[DocData], progress: Callable[[int], None] | None
-) -> int:
+def segment_writer(ix: Any) -> Any:
+    """A writer for one more segment of `ix`, without taking the index's write lock (the
+    process that commits holds it)."""
+    from whoosh.writing import SegmentWriter
+
+    return SegmentWriter(ix, _lk=False, codec=codec())
+
+
+def write_segment(
+    writer: Any, docs: Iterable[DocData], progress: Callable[[int], None] | None = None
+) -> tuple[Any, int]:
+    """Write `docs` into the writer's new segment and close it (no commit); returns
+    (segment or None when there were no documents, count)."""
     schema = writer.schema
     perdoc = writer.perdocwriter
     names = sorted(schema.names())
     objs = {name: schema[name] for name in names}
-    term_fields = {name for name in names if isinstance(objs[name], TermsField)}
-    postings: dict[str, dict[str, tuple[list[int], list[int]]]] = {
+    postings: dict[str, dict[str, tuple[list[int], list[float]]]] = {
         name: {} for name in names if objs[name].indexed
     }
     lengths: dict[str, list[int]] = {name: [] for name in postings}
@@ -116,20 +152,21 @@ def _bulk_write(
             if value is not None and obj.indexed:
                 field_postings = postings[name]
                 get = field_postings.get
-                if name in term_fields:
-                    items = value.items() if obj.scorable else ((t, 1) for t in value)
+                if isinstance(obj, TermsField):
+                    if obj.scorable:
+                        items = value.items()
+                        length = field_length(value)
+                    else:
+                        items = ((t, 1.0) for t in value)
                 else:
-                    items = ((t.decode("utf-8"), f) for t, f, _, _ in obj.index(value))
-                for term, freq in items:
+                    items = ((t.decode("utf-8"), 1.0) for t, _, _, _ in obj.index(value))
+                for term, weight in items:
                     entry = get(term)
                     if entry is None:
-                        field_postings[term] = ([docnum], [freq])
+                        field_postings[term] = ([docnum], [weight])
                     else:
                         entry[0].append(docnum)
-                        entry[1].append(freq)
-                    length += freq
-                if not obj.scorable:
-                    length = 0
+                        entry[1].append(weight)
             if name in lengths:
                 lengths[name].append(byte_to_length(length_to_byte(length)) if length else 0)
             stored = value if obj.stored and value is not None else None
@@ -153,35 +190,33 @@ def _bulk_write(
         scorable = obj.scorable
         # Code point order of str equals byte order of UTF-8.
         for term in sorted(terms):
-            docnums, freqs = terms[term]
+            docnums, weights = terms.pop(term)
             fieldwriter.start_term(term.encode("utf-8", "surrogatepass"))
-            _add_postings(fieldwriter, docnums, freqs, field_lengths, scorable)
+            _add_postings(fieldwriter, docnums, weights, field_lengths, scorable)
             fieldwriter.finish_term()
         fieldwriter.finish_field()
-        terms.clear()
     fieldwriter.close()
     writer._close_segment()
-    segment = writer.get_segment()
-    if writer._added:
-        writer._assemble_segment()
-        writer._commit_toc([segment])
-    else:
-        writer._commit_toc([])
-    writer._finish()
-    return docnum
+    if not writer._added:
+        return None, 0
+    writer._assemble_segment()
+    return writer.get_segment(), docnum
 
 
 def _add_postings(
-    fieldwriter: Any, docnums: list[int], freqs: list[int], lengths: list[int], scorable: bool
+    fieldwriter: Any,
+    docnums: list[int],
+    weights: list[float],
+    lengths: list[int],
+    scorable: bool,
 ) -> None:
     """Add one term's postings, a block at a time when the postings writer is the W3 one
     this was written against (else posting by posting through the public method)."""
     pw = fieldwriter._postwriter
     fast = all(hasattr(pw, attr) for attr in _W3_BLOCK_ATTRS)
     if not fast:
-        for d, f in zip(docnums, freqs, strict=True):
-            vbytes = pack_uint(f) if scorable else emptybytes
-            fieldwriter.add(d, float(f) if scorable else 1.0, vbytes, lengths[d])
+        for d, w in zip(docnums, weights, strict=True):
+            fieldwriter.add(d, float(w) if scorable else 1.0, emptybytes, lengths[d])
         return
     limit = pw._blocklimit
     n = len(docnums)
@@ -191,12 +226,11 @@ def _add_postings(
             pw._write_block()
         take = limit - len(pw._ids)
         chunk_docs = docnums[start : start + take]
-        chunk_freqs = freqs[start : start + take]
+        chunk_weights = weights[start : start + take]
         pw._ids.extend(chunk_docs)
         if scorable:
-            pw._weights.extend(map(float, chunk_freqs))
-            pw._values.extend(map(pack_uint, chunk_freqs))
-            top = float(max(chunk_freqs))
+            pw._weights.extend(chunk_weights)
+            top = float(max(chunk_weights))
         else:
             pw._weights.extend([1.0] * len(chunk_docs))
             top = 1.0
@@ -212,5 +246,7 @@ def _add_postings(
         start += take
 
 
-_W3_BLOCK_ATTRS = ("_blocklimit", "_ids", "_weights", "_values", "_maxweight", "_minlength",
-                   "_maxlength", "_write_block")
+_W3_BLOCK_ATTRS = (
+    "_blocklimit", "_ids", "_weights", "_values", "_maxweight", "_minlength", "_maxlength",
+    "_write_block",
+)

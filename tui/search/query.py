@@ -182,10 +182,16 @@ def _groups(folded: str, quoted: bool) -> list[list[Unit]]:
 
 
 def cjk_terms(text: str) -> tuple[str, ...]:
-    """Index terms of a folded CJK word: its bigrams (a single character is expanded)."""
+    """Index terms of a folded CJK word: bigrams covering it, or the kanji itself. A single
+    kana has no term (it is looked up as the prefix of bigrams)."""
     if len(text) < 2:
-        return ()
-    return tuple(dict.fromkeys(text[i : i + 2] for i in range(len(text) - 1)))
+        return (text,) if has_kanji(text) else ()
+    # Bigrams that cover every character; the whole word is checked in the text afterwards,
+    # so overlapping bigrams would only cost time.
+    starts = list(range(0, len(text) - 1, 2))
+    if starts[-1] != len(text) - 2:
+        starts.append(len(text) - 2)
+    return tuple(dict.fromkeys(text[i : i + 2] for i in starts))
 
 
 def _is_kana(text: str) -> bool:
@@ -195,9 +201,10 @@ def _is_kana(text: str) -> bool:
 def _cjk_alternative(text: str, kind: str, weight: float) -> Alternative:
     pattern = Pattern((text,))
     yomi = _is_kana(text)
-    if len(text) == 1:
+    terms = cjk_terms(text)
+    if not terms:
         return Alternative(kind, prefix=text, yomi=yomi, weight=weight, pattern=pattern)
-    return Alternative(kind, terms=cjk_terms(text), yomi=yomi, weight=weight, pattern=pattern)
+    return Alternative(kind, terms=terms, yomi=yomi, weight=weight, pattern=pattern)
 
 
 def _reading_alternatives(kana: str, lexicon: Lexicon | None, prefix: bool) -> list[Alternative]:
@@ -236,17 +243,29 @@ def _word_clause(
     if kana is not None:
         folded = fold(kana)
         if len(folded) >= 2:
-            alternatives.append(_cjk_alternative(folded, "kana", 0.9))
             partial = romaji.to_kana(word) is None
-            alternatives.extend(_reading_alternatives(folded, lexicon, partial))
+            readings = _reading_alternatives(folded, lexicon, partial)
+            alternatives.append(_kana_alternative(folded, "kana", 0.9, readings, partial))
+            alternatives.extend(readings)
     return Clause(word, tuple(alternatives))
 
 
+def _kana_alternative(
+    text: str, kind: str, weight: float, readings: list[Alternative], partial: bool
+) -> Alternative:
+    """A kana word; its reading field search is left out when the reading table already
+    names the kanji it reads (those are searched directly, far more cheaply)."""
+    alt = _cjk_alternative(text, kind, weight)
+    if readings and not partial:
+        return Alternative(alt.kind, alt.terms, alt.prefix, False, alt.weight, alt.pattern)
+    return alt
+
+
 def _cjk_clause(text: str, lexicon: Lexicon | None) -> Clause:
-    alternatives = [_cjk_alternative(text, "cjk", 1.0)]
-    if _is_kana(text):
-        alternatives.extend(_reading_alternatives(text, lexicon, False))
-    return Clause(text, tuple(alternatives))
+    if not _is_kana(text):
+        return Clause(text, (_cjk_alternative(text, "cjk", 1.0),))
+    readings = _reading_alternatives(text, lexicon, False)
+    return Clause(text, (_kana_alternative(text, "cjk", 1.0, readings, False), *readings))
 
 
 def _phrase_clause(group: list[Unit], quoted: bool) -> Clause:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from tui.notes.model import Note
@@ -68,37 +69,46 @@ def _clean_line(line: str) -> str:
 
 
 def make_snippet(
-    note: Note, highlighter: Highlighter, folded_lines: list[str] | None = None
+    note: Note, highlighter: Highlighter, folded_body: str | None = None
 ) -> tuple[str, list[tuple[int, int]], str | None]:
     """(snippet, matches within it, section anchor) for `note` and a query.
 
     The best line is the one matching the most different things (then the most matches);
-    a matching heading chooses the section, and its best body line the snippet.
+    lines of wiki links (a "related notes" list) come last. A matching heading chooses the
+    section, and its best body line the snippet. When only aliases match, they are the
+    snippet. `folded_body` is ``fold(note.body)`` if the caller has it.
     """
-    lines = note.body.split("\n")
-    if folded_lines is None or len(folded_lines) != len(lines):
-        folded_lines = fold(note.body).split("\n")
-    regex = highlighter.regex
-    best: tuple[int, int, int] | None = None
+    body = note.body
+    lines = body.split("\n")
+    folded = fold(body) if folded_body is None else folded_body
+    folded_lines = folded.split("\n")
+    if len(folded_lines) != len(lines):  # cannot happen (folding keeps line breaks)
+        folded_lines = [fold(line) for line in lines]
+        folded = "\n".join(folded_lines)
     heading_rows = {section.line for section in note.sections}
-    if regex is not None:
-        for row, folded in enumerate(folded_lines):
-            if not folded or (row == 0 and folded.startswith("# ")):
-                continue
-            found = regex.findall(folded)
-            if not found:
-                continue
-            key = (len(set(found)) * 10 + min(len(found), 9) + (5 if row in heading_rows else 0),
-                   -row, row)
-            if best is None or key > best:
-                best = key
-    chosen: int | None = best[2] if best is not None else None
+    found = _matches_by_row(highlighter, folded, folded_lines)
+    best: tuple[int, int] | None = None
+    for row, words in found.items():
+        if row == 0 and folded_lines[0].startswith("# "):
+            continue
+        score = len(set(words)) * 10 + min(len(words), 9)
+        if row in heading_rows:
+            score += 5
+        if "[[" in lines[row]:
+            score -= 9
+        if best is None or score > best[0]:
+            best = (score, row)
+    chosen: int | None = best[1] if best is not None else None
     anchor = _section_at(note, chosen) if chosen is not None else None
     if chosen is not None and chosen in heading_rows:
-        body_row = _best_body_row(note, folded_lines, heading_rows, chosen, regex)
+        body_row = _best_body_row(found, heading_rows, chosen, len(lines))
         if body_row is not None:
             chosen = body_row
     if chosen is None:
+        matched = [alias for alias in note.aliases if highlighter.search_folded(fold(alias))]
+        if matched:
+            text = inert(" / ".join(matched[:4]))
+            return text, highlighter.spans(text), None
         chosen = next((row for row, line in enumerate(lines)
                        if line.strip() and not line.lstrip().startswith("#")), None)
         if chosen is None and lines and lines[0].strip():
@@ -118,6 +128,27 @@ def make_snippet(
     return text, matches, anchor
 
 
+def _matches_by_row(
+    highlighter: Highlighter, folded: str, folded_lines: list[str]
+) -> dict[int, list[str]]:
+    """Matched (folded) strings per line, from one pass over the whole folded body."""
+    regex = highlighter.regex
+    if regex is None:
+        return {}
+    starts: list[int] = []
+    offset = 0
+    for line in folded_lines:
+        starts.append(offset)
+        offset += len(line) + 1
+    found: dict[int, list[str]] = {}
+    for match in regex.finditer(folded):
+        if match.end() == match.start():
+            continue
+        row = bisect_right(starts, match.start()) - 1
+        found.setdefault(row, []).append(match.group())
+    return found
+
+
 def _section_at(note: Note, row: int) -> str | None:
     anchor = None
     for section in note.sections:
@@ -129,20 +160,14 @@ def _section_at(note: Note, row: int) -> str | None:
 
 
 def _best_body_row(
-    note: Note,
-    folded_lines: list[str],
-    heading_rows: set[int],
-    heading: int,
-    regex: re.Pattern[str] | None,
+    found: dict[int, list[str]], heading_rows: set[int], heading: int, count: int
 ) -> int | None:
-    if regex is None:
-        return None
-    row = heading + 1
     best: tuple[int, int] | None = None
-    while row < len(folded_lines) and row not in heading_rows:
-        found = regex.findall(folded_lines[row])
-        if found:
-            key = (len(set(found)) * 10 + min(len(found), 9), -row)
+    row = heading + 1
+    while row < count and row not in heading_rows:
+        words = found.get(row)
+        if words:
+            key = (len(set(words)) * 10 + min(len(words), 9), -row)
             if best is None or key > best:
                 best = key
         row += 1
