@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
+from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 
 from tui.notes.links import resolve_link
@@ -34,6 +35,7 @@ class LabActions(_Base):
 
     library: Library | None
     store: StateStore
+    asked_anchor: tuple[str, int] | None
 
     def open_note(self, note_id: str, anchor: str | None = None, *, record: bool = True) -> None:
         """Open a note for reading (the screen implements it)."""
@@ -199,15 +201,21 @@ class LabActions(_Base):
             self.notify("set $VISUAL or $EDITOR to edit notes", severity="warning")
             return
         anchor = view.current_section_anchor()
+        asked = self.asked_anchor
+        if asked is not None and asked[1] == view.top_line:
+            anchor = asked[0]  # a short note cannot scroll its section to the top
         line = note.body_line
         for section in note.sections:
             if section.anchor == anchor:
                 line += section.line
         command = [*shlex.split(editor), f"+{line + 1}", str(note.path)]
         try:
-            with self.app.suspend():
-                subprocess.run(command, check=False)
-        except Exception as error:
+            try:
+                with self.app.suspend():
+                    subprocess.run(command, check=False)
+            except SuspendNotSupported:  # no terminal to hand over (headless): run it anyway
+                subprocess.run(command, check=False, stdin=subprocess.DEVNULL)
+        except (OSError, ValueError) as error:
             self.notify(f"could not run the editor: {inert(str(error))}", severity="error")
             return
         self.reload_content()

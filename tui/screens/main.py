@@ -73,6 +73,8 @@ class MainScreen(LabActions, Screen[None]):
         self._query = ""
         self._tree_toggled = False
         self._active_highlighter: Any = None
+        self.asked_anchor: tuple[str, int] | None = None
+        """The section last asked for, and the view's top line then (for the editor)."""
         self._watch = watch
 
     def compose(self) -> ComposeResult:
@@ -362,8 +364,12 @@ class MainScreen(LabActions, Screen[None]):
             return
         if anchor:
             view.goto_anchor(anchor)
+            view.call_after_refresh(self._remember_anchor, anchor)
         elif highlighter is not None and view.match_count:
             view.next_match()
+
+    def _remember_anchor(self, anchor: str) -> None:
+        self.asked_anchor = (anchor, self.query_one(NoteView).top_line)
 
     def open_note(self, note_id: str, anchor: str | None = None, *, record: bool = True) -> None:
         """Open a note for reading (from the palette, a link, history or bookmarks)."""

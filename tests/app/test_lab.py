@@ -1,0 +1,209 @@
+"""Lab workflow with Pilot: history, bookmarks, links, copy, editor, live reload, themes, NOTE."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tui.app import KumonoteApp
+from tui.screens.choose import ChooseScreen, ConfirmUrlScreen
+from tui.screens.main import MainScreen
+from tui.state import StateStore
+from tui.widgets.note_view import NoteView
+
+
+def make_app(tmp_path: Path, **kwargs: Any) -> KumonoteApp:
+    kwargs.setdefault("watch", False)
+    kwargs.setdefault("data_dir", tmp_path / "data")
+    return KumonoteApp(cache_dir=tmp_path / "index", **kwargs)
+
+
+async def ready(pilot: Pilot[None]) -> MainScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    for _ in range(400):
+        await pilot.pause(0.05)
+        if screen.library is not None and screen.engine is not None:
+            await pilot.pause()
+            return screen
+    raise AssertionError("never ready")
+
+
+def shown(screen: MainScreen) -> str | None:
+    note = screen.query_one(NoteView).note
+    return note.id if note else None
+
+
+async def until(pilot: Pilot[None], check: Any, timeout: float = 5.0) -> None:
+    for _ in range(int(timeout / 0.05)):
+        if check():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("condition never held")
+
+
+def write_notes(root: Path) -> Path:
+    (root / "lab").mkdir(parents=True)
+    (root / "lab" / "a.md").write_text(
+        "# Alpha\n- see [[Beta]] and [the web](https://example.com/x)\n- [bad](../../etc/passwd)\n"
+        "\n## 手順\n\n```bash\naws s3 ls\n```\n",
+        encoding="utf-8",
+    )
+    (root / "lab" / "b.md").write_text("---\naliases: [ベータ]\n---\n# Beta\n- back to [a](a.md)\n",
+                                       encoding="utf-8")
+    return root
+
+
+async def test_history_back_and_forward(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        screen.open_note("security/kms")
+        screen.open_note("ai-services/polly")
+        await pilot.pause()
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert shown(screen) == "security/kms"
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert shown(screen) == "ai-services/polly"
+        await pilot.press("alt+left")
+        await pilot.pause()
+        assert shown(screen) == "security/kms"
+
+
+async def test_bookmarks_and_last_note_survive_a_restart(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        screen.open_note("iot/greengrass")
+        await pilot.press("b")
+        await pilot.pause()
+        screen.open_note("security/kms")
+        await pilot.press("q")
+    saved = StateStore.open(tmp_path / "data")
+    assert saved.bookmarks.contains("iot/greengrass")
+    again = make_app(tmp_path)
+    async with again.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        assert shown(screen) == "security/kms"
+        await pilot.press("B")
+        await pilot.pause()
+        assert isinstance(again.screen, ChooseScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown(screen) == "iot/greengrass"
+        await pilot.press("b")  # toggles it off
+        await pilot.pause()
+        assert not again.store.bookmarks.contains("iot/greengrass")
+
+
+async def test_named_note_wins_over_the_last_one(tmp_path: Path) -> None:
+    app = make_app(tmp_path, open_note="polly")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        assert shown(screen) == "ai-services/polly"
+
+
+async def test_links_open_notes_and_web_links_ask_first(tmp_path: Path) -> None:
+    content = write_notes(tmp_path / "content")
+    app = make_app(tmp_path, content=content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        view = screen.query_one(NoteView)
+        assert shown(screen) == "lab/a"
+        view.post_message(NoteView.LinkClicked(view, "Beta"))
+        await until(pilot, lambda: shown(screen) == "lab/b")
+        view.post_message(NoteView.LinkClicked(view, "a.md"))
+        await until(pilot, lambda: shown(screen) == "lab/a")
+        view.post_message(NoteView.LinkClicked(view, "../../etc/passwd"))
+        await pilot.pause()
+        assert shown(screen) == "lab/a"
+        view.post_message(NoteView.LinkClicked(view, "https://example.com/x"))
+        await until(pilot, lambda: isinstance(app.screen, ConfirmUrlScreen))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("f")  # the keyboard way: a list of the note's links
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
+        await pilot.press("enter")  # the first link: [[Beta]]
+        await until(pilot, lambda: shown(screen) == "lab/b")
+
+
+async def test_copy_note_and_code_block(tmp_path: Path) -> None:
+    content = write_notes(tmp_path / "content")
+    app = make_app(tmp_path, content=content)
+    copied: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        screen = await ready(pilot)
+        view = screen.query_one(NoteView)
+        view.focus()
+        await pilot.press("y")
+        assert copied[-1].startswith("# Alpha") and "aws s3 ls" in copied[-1]
+        assert view.goto_anchor("手順")
+        await pilot.pause()
+        await pilot.press("c")
+        assert copied[-1].strip() == "aws s3 ls"
+
+
+async def test_edit_opens_the_editor_at_the_section_and_reloads(tmp_path: Path,
+                                                                monkeypatch: Any) -> None:
+    content = write_notes(tmp_path / "content")
+    log = tmp_path / "editor.log"
+    editor = tmp_path / "editor.py"
+    editor.write_text(
+        "import sys\n"
+        f"open({str(log)!r}, 'w').write(' '.join(sys.argv[1:]))\n"
+        "open(sys.argv[-1], 'a').write('- 追記した行\\n')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f"{sys.executable} {editor}")
+    monkeypatch.delenv("VISUAL", raising=False)
+    app = make_app(tmp_path, content=content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        view = screen.query_one(NoteView)
+        screen.open_note("lab/a", "手順")
+        await pilot.pause()
+        await pilot.press("e")
+        await until(pilot, lambda: "追記した行" in "\n".join(view.lines))
+        assert log.read_text().startswith("+5 ")  # the `## 手順` heading is line 5
+        assert shown(screen) == "lab/a"
+
+
+async def test_live_reload_updates_the_list_and_open_note(tmp_path: Path) -> None:
+    content = write_notes(tmp_path / "content")
+    app = make_app(tmp_path, content=content, watch=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        view = screen.query_one(NoteView)
+        await pilot.pause(0.3)  # let the watcher start
+        (content / "lab" / "c.md").write_text("# Gamma\n- 新しいノート\n", encoding="utf-8")
+        a = content / "lab" / "a.md"
+        a.write_text(a.read_text(encoding="utf-8") + "- ライブ更新\n", encoding="utf-8")
+        await until(pilot, lambda: screen.library is not None and screen.library.get("lab/c"))
+        await until(pilot, lambda: "ライブ更新" in "\n".join(view.lines))
+        await until(pilot, lambda: screen.engine is not None
+                    and [h.note_id for h in screen.engine.search("Gamma").hits] == ["lab/c"])
+        for worker in app.workers:
+            worker.cancel()
+        await asyncio.sleep(0.1)
+
+
+async def test_theme_choice_persists(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        app.theme = "nord"
+        await pilot.pause()
+    assert StateStore.open(tmp_path / "data").settings.theme == "nord"
+    again = make_app(tmp_path)
+    async with again.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        assert again.theme == "nord"
