@@ -42,10 +42,10 @@ class LabActions(_Base):
         raise NotImplementedError
 
     LAB_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("alt+left,left_square_bracket", "history_back", "Back", id="lab.back",
-                key_display="["),
-        Binding("alt+right,right_square_bracket", "history_forward", "Forward",
-                id="lab.forward", key_display="]", show=False),
+        Binding("alt+left,left_square_bracket", "history_back", "History back", id="lab.back",
+                show=False),
+        Binding("alt+right,right_square_bracket", "history_forward", "History forward",
+                id="lab.forward", show=False),
         Binding("b", "toggle_bookmark", "Bookmark", id="lab.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", id="lab.bookmarks", show=False),
         Binding("f", "links", "Links", id="lab.links", show=False),

@@ -44,7 +44,7 @@ class MainScreen(LabActions, Screen[None]):
         Binding("slash,ctrl+f", "focus_search", "Search", id="main.search"),
         Binding("n", "next_match", "Next match", id="main.next_match"),
         Binding("N", "previous_match", "Prev match", show=False, id="main.prev_match"),
-        Binding("escape", "back_out", "Back", show=False, id="main.back"),
+        Binding("escape", "back_out", "Back out", show=False, id="main.back"),
         Binding("ctrl+t", "toggle_tree", "Tree", show=False, id="main.toggle_tree"),
     ]
 
