@@ -238,3 +238,53 @@ def test_scribbled_segment_is_repaired(tmp_path: Path, seed: int) -> None:
         assert result.hits and result.hits[0].note_id == expected
     assert engine.notice is not None and "rebuilt" in engine.notice
     assert SearchEngine.open(library, cache_dir=tmp_path).notice is None
+
+
+def generated(count: int) -> Library:
+    from bench import corpus
+
+    return corpus.library(count, big_note=False)
+
+
+@pytest.mark.parametrize("helper_fails", [False, True])
+def test_parallel_build_gives_the_same_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper_fails: bool
+) -> None:
+    library = generated(90)
+    serial = SearchEngine.open(library, cache_dir=tmp_path / "serial")
+    monkeypatch.setattr(worker, "MIN_NOTES", 10)
+    monkeypatch.setattr(worker, "helper_count", lambda: 2)
+    if helper_fails:
+        original = worker._Helper.__init__
+
+        def broken(self: worker._Helper, folder: Path, notes: list[Note], tick: object) -> None:
+            original(self, tmp_path / "no-such-index", notes, tick)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(worker._Helper, "__init__", broken)
+    parallel = SearchEngine.open(library, cache_dir=tmp_path / "parallel")
+    assert parallel.notice is None
+    segments = parallel._ix._segments()
+    assert len(segments) == 3 and sum(s.doc_count() for s in segments) == len(library)
+    for query in ["暗号", "sagemaker", "こんてな", "suiron", "推論 lambda", "sagemkaer"]:
+        expected = {(h.note_id, h.score) for h in serial.search(query, limit=200).hits}
+        found = {(h.note_id, h.score) for h in parallel.search(query, limit=200).hits}
+        assert {i for i, _ in found} == {i for i, _ in expected}, query
+    leftovers = [p for p in (tmp_path / "parallel").rglob("*.tmp")]
+    assert leftovers == []
+
+
+def test_many_small_updates_merge_segments(tmp_path: Path) -> None:
+    library = bundled_library()
+    engine = SearchEngine.open(library, cache_dir=tmp_path)
+    current = library
+    for number in range(12):
+        current = edited(current, "security/kms", f"\n- 更新{number} (update{number}zz)\n")
+        engine.update(current)
+        assert engine.notice is None
+        assert engine.search(f"update{number}zz").hits[0].note_id == "security/kms"
+    assert engine.search("update0zz").hits[0].note_id == "security/kms"
+    assert [h.note_id for h in engine.search("暗号").hits][:1] == ["security/kms"]
+    reopened = SearchEngine.open(current, cache_dir=tmp_path)
+    assert reopened.notice is None
+    assert reopened.search("update11zz").hits[0].note_id == "security/kms"
+    assert len(reopened._ix._segments()) <= 6

@@ -26,6 +26,8 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from whoosh import fields, formats
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.matching import ListMatcher
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -69,13 +71,62 @@ BLOCK_SIZE = 1024
 """Postings per block. Whoosh's default of 128 suits its document-at-a-time matchers;
 kumonote reads whole posting lists, where every block costs an unpickle and a
 decompression, so fewer, larger blocks read 3× faster."""
+INLINE_LIMIT = 16
+"""Posting lists shorter than this are kept in the term dictionary instead of a block of
+their own (Whoosh's default of 1 writes a pickled, compressed block for a term found in
+two notes; most bigrams of a note collection are that rare)."""
 
 
-def codec() -> Any:
+class KumoCodec(W3Codec):  # type: ignore[misc]
+    """Whoosh's W3 codec with inlined short posting lists that work.
+
+    Two Whoosh 2.7.5 bugs make any inline limit above the default of 1 unusable: the
+    postings writer calls ``W3TermInfo.set_inline``, which does not exist (the method is
+    ``set_inlined``), and ``ListMatcher.value()`` returns ``""`` (a str) for postings without
+    values, which a segment merge then rejects (``assert isinstance(vbytes, bytes)``). The
+    codec is pickled with every segment, so readers of the index use these fixes too.
+    """
+
+    def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
+                               compression=self._compression, inlinelimit=self._inlinelimit)
+
+    def postings_reader(
+        self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
+    ) -> Any:
+        if terminfo.is_inlined():
+            ids, weights, values = terminfo.inlined_postings()
+            return _InlineMatcher(ids, weights, values, format_, scorer=scorer, term=term,
+                                  terminfo=terminfo)
+        return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+
+
+class _PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
+    _terminfo: Any
+    _inlinelimit: int
+    _ids: Any
+    _weights: Any
+    _values: Any
+
+    def finish_postings(self) -> Any:
+        if not self.written() and len(self) < self._inlinelimit:
+            terminfo = self._terminfo
+            terminfo.add_block(self)
+            terminfo.set_inlined(self._ids, self._weights, self._values)
+            self._terminfo = None
+            return terminfo
+        return super().finish_postings()
+
+
+class _InlineMatcher(ListMatcher):  # type: ignore[misc]
+    def value(self) -> Any:
+        found = super().value()
+        return emptybytes if isinstance(found, str) and not found else found
+
+
+def codec() -> KumoCodec:
     """The Whoosh codec for every writer of the index."""
-    from whoosh.codec.whoosh3 import W3Codec
-
-    return W3Codec(blocklimit=BLOCK_SIZE, compression=1)
+    return KumoCodec(blocklimit=BLOCK_SIZE, compression=1, inlinelimit=INLINE_LIMIT)
 
 
 def make_schema() -> fields.Schema:
