@@ -63,7 +63,7 @@ async def test_start_screen_shows_categories_and_first_note(tmp_path: Path) -> N
         screen = await ready(pilot)
         tree = screen.query_one(NoteTree)
         labels = [str(node.label) for node in tree.root.children]
-        assert labels[0].startswith("基本概念") and labels[0].endswith("(2)")
+        assert labels[0] == "2 基本概念 (Concepts)"
         assert any("セキュリティ" in label for label in labels)
         view = screen.query_one(NoteView)
         assert view.border_title and "3つの階層" in str(view.border_title)
