@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
 import time
 import traceback
@@ -21,10 +22,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from bench import tmux
 from bench.startup import Workspace
-from bench.table import Row, render
+from bench.table import Row, Status, render
+
+if TYPE_CHECKING:
+    from tui.notes import Library
 
 SECTIONS = ("startup", "keys", "memory", "search", "index", "fzf", "botocore", "render")
 TMUX_SECTIONS = {"startup", "keys", "memory"}
@@ -41,14 +46,14 @@ class Plan:
     """Timed passes over each query for keystrokes."""
     memory_runs: int
     repeats: int
-    """Repeats of each query for the library-level and fzf timings."""
+    """Repeats of each query for the fzf reference."""
 
     @classmethod
     def of(cls, smoke: bool, runs: int | None) -> Plan:
         """The smoke plan or the full one (`runs` overrides the number of launch rounds)."""
         if smoke:
             return cls(True, runs or 2, 2, 1, 3)
-        return cls(False, runs or 5, 5, 3, 10)
+        return cls(False, runs or 5, 5, 3, 3)
 
 
 class Log:
@@ -90,7 +95,7 @@ class Runner:
         self.space = space
         self.plan = plan
         self.log = log
-        self._libraries: dict[str, object] = {}
+        self._libraries: dict[str, Library] = {}
 
     # ----- corpora ----------------------------------------------------------------------------
 
@@ -107,11 +112,11 @@ class Runner:
             return [("bundled", None)]
         return [("bundled", None), ("10k", self.space.corpus(10000))]
 
-    def libraries(self) -> list[tuple[str, object]]:
+    def libraries(self) -> list[tuple[str, Library]]:
         """The same corpora as loaded libraries (for library-level search and fzf)."""
         from tui.notes import bundled_library, load_library
 
-        out: list[tuple[str, object]] = []
+        out: list[tuple[str, Library]] = []
         for name, content in self.tmux_corpora():
             if name not in self._libraries:
                 self._libraries[name] = bundled_library() if content is None else \
@@ -148,7 +153,7 @@ class Runner:
         from bench import fzf
 
         libraries = self.libraries()
-        return fzf.run(libraries, queries(), runs=self.plan.repeats)  # type: ignore[arg-type]
+        return fzf.run(libraries, queries(), runs=self.plan.repeats)
 
     def botocore(self) -> list[Row]:
         from bench import botocore_corpus
@@ -203,24 +208,30 @@ def search_module() -> ModuleType | None:
 
 
 def queries() -> list[str]:
-    """The queries of the library-level search benchmark (the same ones for fzf)."""
+    """Queries for the fzf reference: the first of each kind the search benchmark times."""
     module = search_module()
     found = getattr(module, "QUERIES", None)
     if isinstance(found, dict):
-        return [q for group in found.values() for q in group]
-    if found:
-        return list(found)
+        return [group[0] for group in found.values() if group]
     from bench.keys import QUERIES
 
     return list(QUERIES)
 
 
-def search_rows(libraries: Sequence[tuple[str, object]], plan: Plan, kind: str) -> list[Row]:
-    """Rows from bench/search.py for `kind` ("search", "index" or "botocore")."""
+def search_rows(libraries: Sequence[tuple[str, Library]], plan: Plan, kind: str) -> list[Row]:
+    """bench/search.py's results as rows: kind "search" (queries), "index", or "botocore" (both)."""
     module = search_module()
     if module is None:
         return [Row.skip(kind, "library-level search", "bench/search.py is not there")]
-    raise NotImplementedError
+    runs = 3 if plan.smoke else 20
+    kinds = ("index", "search") if kind == "botocore" else (kind,)
+    rows: list[Row] = []
+    for part in kinds:
+        for result in module.rows(libraries, kind=part, runs=runs):
+            status: Status = "" if result.ok is None else ("PASS" if result.ok else "FAIL")
+            rows.append(Row(kind, f"{result.corpus}: {result.name}", result.value,
+                            result.budget, status))
+    return rows
 
 
 def render_rows(plan: Plan) -> list[Row]:
@@ -244,6 +255,8 @@ def render_rows(plan: Plan) -> list[Row]:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; print the table; 0 unless the benchmark itself broke."""
     args = parse(sys.argv[1:] if argv is None else argv)
+    # a terminated run still removes its tmux servers and temporary files
+    signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(128 + number))
     plan = Plan.of(args.smoke, args.runs)
     log = Log(args.quiet)
     log(f"{'smoke' if plan.smoke else 'full'} run: {', '.join(args.sections)}")
