@@ -288,3 +288,22 @@ def test_many_small_updates_merge_segments(tmp_path: Path) -> None:
     assert reopened.notice is None
     assert reopened.search("update11zz").hits[0].note_id == "security/kms"
     assert len(reopened._ix._segments()) <= 6
+
+
+def test_note_ids_that_are_not_utf8(tmp_path: Path) -> None:
+    # File names that are not UTF-8 give ids with lone surrogates.
+    library = bundled_library()
+    first = library.categories[0]
+    odd = replace(first.notes[0], id="odd/\udcff-name", body=first.notes[0].body + "\n- oddzz\n")
+    categories = [replace(first, notes=[odd, *first.notes[1:]]), *library.categories[1:]]
+    odd_library = Library(root=library.root, categories=categories)
+    engine = SearchEngine.open(odd_library, cache_dir=tmp_path)
+    assert engine.notice is None
+    assert [h.note_id for h in engine.search("oddzz").hits] == ["odd/\udcff-name"]
+    changed = edited(odd_library, "odd/\udcff-name", "\n- oddyy\n")
+    engine.update(changed)
+    assert engine.notice is None
+    assert [h.note_id for h in engine.search("oddyy").hits] == ["odd/\udcff-name"]
+    assert [h.note_id for h in engine.search("oddzz").hits] == ["odd/\udcff-name"]
+    engine.update(library)
+    assert engine.search("oddzz").hits == []

@@ -51,6 +51,8 @@ from tui.search.storage import (
     default_cache_dir,
     load_documents,
     memory_index,
+    read_documents,
+    save_documents,
     writer_for,
 )
 from tui.search.worker import build_index
@@ -163,6 +165,9 @@ class SearchEngine:
         self._doc_ids: list[str | None] = []
         self._digests: dict[str, str] = {}
         self._folded: dict[str, str] = {}
+        self._quick_digests: dict[int, str] = {}
+        self._sudachi: Reader | None = None
+        self._old_segments: list[Any] = []
         self._lock = threading.RLock()
 
     # ----- opening ------------------------------------------------------------------------
@@ -247,10 +252,12 @@ class SearchEngine:
             _close_quietly(old)
 
     def _reader_for_build(self) -> Reader:
-        reader = Reader()
-        if reader.problem and not self.notice:
-            self.notice = reader.problem
-        return reader
+        """The readings reader (Sudachi), loaded once per engine."""
+        if self._sudachi is None:
+            self._sudachi = Reader()
+        if self._sudachi.problem and not self.notice:
+            self.notice = self._sudachi.problem
+        return self._sudachi
 
     def _build_disk(self, store: DiskStore, progress: Progress | None) -> Any:
         notes = self.library.notes
@@ -275,10 +282,23 @@ class SearchEngine:
                 self._open_memory(None, f"search index could not be updated ({_why(error)}): "
                                   "using an in-memory index")
 
+    def _digest(self, note: Note) -> str:
+        """`note_digest`, remembered for notes seen before with the same content (a live
+        reload hands over a new library; re-hashing 10,000 bodies would cost ~100 ms)."""
+        # Section titles come from the body, so the body stands for them.
+        quick = hash((note.id, note.title, note.aliases, note.tags, note.body))
+        found = self._quick_digests.get(quick)
+        if found is None:
+            found = note_digest(note)
+            if len(self._quick_digests) > 200_000:
+                self._quick_digests.clear()
+            self._quick_digests[quick] = found
+        return found
+
     def _apply_changes(self, progress: Progress | None) -> None:
         notes = self.library.notes
         wanted = {note.id: note for note in notes}
-        changed = [note for note in notes if self._digests.get(note.id) != note_digest(note)]
+        changed = [note for note in notes if self._digests.get(note.id) != self._digest(note)]
         removed = [note_id for note_id in self._digests if note_id not in wanted]
         if not changed and not removed:
             self._lexicon = _Lexicon(self._reader, self.library)
@@ -293,12 +313,16 @@ class SearchEngine:
             self._open_memory(progress, "search index is being updated by another kumonote: "
                               "using an in-memory index")
             return
+        self._old_segments = list(self._ix._segments())
+        before = [segment.segment_id() for segment in self._old_segments]
+        added: list[tuple[str, str, dict[str, int]]] = []
         try:
             for note_id in removed:
                 writer.delete_by_term("id", note_id)
             for done, doc in enumerate(self._analyzed(changed), start=1):
                 writer.delete_by_term("id", doc.note_id)
                 writer.add_document(**doc.document())
+                added.append((doc.note_id, doc.digest, doc.lengths()))
                 if progress is not None:
                     progress(done, len(changed))
             writer.commit()
@@ -309,7 +333,50 @@ class SearchEngine:
             remove_temp = getattr(self._ix.storage, "remove_temp", None)
             if remove_temp is not None:
                 remove_temp()
-        self._set_index(self._ix)
+        self._set_index(self._ix, self._documents_after(before, set(removed), added))
+
+    def _documents_after(
+        self, before: list[str], removed: set[str], added: list[tuple[str, str, dict[str, int]]]
+    ) -> Documents | None:
+        """The documents after an update, without reading 10,000 stored documents again:
+        segments that survived the commit keep their rows (minus the deleted notes), only
+        segments the commit wrote (the new one, and any Whoosh merged) are read."""
+        postings = self._postings
+        if postings is None:
+            return None
+        old_rows: dict[str, tuple[int, int]] = {}
+        start = 0
+        for segment_id, segment in zip(before, self._old_segments, strict=True):
+            old_rows[segment_id] = (start, segment.doc_count_all())
+            start += segment.doc_count_all()
+        gone = removed | {note_id for note_id, _digest, _sizes in added}
+        ids: list[str | None] = []
+        lengths: dict[str, list[int]] = {name: [] for name in postings.lengths}
+        digests: dict[str, str] = {}
+        with self._ix.reader() as reader:
+            for leaf, _offset in reader.leaf_readers():
+                segment_id = leaf.segment().segment_id()
+                if segment_id in old_rows:
+                    first, count = old_rows[segment_id]
+                    for docnum in range(first, first + count):
+                        note_id = self._doc_ids[docnum] if docnum < len(self._doc_ids) else None
+                        keep = note_id is not None and note_id not in gone
+                        ids.append(note_id if keep else None)
+                        if keep and note_id is not None:
+                            digests[note_id] = self._digests[note_id]
+                        for name, values in lengths.items():
+                            values.append(postings.lengths[name][docnum] if keep else -1)
+                    continue
+                fresh = read_documents(leaf, tuple(lengths))
+                ids.extend(fresh.ids)
+                digests.update(fresh.digests)
+                for name, values in lengths.items():
+                    values.extend(fresh.lengths[name])
+        documents = Documents(ids, digests, lengths)
+        if self._store is not None:
+            save_documents(Path(self._ix.storage.folder), self._ix.latest_generation(),
+                           documents)
+        return documents
 
     # ----- searching ----------------------------------------------------------------------
 

@@ -67,6 +67,24 @@ class TermsField(fields.FieldType):  # type: ignore[misc]
                 yield term.encode("utf-8", "surrogatepass"), 1, 1.0, emptybytes
 
 
+class NoteId(fields.ID):  # type: ignore[misc]
+    """The note id: one term, stored. Ids made from file names that are not UTF-8 hold lone
+    surrogates (``\\udcff``), which Whoosh's strict UTF-8 would refuse; they are kept as
+    they are (``surrogatepass``), so such a note is indexed, found and replaced like any."""
+
+    def index(self, value: str, **kwargs: Any) -> Iterator[tuple[bytes, int, float, bytes]]:
+        """The id as its only term."""
+        yield self.to_bytes(value), 1, 1.0, emptybytes
+
+    def to_bytes(self, value: str | bytes) -> bytes:
+        """The term bytes of an id (for `delete_by_term` too)."""
+        return value if isinstance(value, bytes) else value.encode("utf-8", "surrogatepass")
+
+    def from_bytes(self, data: bytes) -> str:
+        """The id of term bytes."""
+        return data.decode("utf-8", "surrogatepass")
+
+
 BLOCK_SIZE = 1024
 """Postings per block. Whoosh's default of 128 suits its document-at-a-time matchers;
 kumonote reads whole posting lists, where every block costs an unpickle and a
@@ -132,7 +150,7 @@ def codec() -> KumoCodec:
 def make_schema() -> fields.Schema:
     """The index schema."""
     return fields.Schema(
-        id=fields.ID(stored=True, unique=True),
+        id=NoteId(stored=True, unique=True),
         digest=fields.STORED(),
         n=fields.STORED(),
         title=TermsField(),
@@ -210,7 +228,8 @@ def write_segment(
                     else:
                         items = ((t, 1.0) for t in value)
                 else:
-                    items = ((t.decode("utf-8"), 1.0) for t, _, _, _ in obj.index(value))
+                    items = ((t.decode("utf-8", "surrogatepass"), 1.0)
+                             for t, _, _, _ in obj.index(value))
                 for term, weight in items:
                     entry = get(term)
                     if entry is None:

@@ -96,9 +96,13 @@ class Documents:
     """Field → length per document number (-1 for deleted documents)."""
 
 
-def read_documents(ix: Any, fields: tuple[str, ...]) -> Documents:
-    """The stored data of every live document; raises if the index is damaged."""
-    with ix.reader() as reader:
+def read_documents(source: Any, fields: tuple[str, ...]) -> Documents:
+    """The stored data of every live document of an index (or of one segment's reader);
+    raises if the index is damaged."""
+    reader = source.reader() if hasattr(source, "reader") else source
+    with contextlib.ExitStack() as stack:
+        if reader is not source:
+            stack.enter_context(reader)
         total = reader.doc_count_all()
         ids: list[str | None] = [None] * total
         lengths = {name: [-1] * total for name in fields}
