@@ -136,20 +136,26 @@ class Folded:
 
 def fold_with_offsets(text: str) -> Folded:
     """Like `fold`, keeping the original offsets of every folded character."""
+    n = len(text)
     if text.isascii():
-        n = len(text)
         return Folded(text.lower(), list(range(n)), list(range(1, n + 1)))
-    chars: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    table = _TABLE
-    for index, char in enumerate(text):
-        piece = table[ord(char)]
-        for c in piece:
-            chars.append(c)
-            starts.append(index)
-            ends.append(index + 1)
-    folded = "".join(chars)
+    folded = text.translate(_TABLE)
+    if len(folded) == n:
+        # Every character folded to exactly one (the usual case): offsets are positions.
+        starts = list(range(n))
+        ends = list(range(1, n + 1))
+    else:
+        chars: list[str] = []
+        starts = []
+        ends = []
+        table = _TABLE
+        for index, char in enumerate(text):
+            piece = table[ord(char)]
+            for c in piece:
+                chars.append(c)
+                starts.append(index)
+                ends.append(index + 1)
+        folded = "".join(chars)
     if "\u3099" in folded or "\u309a" in folded:
         folded, starts, ends = _rewrite(folded, starts, ends, _COMBINE, _compose)
     if _LONG_MARK in folded:

@@ -401,9 +401,7 @@ class SearchEngine:
                               highlighter=highlighter, notice=self.notice)
         if not parsed.clauses:
             return result
-        ranked = self._ranked(parsed, limit, require_all=True)
-        if not ranked and len(parsed.clauses) > 1:
-            ranked = self._ranked(parsed, limit, require_all=False)
+        ranked = self._ranked(parsed, limit)
         for score, note in ranked[:limit]:
             snippet, matches, anchor = make_snippet(note, highlighter, self._folded_body(note))
             result.hits.append(Hit(
@@ -439,26 +437,16 @@ class SearchEngine:
                     total[d] = get(d, 0.0) + boost * s
         return total
 
-    def _ranked(
-        self, parsed: ParsedQuery, limit: int, require_all: bool
-    ) -> list[tuple[float, Note]]:
-        per_clause = [self._clause_scores(clause) for clause in parsed.clauses]
-        if require_all:
-            if not all(per_clause):
+    def _ranked(self, parsed: ParsedQuery, limit: int) -> list[tuple[float, Note]]:
+        """Notes holding every clause, best first (at most `limit`)."""
+        per_clause = sorted((self._clause_scores(clause) for clause in parsed.clauses), key=len)
+        if not all(per_clause):
+            return []
+        scores = dict(per_clause[0])
+        for other in per_clause[1:]:
+            scores = {d: s + other[d] for d, s in scores.items() if d in other}
+            if not scores:
                 return []
-            smallest = min(per_clause, key=len)
-            scores = {d: s for d, s in smallest.items()}
-            for other in per_clause:
-                if other is smallest:
-                    continue
-                scores = {d: s + other[d] for d, s in scores.items() if d in other}
-                if not scores:
-                    return []
-        else:
-            scores = {}
-            for part in per_clause:
-                for d, s in part.items():
-                    scores[d] = scores.get(d, 0.0) + s
         checks = [(clause, Highlighter(clause.patterns)) for clause in parsed.clauses]
         out: list[tuple[float, Note]] = []
         checked = 0
@@ -468,7 +456,7 @@ class SearchEngine:
             if note is None:
                 continue
             checked += 1
-            if self._verified(note, checks, require_all):
+            if self._verified(note, checks):
                 out.append((score, note))
                 if len(out) >= limit:
                     break
@@ -476,12 +464,10 @@ class SearchEngine:
                 break
         return out
 
-    def _verified(self, note: Note, checks: list[tuple[Clause, Highlighter]],
-                  require_all: bool) -> bool:
-        """True when the note really holds the clauses (not only their bigrams)."""
+    def _verified(self, note: Note, checks: list[tuple[Clause, Highlighter]]) -> bool:
+        """True when the note really holds every clause (not only its bigrams)."""
         text = self._folded_text(note)
-        results = (clause.unverifiable or light.search_folded(text) for clause, light in checks)
-        return all(results) if require_all else any(results)
+        return all(clause.unverifiable or light.search_folded(text) for clause, light in checks)
 
     def _folded_body(self, note: Note) -> str:
         folded = self._folded.get(note.id)

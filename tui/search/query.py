@@ -7,7 +7,7 @@ User input never reaches Whoosh's query parser. In Whoosh 2.7 ``NOT OR "``, ``"~
 * it is cut to `MAX_INPUT` characters (a 100,000-character paste costs nothing), control
   characters and unpaired surrogates become spaces;
 * text between paired quotes (``"…"``, ``“…”``, ``「…」``) is one phrase; everything else is
-  split on white space, and every piece is an *clause*; clauses are ANDed;
+  split on white space, and every piece is a *clause*; clauses are ANDed;
 * inside a piece, words joined by ``-``, ``.``, ``/``, ``_`` … form a phrase (``sse-c``);
   other punctuation (``~``, ``:``, ``*``, brackets) just separates clauses, and words such
   as ``AND``/``OR``/``NOT`` are ordinary words;
@@ -16,8 +16,9 @@ User input never reaches Whoosh's query parser. In Whoosh 2.7 ``NOT OR "``, ``"~
   romaji read as kana when the word is romaji (``suiron`` → ``すいろん``), and the kanji
   whose reading the kana is (``すいろん`` → ``推論``), from the index's reading table.
 
-The engine turns a `ParsedQuery` into Whoosh query objects; `Highlighter` uses the same
-structure to find matches in any text.
+The engine evaluates a `ParsedQuery` against the index's posting lists
+(`tui.search.retrieval`), then keeps only notes whose text really holds each clause;
+`Highlighter` uses the same patterns to find matches in any text.
 """
 
 from __future__ import annotations
