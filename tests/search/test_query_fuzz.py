@@ -103,3 +103,23 @@ def test_control_characters_in_notes_are_escaped(tmp_path: Path) -> None:
     data = results_to_json(result)
     assert "\x1b" not in data[0]["snippet"] and "\x9b" not in data[0]["snippet"]
     assert "\x07" not in data[0]["title"]
+
+
+def test_no_query_parser_anywhere() -> None:
+    root = Path(__file__).resolve().parents[2] / "tui"
+    offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
+                 if "QueryParser" in path.read_text(encoding="utf-8")
+                 or "MultifieldParser" in path.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_importing_the_package_is_cheap() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys, tui.search, tui.search.titles, tui.search.report; "
+            "print(sorted(m for m in ('whoosh', 'sudachipy', 'rapidfuzz') if m in sys.modules))")
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          cwd=root, check=True)
+    assert done.stdout.strip() == "[]"
