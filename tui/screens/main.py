@@ -15,6 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer, Static
 
 from tui.notes import ContentNotFound, Library, Note, bundled_library, load_library
@@ -41,7 +42,11 @@ class MainScreen(LabActions, Screen[None]):
     """Search bar on top, service tree on the left, the rendered note on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*LabActions.LAB_BINDINGS,
-        Binding("slash,ctrl+f", "focus_search", "Search", id="main.search"),
+        # Priority: the App resolves these when the key arrives, so keys typed right after `/`
+        # already go to the search bar (a plain binding runs only after they were dispatched).
+        Binding("slash", "slash", "Search", id="main.search", priority=True),
+        Binding("ctrl+f", "focus_search", "Search", show=False, id="main.search_alt",
+                priority=True),
         Binding("n", "next_match", "Next match", id="main.next_match"),
         Binding("N", "previous_match", "Prev match", show=False, id="main.prev_match"),
         Binding("escape", "back_out", "Back out", show=False, id="main.back"),
@@ -90,7 +95,7 @@ class MainScreen(LabActions, Screen[None]):
     def on_mount(self) -> None:
         """Start loading; the tree has focus so the keys work at once."""
         self.query_one(NoteTree).loading = True
-        self.query_one(NoteTree).focus()
+        self._focus(self.query_one(NoteTree))
         self._load_library()
 
     # ----- loading -------------------------------------------------------------------------
@@ -314,7 +319,7 @@ class MainScreen(LabActions, Screen[None]):
         self._request_search("")
         tree = self.query_one(NoteTree)
         tree.clear_filter()
-        tree.focus()
+        self._focus(tree)
 
     @on(SearchBar.MoveResult)
     def _move_result(self, message: SearchBar.MoveResult) -> None:
@@ -325,7 +330,7 @@ class MainScreen(LabActions, Screen[None]):
         note = self.query_one(NoteView).note
         if note is not None:
             self.record_visit(note.id, None)
-        self.query_one(NoteView).focus()
+        self._focus(self.query_one(NoteView))
 
     # ----- reading -------------------------------------------------------------------------
 
@@ -339,7 +344,7 @@ class MainScreen(LabActions, Screen[None]):
         self.record_visit(message.note_id, message.anchor)
         if self.has_class("-narrow") and self._tree_toggled:
             self._set_tree_toggled(False)
-        self.query_one(NoteView).focus()
+        self._focus(self.query_one(NoteView))
 
     def _highlighter(self) -> Any:
         return self._active_highlighter if self._query.strip() else None
@@ -377,7 +382,7 @@ class MainScreen(LabActions, Screen[None]):
             self.record_visit(note_id, anchor)
         self.show_note(note_id, anchor, highlighter=self._highlighter())
         self.query_one(NoteTree).select_note(note_id, anchor)
-        self.query_one(NoteView).focus()
+        self._focus(self.query_one(NoteView))
 
     def remember_place(self) -> None:
         """Save where the reader is (note, section, scroll) for the next start."""
@@ -398,7 +403,15 @@ class MainScreen(LabActions, Screen[None]):
 
     def action_focus_search(self) -> None:
         """Put the cursor in the search bar."""
-        self.query_one(SearchBar).focus()
+        self._focus(self.query_one(SearchBar))
+
+    def action_slash(self) -> None:
+        """`/` starts a search; inside the search bar it is just a character."""
+        bar = self.query_one(SearchBar)
+        if self.focused is bar:
+            bar.insert_text_at_cursor("/")
+        else:
+            self._focus(bar)
 
     def action_next_match(self) -> None:
         """Jump to the next highlighted match in the note."""
@@ -425,7 +438,7 @@ class MainScreen(LabActions, Screen[None]):
         if isinstance(focused, NoteView):
             if not self.tree_visible:
                 self._set_tree_toggled(not self._tree_toggled)
-            tree.focus()
+            self._focus(tree)
         elif isinstance(focused, NoteTree) and tree.filtered:
             self.query_one(SearchBar).value = ""
             self._request_search("")
@@ -434,9 +447,9 @@ class MainScreen(LabActions, Screen[None]):
         """Show or hide the tree (on narrow terminals it replaces the note while shown)."""
         self._set_tree_toggled(not self._tree_toggled)
         if self.tree_visible:
-            self.query_one(NoteTree).focus()
+            self._focus(self.query_one(NoteTree))
         elif isinstance(self.focused, NoteTree):
-            self.query_one(NoteView).focus()
+            self._focus(self.query_one(NoteView))
 
     def _set_tree_toggled(self, value: bool) -> None:
         self._tree_toggled = value
@@ -449,7 +462,12 @@ class MainScreen(LabActions, Screen[None]):
             self.set_class(narrow, "-narrow")
             self._set_tree_toggled(False)
             if narrow and isinstance(self.focused, NoteTree):
-                self.query_one(NoteView).focus()
+                self._focus(self.query_one(NoteView))
+
+    def _focus(self, widget: Widget) -> None:
+        # Synchronous, unlike Widget.focus(): keys typed right after `/` must reach the new
+        # focus, not the widget that had it when they were queued.
+        self.set_focus(widget)
 
     def _status(self, text: str) -> None:
         self.query_one("#status", Static).update(text)
