@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import json
+import codecs
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from tui import __version__
 from tui.notes import ContentNotFound, Library, bundled_library, load_library
-from tui.notes.safe_text import inert
+from tui.notes.safe_text import inert, safe_json
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("list", "check", "search", "show", "index")
@@ -111,7 +112,7 @@ def cmd_list(library: Library, as_json: bool) -> int:
             }
             for note in library
         ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+        print(safe_json(rows))
         return EXIT_OK
     for category in library.categories:
         print(f"{inert(category.title)} ({len(category.notes)})")
@@ -142,7 +143,7 @@ def cmd_search(library: Library, query: str, as_json: bool, limit: int) -> int:
         print(f"kumonote: {engine.notice}", file=sys.stderr)
     result = engine.search(query, limit=max(1, min(limit, 1000)))
     if as_json:
-        print(json.dumps(results_to_json(result), ensure_ascii=False, indent=2))
+        print(safe_json(results_to_json(result)))
     else:
         print(format_results(result))
     return EXIT_OK
@@ -165,8 +166,41 @@ def cmd_index(library: Library) -> int:
     return EXIT_OK
 
 
+def terminal_problem() -> str | None:
+    """Why this terminal cannot show the browser, or None when it can.
+
+    The browser reads keys from standard input and draws with escape sequences and
+    Japanese text (Textual writes to standard error); a dumb terminal, a pipe or a file, or
+    an encoding without Japanese would get a broken screen instead.
+    """
+    term = os.environ.get("TERM", "")
+    if term in ("dumb", "unknown"):
+        return f"this terminal (TERM={term}) cannot show the browser"
+    for name, stream in (("input", sys.stdin), ("output", sys.stdout), ("error", sys.stderr)):
+        try:
+            is_tty = stream is not None and stream.isatty()
+        except (AttributeError, ValueError, OSError):
+            is_tty = False
+        if not is_tty:
+            return f"the browser needs a terminal, and standard {name} is not one"
+    encoding = getattr(sys.__stderr__, "encoding", None) or "ascii"
+    try:
+        utf8 = codecs.lookup(encoding).name == "utf-8"
+    except LookupError:
+        utf8 = False
+    if not utf8:
+        return (f"the browser needs a UTF-8 terminal, and this one is {encoding} "
+                "(try LANG=C.UTF-8)")
+    return None
+
+
 def run_app(args: argparse.Namespace) -> int:
-    """Start the Textual app."""
+    """Start the Textual app, or explain in one line why this terminal cannot run it."""
+    problem = terminal_problem()
+    if problem is not None:
+        print(f"kumonote: {problem}; `kumonote list`, `search` and `show` work anywhere",
+              file=sys.stderr)
+        return EXIT_USAGE
     from tui.app import KumonoteApp
 
     app = KumonoteApp(content=getattr(args, "content", None), open_note=args.note)

@@ -67,7 +67,10 @@ def resolve_link(href: str, note: Note, library: Library) -> LinkTarget:
     target = find_note(name, library)
     if target is not None:
         return LinkTarget("note", note_id=target.id, anchor=_anchor_in(target, fragment))
-    path = (note.path.parent / unquote(name)).resolve()
+    try:
+        path = (note.path.parent / unquote(name)).resolve()
+    except (OSError, ValueError):  # a NUL byte, or a name the file system cannot hold
+        return LinkTarget("broken", reason=f"no note called {href}")
     if not is_within(path, library.root):
         return LinkTarget("broken", reason=f"refused: {href} points outside the content root")
     for candidate in library:

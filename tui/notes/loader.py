@@ -7,15 +7,16 @@ Only a content path that does not exist at all is an error (`ContentNotFound`).
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
 
-from tui.notes.decode import decode_note
+from tui.notes.decode import MAX_NOTE_BYTES, decode_note, readable_name, too_large
 from tui.notes.frontmatter import FrontMatter, parse_front_matter, split_front_matter
 from tui.notes.model import Category, ImageRef, Library, LoadWarning, Note
 from tui.notes.paths import is_within, resolve_image
+from tui.notes.safe_text import has_controls
 from tui.notes.slug import unique_slug
 from tui.notes.structure import headings, image_targets, sections
 
@@ -56,17 +57,26 @@ def load_library(path: Path | str, *, images_dir: Path | None = None) -> Library
     root = path.resolve() if is_dir else path.resolve().parent
     roots = [root]
     default_images = root / "images"
+    refused_images = False
     if images_dir is not None:
         roots.append(images_dir.resolve())
     elif default_images.is_dir():
-        roots.append(default_images.resolve())
+        # A content folder from someone else may link `images` anywhere: not followed out.
+        if is_within(default_images.resolve(), root):
+            roots.append(default_images.resolve())
+        else:
+            refused_images = True
     state = _Loading(root, tuple(dict.fromkeys(roots)))
+    if refused_images:
+        state.warn(default_images, "symbolic link leads outside the content folder; skipped")
     if is_dir:
         categories = _load_directory(state)
     else:
-        category = Category(id=path.stem, title=path.stem)
+        title, _ = readable_name(path.stem)
+        category = Category(id=path.stem, title=title)
         category.notes = _load_file(state, path.resolve(), category.title, path.name)
         categories = [category] if category.notes else []
+    _make_ids_unique(state, categories)
     _warn_duplicate_titles(state, categories)
     return Library(root=root, categories=categories, warnings=state.warnings,
                    image_roots=state.image_roots)
@@ -108,13 +118,18 @@ def _load_directory(state: _Loading) -> list[Category]:
                         continue
                     walk(entry_path, (*rel_parts, entry.name))
                     continue
-                is_note = entry.is_file() and entry.name.lower().endswith(NOTE_SUFFIXES)
+                named = entry.name.lower().endswith(NOTE_SUFFIXES)
+                is_note = named and entry.is_file()
+                link = named and entry.is_symlink()
             except OSError as error:
                 state.warn(entry_path, f"cannot read: {error.strerror}")
                 continue
             if not is_note:
+                if link and not entry_path.exists():
+                    state.warn(entry_path, "broken symbolic link (its target does not exist)")
                 continue
-            if not is_within(entry_path.resolve(), state.root):
+            # The folder is inside the content root, so only a link can lead out of it.
+            if link and not is_within(entry_path.resolve(), state.root):
                 state.warn(entry_path, "symbolic link leads outside the content folder; skipped")
                 continue
             category = _category_for(state, categories, rel_parts)
@@ -134,10 +149,15 @@ def _category_for(
     key = rel_parts[0] if rel_parts else ""
     if key in categories:
         return categories[key]
-    category = Category(id=key or "_other", title=key or OTHER_CATEGORY,
+    title, name_problem = readable_name(key)
+    if name_problem:
+        state.warn(state.root / key, name_problem)
+    category = Category(id=key or "_other", title=title or OTHER_CATEGORY,
                         order=0 if key else 1_000_000)
     meta_path = state.root / key / CATEGORY_FILE
-    if key and meta_path.is_file():
+    if key and meta_path.is_file() and not is_within(meta_path.resolve(), state.root):
+        state.warn(meta_path, "symbolic link leads outside the content folder; skipped")
+    elif key and meta_path.is_file():
         try:
             data = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
@@ -156,6 +176,10 @@ def _category_for(
 
 def _load_file(state: _Loading, path: Path, category: str, rel: str) -> list[Note]:
     try:
+        size = path.stat().st_size
+        if size > MAX_NOTE_BYTES:  # not even read
+            state.warn(path, too_large(size))
+            return []
         data = path.read_bytes()
     except FileNotFoundError:
         state.warn(path, "file disappeared while loading")
@@ -173,22 +197,35 @@ def _load_file(state: _Loading, path: Path, category: str, rel: str) -> list[Not
     if not text.strip():
         state.warn(path, "empty file")
         return []
+    if has_controls(text):
+        state.warn(path, "contains control characters (terminal escapes?): shown as visible "
+                   "escapes, never sent to the terminal")
+    stem, name_problem = readable_name(path.stem)
+    if name_problem:
+        state.warn(path, name_problem)
     note_id = rel.rsplit(".", 1)[0] if "." in rel else rel
     source, body, body_line = split_front_matter(text)
     if source is None:
         top = [h for h in headings(text) if h.level == 1 and h.text]
         if len(top) > 1:
-            return _split_notes(state, path, category, note_id, text, [h.line for h in top])
+            starts = [h.line for h in top]
+            return _split_notes(state, path, stem, category, note_id, text, starts)
         meta = FrontMatter()
     else:
         meta = parse_front_matter(source)
         for problem in meta.problems:
             state.warn(path, problem)
-    return [_make_note(state, path, category, note_id, body, body_line, meta)]
+    return [_make_note(state, path, stem, category, note_id, body, body_line, meta)]
 
 
 def _split_notes(
-    state: _Loading, path: Path, category: str, file_id: str, text: str, starts: list[int]
+    state: _Loading,
+    path: Path,
+    stem: str,
+    category: str,
+    file_id: str,
+    text: str,
+    starts: list[int],
 ) -> list[Note]:
     """One note per `#` heading; text before the first heading becomes a note of its own."""
     lines = text.split("\n")
@@ -200,16 +237,18 @@ def _split_notes(
     for index, (start, end) in enumerate(bounds):
         body = "\n".join(lines[start:end]).rstrip("\n") + "\n"
         first = next(iter(headings(body)), None)
-        title = first.text if first is not None and first.level == 1 else path.stem
+        title = first.text if first is not None and first.level == 1 else stem
         slug = unique_slug(title, taken, fallback="note")
         meta = FrontMatter(title=title, order=index)
-        notes.append(_make_note(state, path, category, f"{file_id}#{slug}", body, start, meta))
+        note_id = f"{file_id}#{slug}"
+        notes.append(_make_note(state, path, stem, category, note_id, body, start, meta))
     return notes
 
 
 def _make_note(
     state: _Loading,
     path: Path,
+    stem: str,
     category: str,
     note_id: str,
     body: str,
@@ -219,7 +258,7 @@ def _make_note(
     title = meta.title
     if title is None:
         first = next((h for h in headings(body) if h.level == 1 and h.text), None)
-        title = first.text if first is not None else path.stem
+        title = first.text if first is not None else stem
     images = []
     for alt, target in image_targets(body):
         resolved, problem = resolve_image(target, path.parent, state.root, state.image_roots)
@@ -239,6 +278,30 @@ def _make_note(
         sections=sections(body),
         images=tuple(images),
     )
+
+
+def _make_ids_unique(state: _Loading, categories: list[Category]) -> None:
+    """Give every note its own id: `a.md` and `a.markdown` in one folder would both be `a`.
+
+    The file that sorts first keeps the plain id; the other gets its suffix (`a.markdown`),
+    or a number when that is taken too, so bookmarks and the index never mix two notes up.
+    """
+    places = [(str(note.path), c, n) for c, category in enumerate(categories)
+              for n, note in enumerate(category.notes)]
+    taken: dict[str, Path] = {}
+    for _, c, n in sorted(places, key=lambda place: place[0]):
+        note = categories[c].notes[n]
+        if note.id not in taken:
+            taken[note.id] = note.path
+            continue
+        base = note.id if "#" in note.id else note.id + note.path.suffix
+        new, number = base, 2
+        while new in taken:
+            new, number = f"{base}~{number}", number + 1
+        state.warn(note.path, f"note id {note.id} is taken by {taken[note.id].name}; "
+                   f"this note is {new}")
+        taken[new] = note.path
+        categories[c].notes[n] = replace(note, id=new)
 
 
 def _warn_duplicate_titles(state: _Loading, categories: list[Category]) -> None:

@@ -40,12 +40,15 @@ def resolve_target(
     if head == "images" and rest:
         candidates += [root / rest for root in roots[1:]]
     for raw in candidates:
-        candidate = raw.resolve()
-        if not any(is_within(candidate, root) for root in roots):
-            refused = True
+        try:
+            candidate = raw.resolve()
+            if not any(is_within(candidate, root) for root in roots):
+                refused = True
+                continue
+            if candidate.is_file():
+                return candidate, ""
+        except (OSError, ValueError):  # no such name here (e.g. Japanese in a C locale)
             continue
-        if candidate.is_file():
-            return candidate, ""
     if refused:
         return None, "refused: it points outside the content root"
     return None, "missing"

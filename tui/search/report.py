@@ -19,8 +19,8 @@ CLOSE_MARK = "】"
 
 
 def use_color(stream: TextIO | None = None) -> bool:
-    """ANSI bold only on a terminal, and never when NO_COLOR is set."""
-    if os.environ.get("NO_COLOR"):
+    """ANSI bold only on a terminal, and never when NO_COLOR is set or TERM=dumb."""
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     stream = sys.stdout if stream is None else stream
     try:
