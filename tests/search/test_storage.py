@@ -307,3 +307,24 @@ def test_note_ids_that_are_not_utf8(tmp_path: Path) -> None:
     assert [h.note_id for h in engine.search("oddzz").hits] == ["odd/\udcff-name"]
     engine.update(library)
     assert engine.search("oddzz").hits == []
+
+
+def test_read_only_cache_is_used_when_current(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = bundled_library()
+    SearchEngine.open(library, cache_dir=tmp_path).close()
+    before = sorted(p.name for p in index_dir(tmp_path).iterdir())
+    monkeypatch.setattr(storage.os, "access", lambda path, mode: not mode & os.W_OK)
+    engine = SearchEngine.open(library, cache_dir=tmp_path)
+    assert engine.notice is None and engine.location is not None
+    assert engine.search("暗号").hits[0].note_id == "security/kms"
+    changed = edited(library, "iot/greengrass", "\n- readonlyzz\n")
+    engine.update(changed)
+    assert engine.notice is not None and "in-memory" in engine.notice
+    assert engine.search("readonlyzz").hits[0].note_id == "iot/greengrass"
+    other = SearchEngine.open(changed, cache_dir=tmp_path)
+    assert other.notice is not None and "not writable" in other.notice
+    assert other.search("readonlyzz").hits[0].note_id == "iot/greengrass"
+    monkeypatch.undo()
+    assert sorted(p.name for p in index_dir(tmp_path).iterdir()) == before

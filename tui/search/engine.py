@@ -186,10 +186,13 @@ class SearchEngine:
             try:
                 base = Path(cache_dir) if cache_dir is not None else default_cache_dir()
                 store = DiskStore(base, library.root)
-                store.prepare()
+                writable = store.prepare()
             except Exception as error:
                 engine._open_memory(progress, f"cache directory not writable ({_why(error)}): "
                                     "using an in-memory index")
+                return engine
+            if not writable:
+                engine._open_read_only(store, progress)
                 return engine
             engine._store = store
             try:
@@ -198,6 +201,20 @@ class SearchEngine:
                 engine._open_memory(progress, f"search index could not be saved ({_why(error)}): "
                                     "using an in-memory index")
         return engine
+
+    def _open_read_only(self, store: DiskStore, progress: Progress | None) -> None:
+        """A cache that cannot be written: use its index if it is complete and current,
+        else an in-memory one."""
+        opened = store.open(SCORED_FIELDS)
+        if opened is not None:
+            ix, documents = opened
+            self._set_index(ix, documents)
+            notes = self.library.notes
+            if all(self._digests.get(n.id) == self._digest(n) for n in notes) \
+                    and len(self._digests) == len(notes):
+                self.location = store.path
+                return
+        self._open_memory(progress, "cache directory not writable: using an in-memory index")
 
     def _open_disk(self, store: DiskStore, progress: Progress | None) -> None:
         opened = store.open(SCORED_FIELDS)
@@ -310,9 +327,13 @@ class SearchEngine:
         try:
             writer = writer_for(self._ix, LOCK_WAIT if self._store is not None else 0)
         except LockError:
+            self._remove_temp()
             self._open_memory(progress, "search index is being updated by another kumonote: "
                               "using an in-memory index")
             return
+        except Exception:
+            self._remove_temp()
+            raise
         self._old_segments = list(self._ix._segments())
         before = [segment.segment_id() for segment in self._old_segments]
         added: list[tuple[str, str, dict[str, int]]] = []
@@ -330,10 +351,14 @@ class SearchEngine:
             _cancel_quietly(writer)
             raise
         finally:
-            remove_temp = getattr(self._ix.storage, "remove_temp", None)
-            if remove_temp is not None:
-                remove_temp()
+            self._remove_temp()
         self._set_index(self._ix, self._documents_after(before, set(removed), added))
+
+    def _remove_temp(self) -> None:
+        remove_temp = getattr(self._ix.storage, "remove_temp", None)
+        if remove_temp is not None:
+            with suppress(Exception):
+                remove_temp()
 
     def _documents_after(
         self, before: list[str], removed: set[str], added: list[tuple[str, str, dict[str, int]]]

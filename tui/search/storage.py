@@ -203,11 +203,18 @@ class DiskStore:
         self.path = self.base / self.key
         self.root = root
 
-    def prepare(self) -> None:
-        """Create the cache folder; raises OSError when that is impossible."""
-        self.base.mkdir(parents=True, exist_ok=True)
-        if not os.access(self.base, os.W_OK | os.X_OK):
-            raise PermissionError(f"cannot write to {self.base}")
+    def prepare(self) -> bool:
+        """Create the cache folder if need be; True when it can be written. Raises OSError
+        when it neither exists nor can be created."""
+        try:
+            self.base.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            if not self.base.is_dir():
+                raise
+        writable = os.access(self.base, os.W_OK | os.X_OK)
+        if writable and self.path.is_dir():
+            writable = os.access(self.path, os.W_OK | os.X_OK)
+        return writable
 
     def open(self, fields: tuple[str, ...]) -> tuple[Any, Documents] | None:
         """(index, documents) of a complete, readable index; None when there is none."""

@@ -51,6 +51,10 @@ class PrivateTempStorage(FileStorage):  # type: ignore[misc]
 
     def temp_storage(self, name: str | None = None) -> FileStorage:
         """A new temporary folder inside the index folder, never shared."""
+        if self.readonly:
+            from whoosh.filedb.filestore import ReadOnlyError
+
+            raise ReadOnlyError
         unique = f"{name or 'tmp'}-{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
         if not hasattr(self, "_temps"):
             self._temps: list[str] = []
