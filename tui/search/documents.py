@@ -116,10 +116,8 @@ def _add(weights: dict[str, float], counts: Counter[str], factor: float) -> None
 
 
 def _counts(parts: Iterable[str]) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for part in parts:
-        counts.update(term_counts(fold(part)))
-    return counts
+    # One line per part: no bigram or word spans two parts.
+    return term_counts(fold("\n".join(parts)))
 
 
 def analyze_note(note: Note, reader: Reader | None) -> DocData:
