@@ -450,7 +450,7 @@ class SearchEngine:
                 if alt.terms:
                     part = postings.score_all(name, alt.terms)
                 elif alt.prefix:
-                    part = postings.score_prefix(name, alt.prefix)
+                    part = postings.score_prefix(name, alt.prefix, longer_only=alt.kind == "prefix")
                 else:
                     continue
                 boost = FIELD_BOOSTS[name] * alt.weight

@@ -23,9 +23,9 @@ from typing import Any
 
 K1 = 1.2
 B = 0.75
-PREFIX_LIMIT = 48
+PREFIX_LIMIT = 16
 """At most this many index terms for one prefix (``infer*``, a one-kana word) …"""
-PREFIX_POSTINGS = 3000
+PREFIX_POSTINGS = 2000
 """… and at most about this many postings (``の`` would else read the whole index)."""
 MAX_AND_TERMS = 3
 """A CJK word ANDs at most this many of its bigrams (the rarest); the whole word is then
@@ -102,17 +102,20 @@ class Postings:
             return 0
 
     def expand(self, name: str, prefix: str) -> list[str]:
-        """Terms of `name` starting with `prefix`, rarest first, within the prefix budget."""
+        """Terms of `name` starting with `prefix`: the first `PREFIX_LIMIT`, rarest first
+        within about `PREFIX_POSTINGS` postings."""
         try:
             found = [t.decode("utf-8") for t in
-                     islice(self.reader.expand_prefix(name, prefix), PREFIX_LIMIT * 4)]
+                     islice(self.reader.expand_prefix(name, prefix), PREFIX_LIMIT)]
         except Exception:
             return []
+        if len(found) <= 1:
+            return found
         sized = sorted((self.doc_frequency(name, term), term) for term in found)
         chosen: list[str] = []
         total = 0
         for size, term in sized:
-            if chosen and (total + size > PREFIX_POSTINGS or len(chosen) >= PREFIX_LIMIT):
+            if chosen and total + size > PREFIX_POSTINGS:
                 break
             chosen.append(term)
             total += size
@@ -168,10 +171,13 @@ class Postings:
                 total[d] += s
         return total
 
-    def score_prefix(self, name: str, prefix: str) -> dict[int, float]:
-        """Best BM25 among the expansions of `prefix`, per document."""
+    def score_prefix(self, name: str, prefix: str, longer_only: bool = False) -> dict[int, float]:
+        """Best BM25 among the expansions of `prefix`, per document (with `longer_only`, the
+        prefix itself is left out: the caller scores the exact word already)."""
         best: dict[int, float] = {}
         for term in self.expand(name, prefix):
+            if longer_only and term == prefix:
+                continue
             for d, s in self.score_term(name, term).items():
                 if s > best.get(d, 0.0):
                     best[d] = s
