@@ -87,3 +87,8 @@ def test_title_matcher_folds_like_the_search() -> None:
     hit = titles.search("sagemaker").hits[0]
     assert hit.snippet[hit.matches[0][0]:hit.matches[0][1]] == "SageMaker"
     assert titles.search("").hits == []
+
+
+def test_warm_up_is_harmless(engine: SearchEngine) -> None:
+    engine.warm_up()
+    assert engine.search("sagemkaer").suggestion is not None

@@ -507,6 +507,18 @@ class SearchEngine:
         head = fold("\n".join((note.title, *note.aliases, *note.tags)))
         return head + "\n" + self._folded_body(note)
 
+    def warm_up(self) -> None:
+        """Do now, in the caller's (worker) thread, what the first searches would otherwise
+        pay for: import rapidfuzz, list the typo vocabulary, fill the fold table."""
+        with self._lock, suppress(Exception):
+            import rapidfuzz.distance  # noqa: F401
+
+            if self._lexicon is not None:
+                self._lexicon.vocabulary()
+                self._lexicon.display("")
+            fold("".join(note.title for note in self.library.notes[:2000]))
+            self.search("warm up")
+
     def close(self) -> None:
         """Release the index files."""
         with self._lock:
