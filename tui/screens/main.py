@@ -137,7 +137,10 @@ class MainScreen(LabActions, Screen[None]):
         for notice in self.store.take_notices():
             self.notify(inert(notice), severity="warning", timeout=8)
         self._open_first()
-        self._open_index(message.library)
+        # Open the index only once the first screen is painted: its imports and build compete
+        # with the first paint for the interpreter. Title search works until then.
+        library = message.library
+        self.call_after_refresh(lambda: self._open_index(library))
         if self._watch and message.library.categories:
             self.watch_content(message.library.root)
 
