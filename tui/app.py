@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.screen import Screen
 from textual.theme import Theme
 
 from tui.screens.help import HelpScreen
@@ -56,6 +58,26 @@ class KumonoteApp(App[None]):
         """Remember the reader's place, then quit."""
         self._main.remember_place()
         self.exit()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands (themes, keys, quit) and the browser's own, for the palette."""
+        yield from super().get_system_commands(screen)
+        if not isinstance(screen, MainScreen):
+            return
+        for title, help_text, action in (
+            ("Bookmarks", "List bookmarked notes (B)", screen.action_bookmarks),
+            ("Toggle bookmark", "Bookmark the open note, or remove it (b)",
+             screen.action_toggle_bookmark),
+            ("History back", "The previous note or section ([)", screen.action_history_back),
+            ("History forward", "The next note or section (])", screen.action_history_forward),
+            ("Links", "Follow a link of the open note (f)", screen.action_links),
+            ("Copy note", "Copy the note as Markdown (y)", screen.action_copy_note),
+            ("Copy block", "Copy the code block or table at the top (c)",
+             screen.action_copy_block),
+            ("Edit note", "Open the note in $VISUAL / $EDITOR (e)", screen.action_edit),
+            ("Toggle tree", "Show or hide the service tree (ctrl+t)", screen.action_toggle_tree),
+        ):
+            yield SystemCommand(title, help_text, action)
 
     def action_help(self) -> None:
         """Show the keys, taken from the live bindings."""

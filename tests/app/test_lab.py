@@ -207,3 +207,23 @@ async def test_theme_choice_persists(tmp_path: Path) -> None:
     async with again.run_test(size=(100, 30)) as pilot:
         await ready(pilot)
         assert again.theme == "nord"
+
+
+async def test_bookmarks_are_in_the_command_palette(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        screen.open_note("security/pii")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"toggle bookmark")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(pilot, lambda: app.store.bookmarks.contains("security/pii"))
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"bookmarks")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ChooseScreen))
