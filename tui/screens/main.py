@@ -211,6 +211,7 @@ class MainScreen(LabActions, Screen[None]):
         except Exception as error:  # the app must keep working on title search
             self.post_message(IndexFailed(f"{type(error).__name__}: {error}"))
             return
+        engine.warm_up()  # the first keystroke must not pay for lazy imports
         self.post_message(IndexReady(engine))
 
     def on_index_progress(self, message: IndexProgress) -> None:
