@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from tui.notes.model import Library, Note
-from tui.notes.paths import is_within
+from tui.notes.paths import fs_name, is_within
 from tui.notes.slug import slugify
 
 WEB_PREFIXES = ("http://", "https://")
@@ -68,7 +68,7 @@ def resolve_link(href: str, note: Note, library: Library) -> LinkTarget:
     if target is not None:
         return LinkTarget("note", note_id=target.id, anchor=_anchor_in(target, fragment))
     try:
-        path = (note.path.parent / unquote(name)).resolve()
+        path = (note.path.parent / fs_name(unquote(name))).resolve()
     except (OSError, ValueError):  # a NUL byte, or a name the file system cannot hold
         return LinkTarget("broken", reason=f"no note called {href}")
     if not is_within(path, library.root):

@@ -9,6 +9,20 @@ from urllib.parse import unquote
 REMOTE_PREFIXES = ("http://", "https://", "data:", "ftp://")
 
 
+def fs_name(text: str) -> str:
+    """`text` (a path written in a note) as this process names files.
+
+    Under a locale whose file system encoding cannot spell it (ASCII in a C locale without
+    UTF-8 mode), names on disk are read as UTF-8 bytes escaped into surrogates; a note's
+    ``画像.png`` must be spelled the same way to be found.
+    """
+    try:
+        os.fsencode(text)
+    except UnicodeEncodeError:
+        return os.fsdecode(text.encode("utf-8", "surrogateescape"))
+    return text
+
+
 def is_within(path: Path, root: Path) -> bool:
     """True when the resolved `path` is `root` or below it."""
     try:
@@ -29,7 +43,7 @@ def resolve_target(
     """
     if not target or target.lower().startswith(REMOTE_PREFIXES):
         return None, "remote or empty target"
-    clean = unquote(target.split("#", 1)[0])
+    clean = fs_name(unquote(target.split("#", 1)[0]))
     if "\x00" in clean:
         return None, "invalid path"
     if os.path.isabs(clean) or clean.startswith("~"):
@@ -47,7 +61,7 @@ def resolve_target(
                 continue
             if candidate.is_file():
                 return candidate, ""
-        except (OSError, ValueError):  # no such name here (e.g. Japanese in a C locale)
+        except (OSError, ValueError):  # a name the file system cannot hold
             continue
     if refused:
         return None, "refused: it points outside the content root"
