@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -66,6 +66,9 @@ class NoteTree(Tree[NodeData]):
         self._library: Library | None = None
         self._saved: _Saved | None = None
         self._filtered = False
+        self._category_of: dict[str, str] = {}
+        self._unfilled: dict[int, Any] = {}
+        """Children not added yet, by node id: a category's notes, or a note (its sections)."""
 
     @property
     def filtered(self) -> bool:
@@ -76,6 +79,9 @@ class NoteTree(Tree[NodeData]):
         """Show every note of `library` (keeping expansion and cursor where possible)."""
         saved = self._snapshot() if keep_place and self._library is not None else None
         self._library = library
+        self._category_of = {
+            note.id: category.id for category in library.categories for note in category.notes
+        }
         self._filtered = False
         self._populate(None)
         if saved is not None:
@@ -105,13 +111,31 @@ class NoteTree(Tree[NodeData]):
 
     def select_note(self, note_id: str, anchor: str | None = None) -> bool:
         """Put the cursor on a note (or one of its sections), unfolding its category."""
-        for node in self._walk():
-            data = node.data
-            if data and data.note_id == note_id and data.anchor == anchor:
-                self._reveal(node)
-                self._move(node)
-                return True
-        return False
+        node = self._find(note_id, anchor)
+        if node is None:
+            return False
+        self._reveal(node)
+        self._move(node)
+        return True
+
+    def _find(self, note_id: str, anchor: str | None) -> TreeNode[NodeData] | None:
+        """The node of a note or section, filling in only the branches on the way to it."""
+        category = self._category_of.get(note_id)
+        for branch in self.root.children:
+            if branch.data is None or branch.data.category != category:
+                continue
+            self._fill(branch)
+            for node in branch.children:
+                if node.data is None or node.data.note_id != note_id:
+                    continue
+                if anchor is None:
+                    return node
+                self._fill(node)
+                return next(
+                    (n for n in self._descendants(node) if n.data and n.data.anchor == anchor),
+                    None,
+                )
+        return None
 
     def move_to_note(self, delta: int) -> None:
         """Move the cursor to the next (or previous) note, skipping categories and sections."""
@@ -127,8 +151,12 @@ class NoteTree(Tree[NodeData]):
         self._move(target)
 
     def _populate(self, hits: dict[str, int] | None) -> None:
-        """Build the tree; with `hits` (ranked), only those notes, best category and note first."""
+        """Build the tree; with `hits` (ranked), only those notes, best category and note first.
+
+        Children are added when a branch is first unfolded, so 10,000 notes cost 12 nodes.
+        """
         self.clear()
+        self._unfilled.clear()
         library = self._library
         if library is None:
             return
@@ -145,21 +173,37 @@ class NoteTree(Tree[NodeData]):
         for category, notes in groups:
             # The count goes first so that narrow trees, which cut long labels, still show it.
             label = Text.assemble((f"{len(notes)} ", "dim"), (inert(category.title), "bold"))
-            branch = self.root.add(label, NodeData(category.id), expand=hits is not None)
-            for note in notes:
-                self._add_note(branch, note, category.id, None if hits is None else hits[note.id])
+            branch = self.root.add(label, NodeData(category.id))
+            self._unfilled[branch.id] = (notes, hits)
+            if hits is not None:
+                self._fill(branch)
+                branch.expand()
 
-    def _add_note(
-        self, branch: TreeNode[NodeData], note: Note, category: str, count: int | None
-    ) -> None:
+    def _fill(self, node: TreeNode[NodeData]) -> None:
+        """Add the children of `node` if they were left out until now."""
+        pending = self._unfilled.pop(node.id, None)
+        if pending is None:
+            return
+        if isinstance(pending, Note):
+            self._add_sections(node, pending)
+            return
+        notes, hits = pending
+        for note in notes:
+            self._add_note(node, note, None if hits is None else hits[note.id])
+
+    def _add_note(self, branch: TreeNode[NodeData], note: Note, count: int | None) -> None:
         label = Text(inert(note.title))
         if count is not None:
             label = Text.assemble((f"{count} ", "bold reverse"), " ", label)
-        data = NodeData(category, note.id)
+        data = NodeData(branch.data.category if branch.data else "", note.id)
         if not note.sections:
             branch.add_leaf(label, data)
             return
         node = branch.add(label, data)
+        self._unfilled[node.id] = note
+
+    def _add_sections(self, node: TreeNode[NodeData], note: Note) -> None:
+        category = node.data.category if node.data else ""
         parents: list[TreeNode[NodeData]] = [node]
         for section in note.sections:
             parent = parents[0] if section.level <= 2 else parents[-1]
@@ -189,6 +233,7 @@ class NoteTree(Tree[NodeData]):
     def _reveal(self, node: TreeNode[NodeData]) -> None:
         parent = node.parent
         while parent is not None and parent is not self.root:
+            self._fill(parent)
             parent.expand()
             parent = parent.parent
 
@@ -201,15 +246,28 @@ class NoteTree(Tree[NodeData]):
         return _Saved(expanded, cursor)
 
     def _apply(self, saved: _Saved) -> None:
-        for node in self._walk():
-            if node.data and self._key(node.data) in saved.expanded:
-                node.expand()
-        if saved.cursor is not None:
-            for node in self._walk():
-                if node.data == saved.cursor:
-                    self._reveal(node)
-                    self._move(node)
-                    break
+        def unfold(nodes: list[TreeNode[NodeData]]) -> None:
+            for node in nodes:
+                if node.data and self._key(node.data) in saved.expanded:
+                    self._fill(node)
+                    node.expand()
+                    unfold(list(node.children))
+
+        unfold(list(self.root.children))
+        cursor = saved.cursor
+        if cursor is None:
+            return
+        if cursor.note_id is not None:
+            self.select_note(cursor.note_id, cursor.anchor)
+            return
+        for node in self.root.children:
+            if node.data == cursor:
+                self._move(node)
+                break
+
+    def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
+        """Add a branch's children the first time it is unfolded."""
+        self._fill(event.node)
 
     def on_tree_node_highlighted(self, event: Tree.NodeHighlighted[NodeData]) -> None:
         """A note under the cursor is previewed in the note pane."""
