@@ -90,6 +90,10 @@ TABLE: list[tuple[str, tuple[str, ...], int]] = [
     ("inferentia", ("compute/inferentia",), 1),
     ("fpga", ("compute/fpgas",), 1),
     ("lambda sagemaker", ("sagemaker/sagemaker-with-lambda",), 1),
+    ("kikaigakushuu", ("concepts/three-layers",), 1),
+    ("きかいがくしゅう", ("concepts/three-layers",), 1),
+    ("angoukagi", ("security/kms",), 1),
+    ("anngouka", ("security/kms",), 1),
 ]
 
 
@@ -137,6 +141,13 @@ def test_romaji_highlights_the_kanji(engine: SearchEngine) -> None:
     hit = result.hits[0]
     assert [hit.snippet[a:b] for a, b in hit.matches] == ["推論"]
     assert result.highlighter.spans("機械学習モデルの推論処理") == [(8, 10)]
+
+
+def test_romaji_compounds_highlight_their_kanji(engine: SearchEngine) -> None:
+    hit = engine.search("kikaigakushuu").hits[0]
+    assert "機械学習" in [hit.snippet[a:b] for a, b in hit.matches]
+    hit = engine.search("angoukagi").hits[0]
+    assert "暗号鍵" in [hit.snippet[a:b] for a, b in hit.matches]
 
 
 def test_english_words_that_are_not_romaji_stay_english(engine: SearchEngine) -> None:

@@ -66,6 +66,9 @@ LOCK_WAIT = 2.0
 """Seconds to wait for another kumonote's write lock before using a private index."""
 REBUILD_SHARE = 0.3
 """When more than this share of the notes changed, rebuild instead of updating."""
+ENOUGH_WITHOUT_READINGS = 300
+"""A kana word found this often as written (a katakana term) skips the reading field: the
+notes that have it only as the reading of kanji would rank below these anyway."""
 MAX_CHECKED = 2000
 """At most this many candidates are checked for the whole word before giving up."""
 
@@ -444,15 +447,26 @@ class SearchEngine:
         postings = self._postings
         assert postings is not None
         total: dict[int, float] = {}
-        for alt in clause.alternatives:
+        # Kanji found through the reading table make the reading field search redundant
+        # (and it is the costliest: kana bigrams are common), so those go first.
+        alternatives = sorted(clause.alternatives,
+                              key=lambda alt: alt.kind not in ("reading", "compound"))
+        read_hits = False
+        for alt in alternatives:
             names = TEXT_FIELDS + (YOMI_FIELDS if alt.yomi else ())
+            found = 0
             for name in names:
+                if name in YOMI_FIELDS and (read_hits or found >= ENOUGH_WITHOUT_READINGS):
+                    continue
                 if alt.terms:
                     part = postings.score_all(name, alt.terms)
                 elif alt.prefix:
                     part = postings.score_prefix(name, alt.prefix, longer_only=alt.kind == "prefix")
                 else:
                     continue
+                if part and alt.kind in ("reading", "compound"):
+                    read_hits = True
+                found += len(part)
                 boost = FIELD_BOOSTS[name] * alt.weight
                 if not total:
                     total = {d: boost * s for d, s in part.items()}

@@ -79,7 +79,8 @@ class Alternative:
     """One way a clause can match."""
 
     kind: str
-    """word, prefix, typo, cjk, phrase, kana or reading."""
+    """word, prefix, typo, cjk, phrase, kana, reading (kanji read as the kana) or compound
+    (kanji words read together as the kana)."""
     terms: tuple[str, ...] = ()
     """Index terms that must all be in one field."""
     prefix: str = ""
@@ -209,15 +210,50 @@ def _cjk_alternative(text: str, kind: str, weight: float) -> Alternative:
 
 
 def _reading_alternatives(kana: str, lexicon: Lexicon | None, prefix: bool) -> list[Alternative]:
+    """The kanji words read `kana`: single words from the reading table, else a compound of
+    them (``きかいがくしゅ`` → ``機械学習``)."""
     if lexicon is None or len(kana) < 2:
         return []
-    out = []
-    for surface in lexicon.surfaces(kana, prefix)[:6]:
+    surfaces = lexicon.surfaces(kana, prefix)[:6]
+    kind = "reading"
+    if not surfaces and not prefix:
+        compound = _compound(kana, lexicon)
+        surfaces, kind = ([compound], "compound") if compound else ([], kind)
+    out: list[Alternative] = []
+    for surface in surfaces:
         folded = fold(surface)
         if folded and folded != kana:
-            alt = _cjk_alternative(folded, "reading", 0.9)
+            alt = _cjk_alternative(folded, kind, 0.9)
             out.append(Alternative(alt.kind, alt.terms, alt.prefix, False, alt.weight, alt.pattern))
     return out
+
+
+def _compound(kana: str, lexicon: Lexicon) -> str | None:
+    """Kanji for `kana` as a run of words of the reading table (fewest words, each read with
+    at least two kana), or None."""
+    n = len(kana)
+    if n < 4 or n > 24:
+        return None
+    known: dict[str, str | None] = {}
+    best: list[tuple[int, str] | None] = [None] * (n + 1)
+    best[0] = (0, "")
+    for start in range(n):
+        here = best[start]
+        if here is None:
+            continue
+        for end in range(start + 2, min(n, start + 8) + 1):
+            piece = kana[start:end]
+            if piece not in known:
+                found = lexicon.surfaces(piece, False)
+                known[piece] = found[0] if found else None
+            surface = known[piece]
+            if surface is None:
+                continue
+            candidate = (here[0] + 1, here[1] + surface)
+            if best[end] is None or candidate[0] < best[end][0]:  # type: ignore[index]
+                best[end] = candidate
+    last = best[n]
+    return last[1] if last is not None and last[0] >= 2 else None
 
 
 def _word_clause(
@@ -257,7 +293,8 @@ def _kana_alternative(
     """A kana word; its reading field search is left out when the reading table already
     names the kanji it reads (those are searched directly, far more cheaply)."""
     alt = _cjk_alternative(text, kind, weight)
-    if readings and not partial:
+    if not partial and any(r.kind == "reading" for r in readings):
+        # Kanji words read exactly this: search them instead of the reading field.
         return Alternative(alt.kind, alt.terms, alt.prefix, False, alt.weight, alt.pattern)
     return alt
 

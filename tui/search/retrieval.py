@@ -84,14 +84,12 @@ class Postings:
                     continue
                 found_ids, found_weights = _read_all(leaf.postings(name, btext))
                 deleted = frozenset()
-            if offset or deleted:
-                for docnum, weight in zip(found_ids, found_weights, strict=True):
-                    if docnum not in deleted:
-                        ids.append(docnum + offset)
-                        weights.append(weight)
-            else:
-                ids.extend(found_ids)
-                weights.extend(found_weights)
+            if deleted:
+                keep = [i for i, docnum in enumerate(found_ids) if docnum not in deleted]
+                found_ids = [found_ids[i] for i in keep]
+                found_weights = [found_weights[i] for i in keep]
+            ids.extend(map(offset.__add__, found_ids) if offset else found_ids)
+            weights.extend(found_weights)
         return ids, weights
 
     def doc_frequency(self, name: str, term: str) -> int:
@@ -126,22 +124,23 @@ class Postings:
         ids, weights = self.get(name, term)
         return self._score(name, ids, weights)
 
-    def _score(
-        self, name: str, ids: list[int], weights: list[float], df: int | None = None
-    ) -> dict[int, float]:
-        if not ids:
-            return {}
+    def _factor(self, name: str, df: int) -> tuple[float, list[float] | None]:
+        """(idf × (k1 + 1), length norms) of a term with `df` documents in `name`."""
         stats = self.stats.get(name)
         count = stats.count if stats else max(self.live, 1)
-        df = len(ids) if df is None else df
         idf = math.log(1 + max(count - df + 0.5, 0.0) / (df + 0.5))
-        factor = idf * (K1 + 1)
-        norms = stats.norms if stats else None
-        if norms is None:
-            return {d: factor * w / (w + K1) for d, w in zip(ids, weights, strict=True)}
-        size = len(norms)
-        return {d: factor * w / (w + (norms[d] if d < size else K1))
-                for d, w in zip(ids, weights, strict=True)}
+        return idf * (K1 + 1), (stats.norms if stats else None)
+
+    def _score(self, name: str, ids: list[int], weights: list[float]) -> dict[int, float]:
+        if not ids:
+            return {}
+        factor, norms = self._factor(name, len(ids))
+        try:
+            if norms is not None:
+                return {d: factor * w / (w + norms[d]) for d, w in zip(ids, weights, strict=True)}
+        except IndexError:  # a document newer than the norms: score it as average length
+            pass
+        return {d: factor * w / (w + K1) for d, w in zip(ids, weights, strict=True)}
 
     def score_all(self, name: str, terms: Iterable[str]) -> dict[int, float]:
         """Documents holding every one of `terms` in `name`, with their summed BM25."""
@@ -162,14 +161,19 @@ class Postings:
             common.intersection_update(ids)
             if not common:
                 return {}
-        kept = sorted(common)
-        total: dict[int, float] = dict.fromkeys(kept, 0.0)
+        total: dict[int, float] | None = None
         for ids, weights in lists:
-            weight_of = dict(zip(ids, weights, strict=True))
-            part = self._score(name, kept, [weight_of[d] for d in kept], df=len(ids))
-            for d, s in part.items():
-                total[d] += s
-        return total
+            if len(ids) == len(common):
+                part = self._score(name, ids, weights)
+            else:
+                factor, norms = self._factor(name, len(ids))
+                weight_of = dict(zip(ids, weights, strict=True))
+                if norms is not None and max(common) < len(norms):
+                    part = {d: factor * weight_of[d] / (weight_of[d] + norms[d]) for d in common}
+                else:
+                    part = {d: factor * weight_of[d] / (weight_of[d] + K1) for d in common}
+            total = part if total is None else {d: s + part[d] for d, s in total.items()}
+        return total or {}
 
     def score_prefix(self, name: str, prefix: str, longer_only: bool = False) -> dict[int, float]:
         """Best BM25 among the expansions of `prefix`, per document (with `longer_only`, the
