@@ -28,7 +28,7 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -198,9 +198,19 @@ class _Helper:
                     stream.close()
 
 
-def _analyzed(notes: list[Note], reader: Reader) -> Iterator[DocData]:
+def _analyzed(notes: Iterable[Note], reader: Reader) -> Iterator[DocData]:
+    """The notes analyzed for a full build. The reading table (``rmap``) is a lookup table,
+    not something to score: each (reading, kanji) pair is indexed with the first note that
+    has it, which saves a tenth of all postings."""
+    seen: set[str] = set()
     for note in notes:
-        yield analyze_note(note, reader)
+        doc = analyze_note(note, reader)
+        pairs = doc.fields.get("rmap")
+        if pairs:
+            fresh = [pair for pair in pairs if pair not in seen]
+            seen.update(fresh)
+            doc.fields["rmap"] = fresh
+        yield doc
 
 
 def build_index(
@@ -278,20 +288,20 @@ def _segment_main(folder: str) -> int:
         ix = PrivateTempStorage(folder).open_index(indexname=INDEX_NAME)
         writer = segment_writer(ix)
 
-        def docs() -> Iterator[DocData]:
+        def notes() -> Iterator[Note]:
             while True:
                 try:
                     batch = _receive(stdin)
                 except EOFError:
                     return
                 for wire in batch:
-                    yield analyze_note(_note_from_wire(wire), reader)
+                    yield _note_from_wire(wire)
 
         def tick(value: int) -> None:
             if value % 200 == 0:
                 _send(stdout, ("progress", value))
 
-        segment, count = write_segment(writer, docs(), tick)
+        segment, count = write_segment(writer, _analyzed(notes(), reader), tick)
         writer._finish()
         ix.storage.remove_temp()
         _send(stdout, ("segment", segment, count))
