@@ -333,6 +333,7 @@ def startup_rows(result: StartupResult, runs: int) -> list[Row]:
         frog = med["frogmouth 0.9.2"]
         rows.append(Row.check(SECTION, "kumonote cold / frogmouth", ratio(cold / frog),
                               f"≤ {FROGMOUTH_BUDGET}×", cold / frog <= FROGMOUTH_BUDGET))
+        rows.append(Row(SECTION, "floor: minimal app / frogmouth", ratio(base / frog)))
     return rows
 
 
