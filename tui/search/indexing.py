@@ -22,7 +22,10 @@ was indexed, to find changed notes) and ``n`` (field lengths, for BM25 in
 from __future__ import annotations
 
 import contextlib
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, repeat
+from operator import sub
 from typing import Any
 
 from whoosh import fields, formats
@@ -85,6 +88,11 @@ class NoteId(fields.ID):  # type: ignore[misc]
         return data.decode("utf-8", "surrogatepass")
 
 
+def _drain(items: Iterable[Any]) -> None:
+    """Consume an iterator in C."""
+    deque(items, maxlen=0)
+
+
 BLOCK_SIZE = 1024
 """Postings per block. Whoosh's default of 128 suits its document-at-a-time matchers;
 kumonote reads whole posting lists, where every block costs an unpickle and a
@@ -125,6 +133,14 @@ class _PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
     _ids: Any
     _weights: Any
     _values: Any
+    _byteids: bool
+
+    def _mini_ids(self) -> tuple[Any, ...]:
+        # Whoosh delta-encodes with a Python generator; the same in C.
+        ids = self._ids
+        if self._byteids:
+            return tuple(ids)
+        return tuple(map(sub, ids, chain((0,), ids)))
 
     def finish_postings(self) -> Any:
         if not self.written() and len(self) < self._inlinelimit:
@@ -206,10 +222,13 @@ def write_segment(
     perdoc = writer.perdocwriter
     names = sorted(schema.names())
     objs = {name: schema[name] for name in names}
-    postings: dict[str, dict[str, tuple[list[int], list[float]]]] = {
-        name: {} for name in names if objs[name].indexed
+    # term → [docnum, weight, docnum, weight, …], filled without a Python-level loop per
+    # posting: `map` over the bound methods runs in C (a third of the time of a loop).
+    postings: dict[str, defaultdict[str, list[Any]]] = {
+        name: defaultdict(list) for name in names if objs[name].indexed
     }
     lengths: dict[str, list[int]] = {name: [] for name in postings}
+    extend = list.extend
     docnum = 0
     for doc in docs:
         values = doc.document()
@@ -219,24 +238,17 @@ def write_segment(
             value = values.get(name)
             length = 0
             if value is not None and obj.indexed:
-                field_postings = postings[name]
-                get = field_postings.get
                 if isinstance(obj, TermsField):
                     if obj.scorable:
-                        items = value.items()
+                        terms, weights = value.keys(), value.values()
                         length = field_length(value)
                     else:
-                        items = ((t, 1.0) for t in value)
+                        terms, weights = value, repeat(1.0)
                 else:
-                    items = ((t.decode("utf-8", "surrogatepass"), 1.0)
-                             for t, _, _, _ in obj.index(value))
-                for term, weight in items:
-                    entry = get(term)
-                    if entry is None:
-                        field_postings[term] = ([docnum], [weight])
-                    else:
-                        entry[0].append(docnum)
-                        entry[1].append(weight)
+                    terms = [t.decode("utf-8", "surrogatepass") for t, _, _, _ in obj.index(value)]
+                    weights = repeat(1.0)
+                targets = map(postings[name].__getitem__, terms)
+                _drain(map(extend, targets, zip(repeat(docnum), weights)))
             if name in lengths:
                 lengths[name].append(byte_to_length(length_to_byte(length)) if length else 0)
             stored = value if obj.stored and value is not None else None
@@ -260,7 +272,8 @@ def write_segment(
         scorable = obj.scorable
         # Code point order of str equals byte order of UTF-8.
         for term in sorted(terms):
-            docnums, weights = terms.pop(term)
+            pairs = terms.pop(term)
+            docnums, weights = pairs[0::2], pairs[1::2]
             fieldwriter.start_term(term.encode("utf-8", "surrogatepass"))
             _add_postings(fieldwriter, docnums, weights, field_lengths, scorable)
             fieldwriter.finish_term()
@@ -306,7 +319,7 @@ def _add_postings(
             top = 1.0
         if top > pw._maxweight:
             pw._maxweight = top
-        chunk_lengths = [length for length in map(lengths.__getitem__, chunk_docs) if length]
+        chunk_lengths = list(filter(None, map(lengths.__getitem__, chunk_docs)))
         if chunk_lengths:
             low, high = min(chunk_lengths), max(chunk_lengths)
             if pw._minlength is None or low < pw._minlength:
