@@ -23,6 +23,24 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent.parent
 
 
+@pytest.fixture(scope="session")
+def warm_cache_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An XDG cache folder holding the bundled notes' index, built once for the session."""
+    from tui.notes import bundled_library
+    from tui.search.engine import SearchEngine
+
+    base = tmp_path_factory.mktemp("xdg-cache")
+    SearchEngine.open(bundled_library(), cache_dir=base / "kumonote").close()
+    return base
+
+
+@pytest.fixture(autouse=True)
+def _warm_cache(warm_cache_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kumonote processes started by these tests find the bundled index built (each test
+    that is about the cache passes a folder of its own)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(warm_cache_home))
+
+
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The content folder of `corpus.build` (its `outside` folder is next to it)."""

@@ -71,11 +71,12 @@ def labels(tree: NoteTree) -> list[str]:
 
 
 @pytest.fixture
-def app(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[KumonoteApp]:
+def app(corpus: Path, tmp_path: Path, warm_cache_home: Path,
+        monkeypatch: pytest.MonkeyPatch) -> Iterator[KumonoteApp]:
     launched: list[list[str]] = []
     monkeypatch.setattr(lab.subprocess, "Popen", lambda args, **_: launched.append(args))
     with honour_permissions(monkeypatch):
-        yield KumonoteApp(content=corpus, cache_dir=tmp_path / "cache",
+        yield KumonoteApp(content=corpus, cache_dir=warm_cache_home / "kumonote",
                           data_dir=tmp_path / "data", watch=False)
     assert launched == []  # no image viewer was ever started on a refused image
 
@@ -88,7 +89,11 @@ async def test_opens_and_shows_every_good_note(app: KumonoteApp, corpus: Path) -
         assert sorted(n.title for n in screen.library) == sorted(GOOD.values())
         count = len(expected_lines(corpus))
         assert f"{count} file(s) could not be loaded as they are: see `kumonote check`" in told
-        tree_text = "\n".join(labels(screen.query_one(NoteTree)))
+        tree = screen.query_one(NoteTree)
+        for branch in tree.root.children:  # categories fill when first unfolded
+            branch.expand()
+        await settle(pilot)
+        tree_text = "\n".join(labels(tree))
         for title in GOOD.values():
             assert inert(title) in tree_text
         assert not has_controls(tree_text) and CANARY not in tree_text
@@ -144,3 +149,24 @@ async def test_escaping_links_and_images_are_refused_with_a_message(app: Kumonot
         await pilot.press("o")
         await settle(pilot)
         assert "画像が見つかりません: ../../outside/secret.png" in told
+
+
+async def test_corrupt_state_files_are_set_aside_and_the_user_is_told(
+    tmp_path: Path, warm_cache_home: Path
+) -> None:
+    # The state layer itself (atomic writes, kill -9, every kind of corrupt file) is tested
+    # in tests/state; this is the app telling the user.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "bookmarks.json").write_bytes(b'{"version": 1, "bookmarks": [')
+    (data / "history.json").write_bytes(b"\x00\xff garbage")
+    app = KumonoteApp(cache_dir=warm_cache_home / "kumonote", data_dir=data, watch=False)
+    told = Told(app)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await pilot.press("b")  # a bookmark can still be made, in a fresh file
+        await settle(pilot)
+    set_aside = sorted(p.name.split(".corrupt-")[0] for p in data.glob("*.corrupt-*"))
+    assert set_aside == ["bookmarks.json", "history.json"]
+    assert sum("corrupt" in message for message in told.messages) == 2, told.messages
+    assert b'"bookmarks"' in (data / "bookmarks.json").read_bytes()

@@ -44,8 +44,8 @@ query = st.tuples(st.lists(piece, max_size=30).map(" ".join), st.integers(1, 40_
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:
-    return SearchEngine.open(bundled_library(), cache_dir=tmp_path_factory.mktemp("cache"))
+def engine(warm_cache_home: Path) -> SearchEngine:
+    return SearchEngine.open(bundled_library(), cache_dir=warm_cache_home / "kumonote")
 
 
 @pytest.fixture(scope="module")
@@ -85,8 +85,10 @@ def test_megabyte_queries(engine: SearchEngine, titles: TitleMatcher, text: str)
 PASTE = "\x1b]0;pwned\x07暗号\ud800\x00\x9b" + "x" * 1_000_000 + "\n二行目\n"
 
 
-async def test_search_bar_takes_a_megabyte_paste_and_any_value(tmp_path: Path) -> None:
-    app = KumonoteApp(cache_dir=tmp_path / "cache", data_dir=tmp_path / "data", watch=False)
+async def test_search_bar_takes_a_megabyte_paste_and_any_value(tmp_path: Path,
+                                                               warm_cache_home: Path) -> None:
+    app = KumonoteApp(cache_dir=warm_cache_home / "kumonote", data_dir=tmp_path / "data",
+                      watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         bar = screen.query_one(SearchBar)

@@ -94,8 +94,8 @@ def test_the_app_refuses_to_run_without_a_terminal(streams: str, tmp_path: Path)
 def test_the_app_runs_in_a_tiny_terminal_resized_in_a_hurry(
     pty_run: Callable[..., Pty], tmp_path: Path
 ) -> None:
-    term = pty_run(kumonote_args(), size=(20, 5), XDG_CACHE_HOME=str(tmp_path / "cache"),
-                   KUMONOTE_DATA_DIR=str(tmp_path / "data"), LANG="C", LC_ALL="C")
+    term = pty_run(kumonote_args(), size=(20, 5), KUMONOTE_DATA_DIR=str(tmp_path / "data"),
+                   LANG="C", LC_ALL="C")
     term.read_until(lambda out: "検".encode() in out)
     for width, height in [(1, 1), (200, 60), (10, 3), (20, 5), (300, 2), (2, 300), (80, 24)] * 2:
         term.resize(width, height)
@@ -108,8 +108,9 @@ def test_the_app_runs_in_a_tiny_terminal_resized_in_a_hurry(
     assert b"Traceback" not in term.output
 
 
-async def test_tiny_terminal_and_resizes_in_the_app(tmp_path: Path) -> None:
-    app = KumonoteApp(cache_dir=tmp_path / "cache", data_dir=tmp_path / "data", watch=False)
+async def test_tiny_terminal_and_resizes_in_the_app(tmp_path: Path, warm_cache_home: Path) -> None:
+    app = KumonoteApp(cache_dir=warm_cache_home / "kumonote", data_dir=tmp_path / "data",
+                      watch=False)
     async with app.run_test(size=(20, 5)) as pilot:
         screen = await ready(pilot)
         for size in [(1, 1), (20, 5), (200, 60), (3, 2), (59, 5), (61, 5), (20, 5)] * 2:
