@@ -183,7 +183,8 @@ async def test_live_reload_updates_the_list_and_open_note(tmp_path: Path) -> Non
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         view = screen.query_one(NoteView)
-        await pilot.pause(0.3)  # let the watcher start
+        await until(pilot, lambda: any(w.group == "watch" for w in app.workers))
+        await pilot.pause(0.5)  # let the watcher take its first look
         (content / "lab" / "c.md").write_text("# Gamma\n- 新しいノート\n", encoding="utf-8")
         a = content / "lab" / "a.md"
         a.write_text(a.read_text(encoding="utf-8") + "- ライブ更新\n", encoding="utf-8")

@@ -6,7 +6,6 @@ import os
 import shlex
 import shutil
 import subprocess
-import webbrowser
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -163,6 +162,8 @@ class LabActions(_Base):
             self.notify(inert(target.reason), severity="warning")
 
     def _open_url(self, url: str) -> None:
+        import webbrowser  # only for the rare web link: it is slow to import
+
         if not webbrowser.open(url):
             self.notify(f"no web browser found; the address is {inert(url)}", timeout=8)
 

@@ -110,7 +110,9 @@ class MainScreen(LabActions, Screen[None]):
                 return
             library = Library(root=Path("."), categories=[])
             self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
-        self.post_message(LibraryLoaded(library, reload=reload))
+        from tui.search.titles import TitleMatcher
+
+        self.post_message(LibraryLoaded(library, TitleMatcher(library), reload=reload))
 
     def reload_content(self) -> None:
         """Load the notes again (live reload, after the editor); the reader keeps their place."""
@@ -118,12 +120,10 @@ class MainScreen(LabActions, Screen[None]):
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         """Fill the tree, open the first note, then open the index in the background."""
-        from tui.search.titles import TitleMatcher
-
         self.library = message.library
         tree = self.query_one(NoteTree)
         tree.loading = False
-        self._titles = TitleMatcher(message.library)
+        self._titles = message.titles
         if message.reload:
             self._apply_reload(message.library)
             return
@@ -142,7 +142,8 @@ class MainScreen(LabActions, Screen[None]):
         library = message.library
         self.call_after_refresh(lambda: self._open_index(library))
         if self._watch and message.library.categories:
-            self.watch_content(message.library.root)
+            root = message.library.root
+            self.set_timer(1.0, lambda: self.watch_content(root))
 
     def _apply_reload(self, library: Library) -> None:
         tree = self.query_one(NoteTree)

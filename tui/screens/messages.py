@@ -15,9 +15,11 @@ if TYPE_CHECKING:
 class LibraryLoaded(Message):
     """The content finished loading (first time or after a reload)."""
 
-    def __init__(self, library: Library, reload: bool = False) -> None:
+    def __init__(self, library: Library, titles: Any, reload: bool = False) -> None:
         super().__init__()
         self.library = library
+        self.titles = titles
+        """A title matcher for the library, usable before the full index is open."""
         self.reload = reload
 
 
