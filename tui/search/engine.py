@@ -443,7 +443,20 @@ class SearchEngine:
             ))
         return result
 
-    def _clause_scores(self, clause: Clause) -> dict[int, float]:
+    def _clause_size(self, clause: Clause) -> int:
+        """A rough count of the notes a clause can match (to evaluate rare clauses first)."""
+        postings = self._postings
+        assert postings is not None
+        size = 0
+        for alt in clause.alternatives:
+            if not alt.terms or alt.yomi:
+                return 1 << 30
+            size += min(postings.doc_frequency("text", term) for term in alt.terms)
+        return size
+
+    def _clause_scores(
+        self, clause: Clause, within: set[int] | None = None
+    ) -> dict[int, float]:
         postings = self._postings
         assert postings is not None
         total: dict[int, float] = {}
@@ -459,9 +472,9 @@ class SearchEngine:
                 if name in YOMI_FIELDS and (read_hits or found >= ENOUGH_WITHOUT_READINGS):
                     continue
                 if alt.terms:
-                    part = postings.score_all(name, alt.terms)
+                    part = postings.score_all(name, alt.terms, within)
                 elif alt.prefix:
-                    part = postings.score_prefix(name, alt.prefix, longer_only=alt.kind == "prefix")
+                    part = postings.score_prefix(name, alt.prefix, alt.kind == "prefix", within)
                 else:
                     continue
                 if part and alt.kind in ("reading", "compound"):
@@ -478,14 +491,16 @@ class SearchEngine:
 
     def _ranked(self, parsed: ParsedQuery, limit: int) -> list[tuple[float, Note]]:
         """Notes holding every clause, best first (at most `limit`)."""
-        per_clause = sorted((self._clause_scores(clause) for clause in parsed.clauses), key=len)
-        if not all(per_clause):
-            return []
-        scores = dict(per_clause[0])
-        for other in per_clause[1:]:
-            scores = {d: s + other[d] for d, s in scores.items() if d in other}
+        # Rare clauses first; later clauses only score the notes still in the running.
+        scores: dict[int, float] | None = None
+        for clause in sorted(parsed.clauses, key=self._clause_size):
+            part = self._clause_scores(clause, None if scores is None else set(scores))
+            scores = part if scores is None else {
+                d: s + part[d] for d, s in scores.items() if d in part}
             if not scores:
                 return []
+        if scores is None:
+            return []
         checks = [(clause, Highlighter(clause.patterns)) for clause in parsed.clauses]
         out: list[tuple[float, Note]] = []
         checked = 0
@@ -518,7 +533,11 @@ class SearchEngine:
         return folded
 
     def _folded_text(self, note: Note) -> str:
-        head = fold("\n".join((note.title, *note.aliases, *note.tags)))
+        key = "\x00head\x00" + note.id
+        head = self._folded.get(key)
+        if head is None:
+            head = fold("\n".join((note.title, *note.aliases, *note.tags)))
+            self._folded[key] = head
         return head + "\n" + self._folded_body(note)
 
     def warm_up(self) -> None:

@@ -268,7 +268,10 @@ def _word_clause(
                 Alternative("prefix", prefix=word, weight=0.6, pattern=Pattern((word,), True))
             )
         known = known or has_longer
-    if lexicon is not None and not known and len(word) >= MIN_TYPO_LENGTH and word.isalpha():
+    whole_romaji = romaji.to_kana(word) is not None
+    if (lexicon is not None and not known and len(word) >= MIN_TYPO_LENGTH and word.isalpha()
+            and not whole_romaji):
+        # A word that is all romaji syllables is read as Japanese, not as a misspelling.
         fixes = lexicon.corrections(word)[:3]
         for rank, fix in enumerate(fixes):
             alternatives.append(
@@ -280,7 +283,7 @@ def _word_clause(
     if kana is not None:
         folded = fold(kana)
         if len(folded) >= 2:
-            partial = romaji.to_kana(word) is None
+            partial = not whole_romaji
             readings = _reading_alternatives(folded, lexicon, partial)
             alternatives.append(_kana_alternative(folded, "kana", 0.9, readings, partial))
             alternatives.extend(readings)

@@ -119,10 +119,12 @@ class Postings:
             total += size
         return chosen
 
-    def score_term(self, name: str, term: str) -> dict[int, float]:
-        """BM25 of `term` in field `name`, per document."""
+    def score_term(
+        self, name: str, term: str, within: set[int] | None = None
+    ) -> dict[int, float]:
+        """BM25 of `term` in field `name`, per document (of `within`, when given)."""
         ids, weights = self.get(name, term)
-        return self._score(name, ids, weights)
+        return self._score(name, ids, weights, within)
 
     def _factor(self, name: str, df: int) -> tuple[float, list[float] | None]:
         """(idf × (k1 + 1), length norms) of a term with `df` documents in `name`."""
@@ -131,9 +133,17 @@ class Postings:
         idf = math.log(1 + max(count - df + 0.5, 0.0) / (df + 0.5))
         return idf * (K1 + 1), (stats.norms if stats else None)
 
-    def _score(self, name: str, ids: list[int], weights: list[float]) -> dict[int, float]:
+    def _score(
+        self, name: str, ids: list[int], weights: list[float], within: set[int] | None = None
+    ) -> dict[int, float]:
         if not ids:
             return {}
+        if within is not None:
+            common = within.intersection(ids)
+            if not common:
+                return {}
+            if len(common) < len(ids):
+                return self._score_some(name, ids, weights, common)
         factor, norms = self._factor(name, len(ids))
         try:
             if norms is not None:
@@ -142,8 +152,21 @@ class Postings:
             pass
         return {d: factor * w / (w + K1) for d, w in zip(ids, weights, strict=True)}
 
-    def score_all(self, name: str, terms: Iterable[str]) -> dict[int, float]:
-        """Documents holding every one of `terms` in `name`, with their summed BM25."""
+    def _score_some(
+        self, name: str, ids: list[int], weights: list[float], common: set[int]
+    ) -> dict[int, float]:
+        """BM25 of a term for the documents `common` (a subset of `ids`)."""
+        factor, norms = self._factor(name, len(ids))
+        weight_of = dict(zip(ids, weights, strict=True))
+        if norms is not None and max(common) < len(norms):
+            return {d: factor * weight_of[d] / (weight_of[d] + norms[d]) for d in common}
+        return {d: factor * weight_of[d] / (weight_of[d] + K1) for d in common}
+
+    def score_all(
+        self, name: str, terms: Iterable[str], within: set[int] | None = None
+    ) -> dict[int, float]:
+        """Documents holding every one of `terms` in `name` (and in `within`, when given),
+        with their summed BM25."""
         chosen = self._rarest(name, list(dict.fromkeys(terms)))
         if not chosen:
             return {}
@@ -154,9 +177,9 @@ class Postings:
                 return {}
             lists.append((ids, weights))
         if len(lists) == 1:
-            return self._score(name, *lists[0])
+            return self._score(name, *lists[0], within=within)
         lists.sort(key=lambda pair: len(pair[0]))
-        common = set(lists[0][0])
+        common = set(lists[0][0]) if within is None else within.intersection(lists[0][0])
         for ids, _weights in lists[1:]:
             common.intersection_update(ids)
             if not common:
@@ -166,23 +189,20 @@ class Postings:
             if len(ids) == len(common):
                 part = self._score(name, ids, weights)
             else:
-                factor, norms = self._factor(name, len(ids))
-                weight_of = dict(zip(ids, weights, strict=True))
-                if norms is not None and max(common) < len(norms):
-                    part = {d: factor * weight_of[d] / (weight_of[d] + norms[d]) for d in common}
-                else:
-                    part = {d: factor * weight_of[d] / (weight_of[d] + K1) for d in common}
+                part = self._score_some(name, ids, weights, common)
             total = part if total is None else {d: s + part[d] for d, s in total.items()}
         return total or {}
 
-    def score_prefix(self, name: str, prefix: str, longer_only: bool = False) -> dict[int, float]:
+    def score_prefix(
+        self, name: str, prefix: str, longer_only: bool = False, within: set[int] | None = None
+    ) -> dict[int, float]:
         """Best BM25 among the expansions of `prefix`, per document (with `longer_only`, the
         prefix itself is left out: the caller scores the exact word already)."""
         best: dict[int, float] = {}
         for term in self.expand(name, prefix):
             if longer_only and term == prefix:
                 continue
-            for d, s in self.score_term(name, term).items():
+            for d, s in self.score_term(name, term, within).items():
                 if s > best.get(d, 0.0):
                     best[d] = s
         return best
