@@ -101,16 +101,14 @@ class Runner:
 
     def tmux_corpora(self) -> list[tuple[str, Path | None]]:
         """Corpora for keystrokes: bundled, and in the full run 1k and 10k generated notes."""
+        bundled: list[tuple[str, Path | None]] = [("bundled", self.space.bundled_copy())]
         if self.plan.smoke:
-            return [("bundled", None)]
-        return [("bundled", None), ("1k", self.space.corpus(1000)),
-                ("10k", self.space.corpus(10000))]
+            return bundled
+        return [*bundled, ("1k", self.space.corpus(1000)), ("10k", self.space.corpus(10000))]
 
     def memory_corpora(self) -> list[tuple[str, Path | None]]:
         """Corpora for memory: bundled, and 10k in the full run."""
-        if self.plan.smoke:
-            return [("bundled", None)]
-        return [("bundled", None), ("10k", self.space.corpus(10000))]
+        return [c for c in self.tmux_corpora() if c[0] in ("bundled", "10k")]
 
     def libraries(self) -> list[tuple[str, Library]]:
         """The same corpora as loaded libraries (for library-level search and fzf)."""

@@ -65,20 +65,40 @@ class Workspace:
         Bytecode is cached (in the workspace, not next to the sources), as it is for an
         installed program: a shell with PYTHONDONTWRITEBYTECODE set would otherwise make every
         launch compile kumonote from source and time the compiler.
+
+        Every launch gets fresh data, config and state directories, so that no launch finds the
+        history of an earlier one (kumonote reopens the last note read).
         """
+        user = Path(tempfile.mkdtemp(prefix="user-", dir=self.root))
         env = dict(os.environ)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPYCACHEPREFIX"] = str(self.root / "pycache")
         env.update(
             XDG_CACHE_HOME=str(cache or self.root / "cache-warm"),
-            XDG_DATA_HOME=str(self.root / "data"),
-            XDG_CONFIG_HOME=str(self.root / "config"),
-            XDG_STATE_HOME=str(self.root / "state"),
-            KUMONOTE_DATA_DIR=str(self.root / "data" / "kumonote"),
+            XDG_DATA_HOME=str(user / "data"),
+            XDG_CONFIG_HOME=str(user / "config"),
+            XDG_STATE_HOME=str(user / "state"),
+            KUMONOTE_DATA_DIR=str(user / "data" / "kumonote"),
             LANG="C.UTF-8",
             LC_ALL="C.UTF-8",
         )
         return env
+
+    def bundled_copy(self) -> Path:
+        """The bundled notes (and their images) copied into the workspace, once.
+
+        Sections that keep kumonote open for long use the copy: kumonote reloads when its notes
+        change, and the source tree may be edited while the benchmark runs.
+        """
+        folder = self.root / "bundled"
+        if not folder.exists():
+            from tui.notes import bundled_paths
+
+            content, images = bundled_paths()
+            shutil.copytree(content, folder)
+            if images.is_dir():
+                shutil.copytree(images, folder / "images")
+        return folder
 
     def fresh_cache(self) -> Path:
         """A new, empty cache directory (a cold start)."""
