@@ -21,8 +21,9 @@ from tui.widgets.search_bar import SearchBar
 from .conftest import Pty, child_env, kumonote_args
 from .test_app_on_bad_content import ready, settle
 
-COMMANDS = [("list",), ("search", "暗号"), ("show", "kms")]
-"""`check` and the JSON and Markdown variants print the same kinds of text."""
+COMMANDS = [("search", "暗号"), ("show", "kms")]
+"""`list`, `check` and the JSON and Markdown variants print the same kinds of text (all of
+them are run in a terminal and a pipe in test_terminal_safety.py)."""
 LOCALES = {
     "LANG=C": {"LANG": "C", "LC_ALL": "C"},
     "ASCII (C locale, no UTF-8 mode)": {"LC_ALL": "C", "PYTHONUTF8": "0",

@@ -130,13 +130,13 @@ def check_render(body: str, width: int) -> None:
         assert 0 <= start <= end <= len(body)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(MARKDOWN, st.integers(1, 130))
 def test_random_markdown_renders_inert_within_the_width(body: str, width: int) -> None:
     check_render(body, width)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(st.binary(max_size=400),
                  MARKDOWN.map(lambda s: s.encode("utf-8", "surrogatepass")),
                  MARKDOWN.map(lambda s: s.encode("cp932", "ignore")),
