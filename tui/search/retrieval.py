@@ -57,12 +57,6 @@ class Postings:
         for leaf, offset in self.reader.leaf_readers():
             deleted = frozenset(leaf.deleted_docs_set) if leaf.has_deletions() else frozenset()
             self._leaves.append((leaf, offset, deleted))
-        for name, lengths in self.lengths.items():
-            known = [n for n in lengths if n >= 0]
-            average = (sum(known) / len(known)) if known else 1.0
-            average = max(average, 1.0)
-            self.stats[name] = FieldStats(
-                [K1 * (1 - B + B * max(n, 0) / average) for n in lengths], max(len(known), 1))
 
     def get(self, name: str, term: str) -> tuple[list[int], list[float]]:
         """(document numbers, weights) of `term` in field `name`; empty lists if absent."""
@@ -126,9 +120,23 @@ class Postings:
         ids, weights = self.get(name, term)
         return self._score(name, ids, weights, within)
 
+    def _stats(self, name: str) -> FieldStats | None:
+        """Length norms of a field, worked out on first use."""
+        stats = self.stats.get(name)
+        if stats is None and name in self.lengths:
+            lengths = self.lengths[name]
+            known = [n for n in lengths if n >= 0]
+            average = max((sum(known) / len(known)) if known else 1.0, 1.0)
+            scale = K1 * B / average
+            base = K1 * (1 - B)
+            stats = FieldStats([base + scale * n if n > 0 else base for n in lengths],
+                               max(len(known), 1))
+            self.stats[name] = stats
+        return stats
+
     def _factor(self, name: str, df: int) -> tuple[float, list[float] | None]:
         """(idf × (k1 + 1), length norms) of a term with `df` documents in `name`."""
-        stats = self.stats.get(name)
+        stats = self._stats(name)
         count = stats.count if stats else max(self.live, 1)
         idf = math.log(1 + max(count - df + 0.5, 0.0) / (df + 0.5))
         return idf * (K1 + 1), (stats.norms if stats else None)

@@ -126,7 +126,9 @@ def _documents_file(folder: Path, generation: int) -> Path:
     return folder / f"docs-{generation}.pickle"
 
 
-def load_documents(ix: Any, folder: Path | None, fields: tuple[str, ...]) -> Documents:
+def load_documents(
+    ix: Any, folder: Path | None, fields: tuple[str, ...], reader: Any = None
+) -> Documents:
     """`read_documents`, from a per-generation cache file next to the index when there is a
     valid one (reading 10,000 stored documents through Whoosh takes ~80 ms, the cache file
     ~5 ms). The file is named after the index generation it describes, so a commit by
@@ -138,14 +140,17 @@ def load_documents(ix: Any, folder: Path | None, fields: tuple[str, ...]) -> Doc
     try:
         data = pickle.loads(path.read_bytes())
         documents = Documents(data["ids"], data["digests"], data["lengths"])
-        with ix.reader() as reader:
+        if reader is None:
+            with ix.reader() as fresh:
+                total, live = fresh.doc_count_all(), fresh.doc_count()
+        else:
             total, live = reader.doc_count_all(), reader.doc_count()
         if (len(documents.ids) == total and len(documents.digests) == live
                 and all(len(documents.lengths.get(name, ())) == total for name in fields)):
             return documents
     except Exception:
         pass
-    documents = read_documents(ix, fields)
+    documents = read_documents(ix if reader is None else reader, fields)
     save_documents(folder, generation, documents)
     return documents
 
@@ -178,20 +183,19 @@ def _check_schema(ix: Any) -> None:
             raise ValueError(f"index field {name} from another version")
 
 
-def _probe(ix: Any) -> None:
+def _probe(reader: Any) -> None:
     """Touch every segment's term index, postings and stored documents, so that damaged
     files are found now rather than in the middle of a search."""
-    with ix.reader() as reader:
-        for leaf, _offset in reader.leaf_readers():
-            for name in ("title", "text"):
-                for term in islice(leaf.lexicon(name), 3):
-                    leaf.doc_frequency(name, term)
-                    matcher = leaf.postings(name, term)
-                    if matcher.is_active():
-                        matcher.id()
-                        matcher.weight()
-            if leaf.doc_count_all():
-                leaf.stored_fields(leaf.doc_count_all() - 1)
+    for leaf, _offset in reader.leaf_readers():
+        for name in ("title", "text"):
+            for term in islice(leaf.lexicon(name), 3):
+                leaf.doc_frequency(name, term)
+                matcher = leaf.postings(name, term)
+                if matcher.is_active():
+                    matcher.id()
+                    matcher.weight()
+        if leaf.doc_count_all():
+            leaf.stored_fields(leaf.doc_count_all() - 1)
 
 
 class DiskStore:
@@ -216,8 +220,9 @@ class DiskStore:
             writable = os.access(self.path, os.W_OK | os.X_OK)
         return writable
 
-    def open(self, fields: tuple[str, ...]) -> tuple[Any, Documents] | None:
-        """(index, documents) of a complete, readable index; None when there is none."""
+    def open(self, fields: tuple[str, ...]) -> tuple[Any, Documents, Any] | None:
+        """(index, documents, open reader) of a complete, readable index; None when there is
+        none."""
         if not (self.path / MARKER).is_file():
             return None
         try:
@@ -228,11 +233,17 @@ class DiskStore:
                                          readonly=not os.access(self.path, os.W_OK))
             ix = storage.open_index(indexname=INDEX_NAME)
             _check_schema(ix)
-            _probe(ix)
+            reader = ix.reader()
+        except Exception:
+            return None
+        try:
+            _probe(reader)
             if not storage.readonly:
                 remove_stale_temp(self.path)
-            return ix, load_documents(ix, self.path, fields)
+            return ix, load_documents(ix, self.path, fields, reader), reader
         except Exception:
+            with contextlib.suppress(Exception):
+                reader.close()
             return None
 
     def build(
