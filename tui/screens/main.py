@@ -298,6 +298,8 @@ class MainScreen(LabActions, Screen[None]):
                 f"「{message.query}」に一致するノートはありません。{hint}",
             )
             self._note = None
+            view.border_title = "検索 (search)"
+            view.border_subtitle = ""
             self._status("0 件" + (f" · もしかして {suggestion}?" if suggestion else ""))
             return
         tree.show_hits(message.hits)
