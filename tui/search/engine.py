@@ -78,23 +78,40 @@ Progress = Callable[[int, int], None]
 class _Lexicon:
     """What the query builder may ask the index: vocabulary, readings, display forms."""
 
+    MEMO = 4096
+    """Answers kept per kind of question (the index does not change under a lexicon)."""
+
     def __init__(self, reader: Any, library: Library) -> None:
         self._reader = reader
         self._library = library
         self._vocabulary: list[str] | None = None
         self._display: dict[str, str] | None = None
+        self._memo: dict[tuple[str, str, bool], Any] = {}
+
+    def _remember(self, key: tuple[str, str, bool], value: Any) -> Any:
+        if len(self._memo) > self.MEMO * 4:
+            self._memo.clear()
+        self._memo[key] = value
+        return value
 
     def exists(self, term: str) -> bool:
+        key = ("exists", term, False)
+        if key in self._memo:
+            return bool(self._memo[key])
         reader = self._reader
-        return any((name, term) in reader for name in TEXT_FIELDS)
+        return bool(self._remember(key, any((name, term) in reader for name in TEXT_FIELDS)))
 
     def has_prefix(self, prefix: str) -> bool:
+        key = ("prefix", prefix, False)
+        if key in self._memo:
+            return bool(self._memo[key])
         encoded = prefix.encode("utf-8")
+        found = False
         for name in TEXT_FIELDS:
-            for term in islice(self._reader.expand_prefix(name, prefix), 2):
-                if term != encoded:
-                    return True
-        return False
+            if any(term != encoded for term in islice(self._reader.expand_prefix(name, prefix), 2)):
+                found = True
+                break
+        return bool(self._remember(key, found))
 
     def vocabulary(self) -> list[str]:
         """Latin terms of the text fields (they sort before all CJK terms)."""
@@ -110,6 +127,12 @@ class _Lexicon:
         return self._vocabulary
 
     def corrections(self, word: str) -> list[str]:
+        key = ("corrections", word, False)
+        if key in self._memo:
+            return list(self._memo[key])
+        return list(self._remember(key, self._corrections(word)))
+
+    def _corrections(self, word: str) -> list[str]:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
@@ -130,6 +153,12 @@ class _Lexicon:
         return [term for *_rest, term in ranked[:3]]
 
     def surfaces(self, reading: str, prefix: bool) -> list[str]:
+        memo_key = ("surfaces", reading, prefix)
+        if memo_key in self._memo:
+            return list(self._memo[memo_key])
+        return list(self._remember(memo_key, self._surfaces(reading, prefix)))
+
+    def _surfaces(self, reading: str, prefix: bool) -> list[str]:
         key = reading if prefix else reading + " "
         found: dict[str, tuple[int, int]] = {}
         for raw in islice(self._reader.expand_prefix("rmap", key), 64):
