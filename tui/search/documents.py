@@ -25,6 +25,7 @@ import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from tui.notes.model import Note
@@ -51,14 +52,10 @@ def term_counts(folded: str) -> Counter[str]:
     meaning and are answered from the bigrams they start. Three C-level ``findall`` calls:
     this is the hot path of indexing.
     """
-    counts: Counter[str] = Counter(_BIGRAMS.findall(folded))
-    counts.update(_KANJI.findall(folded))
     words = _WORDS.findall(folded)
-    if words:
-        if max(map(len, words)) > MAX_WORD:
-            words = [word[:MAX_WORD] for word in words]
-        counts.update(words)
-    return counts
+    if words and max(map(len, words)) > MAX_WORD:
+        words = [word[:MAX_WORD] for word in words]
+    return Counter(chain(_BIGRAMS.findall(folded), _KANJI.findall(folded), words))
 
 
 def strip_markup(body: str) -> str:
@@ -134,10 +131,11 @@ def analyze_note(note: Note, reader: Reader | None) -> DocData:
     if reader is not None and reader.available:
         title_yomi, title_pairs = reader.readings("\n".join(title_parts))
         body_yomi, body_pairs = reader.readings(body + "\n" + "\n".join(head_parts))
-        yomi: dict[str, float] = {}
-        _add(yomi, term_counts(fold(title_yomi)), TITLE_READING_WEIGHT)
-        _add(yomi, term_counts(fold(body_yomi)), READING_WEIGHT)
+        yomi = {term: count * READING_WEIGHT
+                for term, count in term_counts(fold(body_yomi)).items()}
+        if title_yomi:
+            _add(yomi, term_counts(fold(title_yomi)), TITLE_READING_WEIGHT)
         data["yomi"] = yomi
-        data["rmap"] = sorted({f"{r} {s}" for r, s in (*title_pairs, *body_pairs) if r})
+        data["rmap"] = list({f"{r} {s}" for r, s in (*title_pairs, *body_pairs) if r})
     return DocData(note.id, note_digest(note), data)
 
