@@ -16,12 +16,9 @@ from in the original text:
 Tokens, from the folded text:
 
 * runs of Latin letters and digits are words (``sse-c`` → ``sse``, ``c``);
-* runs of CJK characters (kanji and kana) become overlapping bigrams *and* unigrams, so a
-  two-character word is one term and a one-character query such as ``鍵`` still matches.
-
-Positions: a word takes one position; a CJK run of n characters takes n positions, the
-unigram and the bigram starting at a character sharing its position. Consecutive bigrams
-are therefore at consecutive positions and a CJK word of any length is a phrase of bigrams.
+* runs of CJK characters (kanji and kana) are indexed as overlapping bigrams plus kanji
+  unigrams (`tui.search.documents.term_counts`), so a two-character word is one term and a
+  one-kanji query such as ``鍵`` still matches.
 
 `fold` is the fast path used for indexing (``str.translate`` with a lazily filled table);
 `fold_with_offsets` gives the same string plus the original span of every character and is
@@ -221,7 +218,7 @@ def has_kanji(text: str) -> bool:
 
 @dataclass(frozen=True)
 class Unit:
-    """One token run of folded text: a Latin/digit word or a CJK run."""
+    """One run of folded text: a Latin/digit word or a CJK run."""
 
     text: str
     cjk: bool
@@ -235,79 +232,3 @@ def units(folded: str) -> Iterator[Unit]:
     for match in TOKEN_RE.finditer(folded):
         cjk = match.lastgroup == "cjk"
         yield Unit(match.group(), cjk, match.start(), match.end())
-
-
-def postings(folded: str, position: int = 0) -> tuple[dict[str, list[int]], int]:
-    """Terms of folded text with their positions, and the next free position.
-
-    This is the indexing hot path: plain loops over `TOKEN_RE` matches, no objects per
-    token.
-    """
-    terms: dict[str, list[int]] = {}
-    get = terms.get
-    for match in TOKEN_RE.finditer(folded):
-        run = match.group()
-        if match.lastgroup == "word":
-            word = run[:MAX_WORD]
-            found = get(word)
-            if found is None:
-                terms[word] = [position]
-            else:
-                found.append(position)
-            position += 1
-            continue
-        n = len(run)
-        for i in range(n):
-            char = run[i]
-            found = get(char)
-            if found is None:
-                terms[char] = [position + i]
-            else:
-                found.append(position + i)
-            if i + 1 < n:
-                pair = run[i : i + 2]
-                found = get(pair)
-                if found is None:
-                    terms[pair] = [position + i]
-                else:
-                    found.append(position + i)
-        position += n
-    return terms, position
-
-
-def merge_postings(parts: list[str], gap: int = 2) -> dict[str, list[int]]:
-    """Postings of several texts in one field (title and aliases), with a position gap
-    between them so that no phrase matches across two of them."""
-    merged: dict[str, list[int]] = {}
-    position = 0
-    for part in parts:
-        terms, position = postings(fold(part), position)
-        position += gap
-        for term, places in terms.items():
-            merged.setdefault(term, []).extend(places)
-    return merged
-
-
-def unit_terms(unit: Unit) -> list[str]:
-    """The index terms that make `unit` a phrase (consecutive positions)."""
-    if not unit.cjk:
-        return [unit.text[:MAX_WORD]]
-    text = unit.text
-    if len(text) == 1:
-        return [text]
-    return [text[i : i + 2] for i in range(len(text) - 1)]
-
-
-def sequence_terms(seq: list[Unit]) -> list[str]:
-    """Consecutive-position terms for a sequence of units written next to each other.
-
-    A CJK run followed by another unit ends with its last unigram, so the next unit's first
-    term sits at the following position.
-    """
-    out: list[str] = []
-    for index, unit in enumerate(seq):
-        terms = unit_terms(unit)
-        out.extend(terms)
-        if unit.cjk and len(unit.text) > 1 and index + 1 < len(seq):
-            out.append(unit.text[-1])
-    return out
