@@ -36,6 +36,14 @@ STATUS_ROWS = 3
 """The search bar and its status line are the top three rows of the screen."""
 
 
+LOST_AFTER = 15.0
+"""Seconds after which a search bar that still shows its placeholder has lost the key."""
+
+
+class KeyLost(ScreenTimeout):
+    """What was typed never reached the search bar (the focus was elsewhere)."""
+
+
 def status_text(screen: str) -> str:
     """The search row (search bar and status), where the result count is shown."""
     return "\n".join(screen.split("\n")[:STATUS_ROWS])
@@ -81,7 +89,8 @@ def focus_search(term: Terminal) -> None:
     footer shows which widget has the focus, so each step waits for it rather than for time.
     """
     term.send_key("Escape")
-    term.wait_stable(0.1, timeout=60,
+    # longer than Textual's ESCDELAY (0.1 s), or Escape and `/` could be read as alt+/
+    term.wait_stable(0.3, timeout=60,
                      check=lambda s: not shows_count(s) and not bar_focused(s))
     term.send_text("/")
     _, screen = term.wait_stable(0.1, timeout=60, check=bar_focused)
@@ -114,6 +123,8 @@ def settle_key(term: Terminal, prefix: str, sent: float,
         quiet = max(0.3, 3 * (changed - sent))
         if now - changed >= quiet and prefix in status_text(screen) and shows_count(screen):
             return changed - sent, screen
+        if now - sent > LOST_AFTER and PLACEHOLDER in status_text(screen):
+            raise KeyLost(f"{prefix!r} never reached the search bar; screen:\n{screen}")
         if now - sent > timeout:
             raise ScreenTimeout(f"no settled screen for {prefix!r}; last screen:\n{screen}")
 
