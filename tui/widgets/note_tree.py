@@ -67,6 +67,7 @@ class NoteTree(Tree[NodeData]):
         self._saved: _Saved | None = None
         self._filtered = False
         self._category_of: dict[str, str] = {}
+        self._shown_hits: list[tuple[str, int]] = []
         self._unfilled: dict[int, Any] = {}
         """Children not added yet, by node id: a category's notes, or a note (its sections)."""
 
@@ -89,6 +90,9 @@ class NoteTree(Tree[NodeData]):
 
     def show_hits(self, hits: list[tuple[str, int]]) -> None:
         """Show only the notes in `hits` ((note id, match count), best first), all expanded."""
+        if self._filtered and hits == self._shown_hits:
+            return  # typing on often finds the same notes: keep the tree (and its cursor)
+        self._shown_hits = list(hits)
         if not self._filtered:
             self._saved = self._snapshot()
         self._filtered = True
