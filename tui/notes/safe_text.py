@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 import re
 
-# C0 controls except tab and newline, DEL, C1 controls, and lone surrogates from bad pastes.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 controls except tab and newline, DEL, C1 controls, line and paragraph separators, and lone
+# surrogates from bad pastes.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def _escape(match: re.Match[str]) -> str:

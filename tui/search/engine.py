@@ -36,13 +36,14 @@ from pathlib import Path
 from typing import Any
 
 from tui.notes.model import Library, Note
+from tui.notes.safe_text import inert
 from tui.search.analysis import TOKEN_RE, fold
 from tui.search.documents import DocData, analyze_note, note_digest
 from tui.search.highlight import Highlighter
 from tui.search.indexing import TEXT_FIELDS, YOMI_FIELDS
 from tui.search.query import Clause, ParsedQuery, parse
 from tui.search.readings import Reader
-from tui.search.results import Hit, SearchResult, inert, make_snippet
+from tui.search.results import Hit, SearchResult, make_snippet
 from tui.search.retrieval import Postings
 from tui.search.storage import (
     DiskStore,

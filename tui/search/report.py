@@ -10,7 +10,8 @@ import os
 import sys
 from typing import Any, TextIO
 
-from tui.search.results import Hit, SearchResult, inert
+from tui.notes.safe_text import inert
+from tui.search.results import Hit, SearchResult
 
 BOLD = "\x1b[1m"
 RESET = "\x1b[0m"

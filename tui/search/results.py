@@ -7,29 +7,14 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from tui.notes.model import Note
+from tui.notes.safe_text import inert
 from tui.search.analysis import fold
 from tui.search.highlight import Highlighter
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 _SPACES = re.compile(r"[ \t\r\n\u3000]+")
 _MARKUP_START = re.compile(r"^\s*(?:#{1,6}\s+|[-*+]\s+(?:\[[ xX]\]\s+)?|\d{1,3}[.)]\s+|>\s*)+")
 SNIPPET_WIDTH = 120
 """Snippets longer than this are cut around their first match."""
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    if code == 0x1B:
-        return "␛"
-    if code < 0x20:
-        return chr(0x2400 + code)
-    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
-
-
-def inert(text: str) -> str:
-    """`text` with control characters (escape, C1, lone surrogates …) shown as visible
-    escapes, so that it can never drive a terminal."""
-    return _CONTROL.sub(_escape, text)
 
 
 @dataclass(frozen=True)

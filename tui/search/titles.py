@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tui.notes.model import Library, Note
+from tui.notes.safe_text import inert
 from tui.search.analysis import fold
 from tui.search.highlight import Highlighter
 from tui.search.query import parse
-from tui.search.results import Hit, SearchResult, inert
+from tui.search.results import Hit, SearchResult
 
 
 @dataclass(frozen=True)
