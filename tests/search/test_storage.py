@@ -250,25 +250,37 @@ def generated(count: int) -> Library:
 def test_parallel_build_gives_the_same_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper_fails: bool
 ) -> None:
+    import time
+
     library = generated(90)
     serial = SearchEngine.open(library, cache_dir=tmp_path / "serial")
     monkeypatch.setattr(worker, "MIN_NOTES", 10)
+    monkeypatch.setattr(worker, "CHUNK", 5)
     monkeypatch.setattr(worker, "helper_count", lambda: 2)
+    original_analyze = worker.analyze_note
+
+    def slow(note: Note, reader: object) -> documents.DocData:
+        time.sleep(0.02)  # this process slow, so that the helpers take chunks too
+        return original_analyze(note, reader)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(worker, "analyze_note", slow)
     if helper_fails:
         original = worker._Helper.__init__
 
-        def broken(self: worker._Helper, folder: Path, notes: list[Note], tick: object) -> None:
-            original(self, tmp_path / "no-such-index", notes, tick)  # type: ignore[arg-type]
+        def broken(self: worker._Helper, folder: Path, chunks: object, tick: object) -> None:
+            original(self, tmp_path / "no-such-index", chunks, tick)  # type: ignore[arg-type]
 
         monkeypatch.setattr(worker._Helper, "__init__", broken)
     parallel = SearchEngine.open(library, cache_dir=tmp_path / "parallel")
     assert parallel.notice is None
     segments = parallel._ix._segments()
-    assert len(segments) == 3 and sum(s.doc_count() for s in segments) == len(library)
+    assert sum(s.doc_count() for s in segments) == len(library)
+    if not helper_fails:
+        assert len(segments) >= 2
     for query in ["暗号", "sagemaker", "こんてな", "suiron", "推論 lambda", "sagemkaer"]:
-        expected = {(h.note_id, h.score) for h in serial.search(query, limit=200).hits}
-        found = {(h.note_id, h.score) for h in parallel.search(query, limit=200).hits}
-        assert {i for i, _ in found} == {i for i, _ in expected}, query
+        expected = {h.note_id for h in serial.search(query, limit=200).hits}
+        found = {h.note_id for h in parallel.search(query, limit=200).hits}
+        assert found == expected, query
     leftovers = [p for p in (tmp_path / "parallel").rglob("*.tmp")]
     assert leftovers == []
 

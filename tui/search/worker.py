@@ -1,10 +1,11 @@
 """Building large indexes with helper processes, one Whoosh segment each.
 
 Analysis (folding, bigrams, Sudachi readings) and inverting the postings are pure Python
-and take ~2 ms per note, so a 10,000-note index is split: each helper process
-(``python -m tui.search.worker SEGMENT FOLDER``) analyzes its share of the notes and writes
-it as a segment of the index being built, this process does the same for its own share,
-and then commits one table of contents listing every segment. Whoosh reads a
+and take ~2 ms per note, so a 10,000-note index is built by several processes: helpers
+(``python -m tui.search.worker segment FOLDER``) and this one take chunks of notes from a
+shared queue whenever they are free (a helper that gets less CPU on a busy machine simply
+takes fewer), each writes the notes it took as one segment of the index being built, and
+this process commits one table of contents listing every segment. Whoosh reads a
 multi-segment index as one (document numbers are offset per segment).
 
 Plain subprocesses with pickled notes over a pipe, not ``multiprocessing``: its spawn
@@ -13,8 +14,10 @@ kumonote), and fork is unsafe in a threaded UI. Each writer keeps its temporary 
 folder of its own (`PrivateTempStorage`): Whoosh names them after the index, so writers of
 one index would otherwise delete each other's files.
 
-If a helper cannot start, fails or dies, its share is written by this process; nothing is
-lost and nothing raises. Small libraries (and in-memory indexes) are built in-process.
+If a helper cannot start, fails or dies, the notes it was given are written by this
+process; nothing is lost and nothing raises. Small libraries (and in-memory indexes) are
+built in-process, and so is everything when the machine has no idle CPU: a helper that
+has to share a core only slows the build down.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -41,6 +45,9 @@ from tui.search.readings import Reader
 
 MIN_NOTES = 3000
 """Fewer notes than this are indexed in this process (a helper takes ~0.3 s to start)."""
+CHUNK = 100
+"""Notes handed out at a time: small enough to balance a helper that gets less CPU (a busy
+machine) against this process, large enough to keep the pipe traffic cheap."""
 INDEX_NAME = "notes"
 _HEADER = struct.Struct("<Q")
 
@@ -120,25 +127,49 @@ def _note_from_wire(wire: tuple[Any, ...]) -> Note:
 
 
 def helper_count() -> int:
-    """How many helper processes to use (none on a single CPU)."""
+    """How many helper processes to use: one per idle CPU (the 1-minute load average
+    counts this process too), at most three."""
     cpus = os.cpu_count() or 1
-    return max(0, min(cpus - 1, 3))
+    try:
+        busy = round(os.getloadavg()[0])
+    except (AttributeError, OSError):
+        busy = 1
+    return max(0, min(cpus - max(busy, 1), 3))
+
+
+class _Chunks:
+    """The notes still to analyze, in chunks taken by whoever is free first."""
+
+    def __init__(self, notes: list[Note], size: int) -> None:
+        self._chunks = deque(notes[i : i + size] for i in range(0, len(notes), size))
+        self._lock = threading.Lock()
+
+    def take(self) -> list[Note] | None:
+        """The next chunk, or None when all are taken."""
+        with self._lock:
+            return self._chunks.popleft() if self._chunks else None
 
 
 class _Helper:
-    """One helper process writing one segment; its result is collected by a thread."""
+    """One helper process writing one segment. A feeder thread hands it a chunk whenever it
+    has fewer than two in hand; a reader thread collects its reports."""
 
-    def __init__(self, folder: Path, notes: list[Note], tick: Callable[[int], None]) -> None:
+    AHEAD = 2
+
+    def __init__(self, folder: Path, chunks: _Chunks, tick: Callable[[int], None]) -> None:
         package_root = str(Path(__file__).resolve().parent.parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(
             [package_root, *filter(None, [env.get("PYTHONPATH")])])
         env["PYTHONWARNINGS"] = "ignore"
-        self.notes = notes
+        self.given: list[Note] = []
+        """Every note handed over (written here instead if the helper fails)."""
         self.segment: Any = None
         self.count = 0
         self.error: BaseException | None = None
+        self._chunks = chunks
         self._tick = tick
+        self._room = threading.Semaphore(self.AHEAD)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tui.search.worker", "segment", str(folder)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
@@ -151,8 +182,13 @@ class _Helper:
         stdin = self.process.stdin
         assert stdin is not None
         try:
-            for start in range(0, len(self.notes), 500):
-                _send(stdin, [_note_to_wire(n) for n in self.notes[start : start + 500]])
+            while self.error is None:
+                self._room.acquire()
+                chunk = self._chunks.take()
+                if chunk is None:
+                    break
+                self.given.extend(chunk)
+                _send(stdin, [_note_to_wire(n) for n in chunk])
             stdin.close()
         except (OSError, ValueError, pickle.PicklingError) as error:
             self.error = error
@@ -163,8 +199,9 @@ class _Helper:
         try:
             while True:
                 kind, *rest = _receive(stdout)
-                if kind == "progress":
+                if kind == "chunk":
                     self._tick(rest[0])
+                    self._room.release()
                 elif kind == "segment":
                     self.segment, self.count = rest
                     return
@@ -173,13 +210,15 @@ class _Helper:
                     return
         except Exception as error:
             self.error = error
+        finally:
+            self._room.release()  # never leave the feeder waiting
 
     def wait(self) -> Any:
         """The helper's segment, or None if it failed."""
         for thread in self._threads:
             thread.join(timeout=3600)
         self.stop()
-        if self.error is not None or self.segment is None or self.count != len(self.notes):
+        if self.error is not None or self.segment is None or self.count != len(self.given):
             return None
         return self.segment
 
@@ -231,8 +270,7 @@ def build_index(
             remove_temp = getattr(ix.storage, "remove_temp", None)
             if remove_temp is not None:
                 remove_temp()
-    shares = [notes[i :: count + 1] for i in range(count + 1)]
-    mine = shares[0]
+    chunks = _Chunks(notes, CHUNK)
     done = [0] * (count + 1)
     lock = threading.Lock()
 
@@ -245,35 +283,36 @@ def build_index(
                 progress(total)
         return tick
 
-    started: list[tuple[_Helper | None, list[Note]]] = []
-    for number, share in enumerate(shares[1:], start=1):
-        try:
-            started.append((_Helper(folder, share, ticker(number)), share))
-        except Exception:
-            started.append((None, share))
+    started: list[_Helper] = []
+    for number in range(1, count + 1):
+        with contextlib.suppress(Exception):
+            started.append(_Helper(folder, chunks, ticker(number)))
+
+    def mine() -> Iterator[Note]:
+        while (chunk := chunks.take()) is not None:
+            yield from chunk
 
     def more_segments() -> list[Any]:
         segments = []
-        for helper, share in started:
-            segment = helper.wait() if helper is not None else None
-            if segment is None:  # do it here instead
+        for helper in started:
+            segment = helper.wait()
+            if segment is None and helper.given:  # its notes are written here instead
                 writer = segment_writer(ix)
-                segment, _count = write_segment(writer, _analyzed(share, reader))
+                segment, _count = write_segment(writer, _analyzed(helper.given, reader))
                 writer._finish()
             if segment is not None:
                 segments.append(segment)
         return segments
 
     try:
-        written = bulk_write(ix, _analyzed(mine, reader), ticker(0), more_segments)
+        bulk_write(ix, _analyzed(mine(), reader), ticker(0), more_segments)
     finally:
-        for helper, _share in started:
-            if helper is not None:
-                helper.stop()
+        for helper in started:
+            helper.stop()
         remove_temp = getattr(ix.storage, "remove_temp", None)
         if remove_temp is not None:
             remove_temp()
-    return written + sum(len(share) for share in shares[1:])
+    return len(notes)
 
 
 def _segment_main(folder: str) -> int:
@@ -288,20 +327,22 @@ def _segment_main(folder: str) -> int:
         ix = PrivateTempStorage(folder).open_index(indexname=INDEX_NAME)
         writer = segment_writer(ix)
 
+        taken = [0]
+
         def notes() -> Iterator[Note]:
             while True:
                 try:
-                    batch = _receive(stdin)
+                    chunk = _receive(stdin)
                 except EOFError:
                     return
-                for wire in batch:
+                for wire in chunk:
                     yield _note_from_wire(wire)
+                taken[0] += len(chunk)
+                # Reported once the chunk is analyzed (the next note is asked for): the
+                # parent then hands over another one.
+                _send(stdout, ("chunk", taken[0]))
 
-        def tick(value: int) -> None:
-            if value % 200 == 0:
-                _send(stdout, ("progress", value))
-
-        segment, count = write_segment(writer, _analyzed(notes(), reader), tick)
+        segment, count = write_segment(writer, _analyzed(notes(), reader))
         writer._finish()
         ix.storage.remove_temp()
         _send(stdout, ("segment", segment, count))
