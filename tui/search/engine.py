@@ -96,6 +96,7 @@ class _Lexicon:
         return value
 
     def exists(self, term: str) -> bool:
+        """True when `term` is in the title or text field."""
         key = ("exists", term, False)
         if key in self._memo:
             return bool(self._memo[key])
@@ -103,6 +104,7 @@ class _Lexicon:
         return bool(self._remember(key, any((name, term) in reader for name in TEXT_FIELDS)))
 
     def has_prefix(self, prefix: str) -> bool:
+        """True when a longer term starts with `prefix`."""
         key = ("prefix", prefix, False)
         if key in self._memo:
             return bool(self._memo[key])
@@ -128,6 +130,7 @@ class _Lexicon:
         return self._vocabulary
 
     def corrections(self, word: str) -> list[str]:
+        """Vocabulary words one or two edits (transpositions count one) from `word`."""
         key = ("corrections", word, False)
         if key in self._memo:
             return list(self._memo[key])
@@ -154,6 +157,7 @@ class _Lexicon:
         return [term for *_rest, term in ranked[:3]]
 
     def surfaces(self, reading: str, prefix: bool) -> list[str]:
+        """Kanji words of the reading table read `reading` (or starting so)."""
         memo_key = ("surfaces", reading, prefix)
         if memo_key in self._memo:
             return list(self._memo[memo_key])
@@ -170,6 +174,7 @@ class _Lexicon:
         return sorted(found, key=found.__getitem__)[:6]
 
     def display(self, term: str) -> str:
+        """`term` as titles and aliases write it."""
         if self._display is None:
             shown: dict[str, str] = {}
             for note in self._library:

@@ -48,6 +48,7 @@ class WeightOnly(formats.Existence):  # type: ignore[misc]
     when writing and bytes when reading. Whoosh's own merges copy weights as they are."""
 
     def supports(self, name: str) -> bool:
+        """Weights (read as frequencies) only."""
         return name in ("weight", "frequency")
 
 
@@ -114,12 +115,14 @@ class KumoCodec(W3Codec):  # type: ignore[misc]
     """
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
+        """A postings writer whose inlining works."""
         return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
                                compression=self._compression, inlinelimit=self._inlinelimit)
 
     def postings_reader(
         self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
     ) -> Any:
+        """A matcher over a term's postings; inlined ones return bytes values."""
         if terminfo.is_inlined():
             ids, weights, values = terminfo.inlined_postings()
             return _InlineMatcher(ids, weights, values, format_, scorer=scorer, term=term,
