@@ -20,8 +20,7 @@ TOP = 3
 TABLE: list[tuple[str, tuple[str, ...], int]] = [
     # -- from the issue --------------------------------------------------------------------
     ("暗号", ("security/kms",), TOP),
-    ("推論", ("compute/elastic-inference", "compute/inferentia"), TOP),
-    ("推論", ("compute/fpgas",), 4),
+    ("推論", ("compute/elastic-inference", "compute/inferentia", "compute/fpgas"), TOP),
     ("トピック", ("ai-services/comprehend", "sagemaker/neural-topic-model"), TOP),
     ("音声", ("ai-services/polly", "ai-services/transcribe", "ai-services/lex"), TOP),
     ("チャットボット", ("ai-services/lex",), TOP),
@@ -34,12 +33,12 @@ TABLE: list[tuple[str, tuple[str, ...], int]] = [
     ("sse-c", ("security/kms",), TOP),
     ("sagemkaer", ("sagemaker/sagemaker-multi-az-endpoints",), TOP),
     ("greengras", ("iot/greengrass",), TOP),
-    ("suiron", ("compute/elastic-inference", "compute/inferentia"), TOP),
+    ("suiron", ("compute/elastic-inference", "compute/inferentia", "compute/fpgas"), TOP),
     ("angou", ("security/kms",), TOP),
     ("8888", ("sagemaker/jupyter-port-8888",), TOP),
     ("ワークフロー", ("application-integration/step-functions",), TOP),
     ("失敗", ("sagemaker/describe-job-api",), TOP),
-    ("infer", ("compute/inferentia", "compute/elastic-inference"), TOP),
+    ("infer", ("compute/inferentia", "compute/elastic-inference", "compute/fpgas"), TOP),
     ("sagemaker 可用性", ("sagemaker/sagemaker-multi-az-endpoints",), TOP),
     # -- our own ---------------------------------------------------------------------------
     ("鍵", ("security/kms",), 1),

@@ -232,10 +232,11 @@ def test_scribbled_segment_is_repaired(tmp_path: Path, seed: int) -> None:
             data[at : at + 500] = rnd.randbytes(len(data[at : at + 500]))
         path.write_bytes(bytes(data))
     engine = SearchEngine.open(library, cache_dir=tmp_path)
-    for query, expected in [("暗号", "security/kms"), ("suiron", "compute/inferentia"),
-                            ("コンテナ", "containers/dl-containers"), ("kms", "security/kms")]:
+    for query, expected in [("暗号", {"security/kms"}),
+                            ("suiron", {"compute/inferentia", "compute/elastic-inference"}),
+                            ("コンテナ", {"containers/dl-containers"}), ("kms", {"security/kms"})]:
         result = engine.search(query)
-        assert result.hits and result.hits[0].note_id == expected
+        assert result.hits and result.hits[0].note_id in expected
     assert engine.notice is not None and "rebuilt" in engine.notice
     assert SearchEngine.open(library, cache_dir=tmp_path).notice is None
 

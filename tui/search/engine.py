@@ -497,10 +497,12 @@ class SearchEngine:
 
     def _clause_scores(
         self, clause: Clause, within: set[int] | None = None
-    ) -> dict[int, float]:
+    ) -> tuple[dict[int, float], set[int]]:
+        """(score per document, documents matched through the reading field)."""
         postings = self._postings
         assert postings is not None
         total: dict[int, float] = {}
+        by_reading: set[int] = set()
         # Kanji found through the reading table make the reading field search redundant
         # (and it is the costliest: kana bigrams are common), so those go first.
         alternatives = sorted(clause.alternatives,
@@ -520,6 +522,8 @@ class SearchEngine:
                     continue
                 if part and alt.kind in ("reading", "compound"):
                     read_hits = True
+                if name in YOMI_FIELDS:
+                    by_reading.update(part)
                 found += len(part)
                 boost = FIELD_BOOSTS[name] * alt.weight
                 if not total:
@@ -528,21 +532,22 @@ class SearchEngine:
                 get = total.get
                 for d, s in part.items():
                     total[d] = get(d, 0.0) + boost * s
-        return total
+        return total, by_reading
 
     def _ranked(self, parsed: ParsedQuery, limit: int) -> list[tuple[float, Note]]:
         """Notes holding every clause, best first (at most `limit`)."""
         # Rare clauses first; later clauses only score the notes still in the running.
         scores: dict[int, float] | None = None
+        checks: list[tuple[set[int], Highlighter]] = []
         for clause in sorted(parsed.clauses, key=self._clause_size):
-            part = self._clause_scores(clause, None if scores is None else set(scores))
+            part, by_reading = self._clause_scores(clause, None if scores is None else set(scores))
+            checks.append((by_reading, Highlighter(clause.patterns)))
             scores = part if scores is None else {
                 d: s + part[d] for d, s in scores.items() if d in part}
             if not scores:
                 return []
         if scores is None:
             return []
-        checks = [(clause, Highlighter(clause.patterns)) for clause in parsed.clauses]
         out: list[tuple[float, Note]] = []
         checked = 0
         for docnum, score in _best_first(scores, limit + 20):
@@ -551,7 +556,7 @@ class SearchEngine:
             if note is None:
                 continue
             checked += 1
-            if self._verified(note, checks):
+            if self._verified(docnum, note, checks):
                 out.append((score, note))
                 if len(out) >= limit:
                     break
@@ -559,10 +564,14 @@ class SearchEngine:
                 break
         return out
 
-    def _verified(self, note: Note, checks: list[tuple[Clause, Highlighter]]) -> bool:
-        """True when the note really holds every clause (not only its bigrams)."""
+    def _verified(
+        self, docnum: int, note: Note, checks: list[tuple[set[int], Highlighter]]
+    ) -> bool:
+        """True when the note really holds every clause, not only its bigrams. A note
+        matched through the reading field cannot be checked (its text has the kanji)."""
         text = self._folded_text(note)
-        return all(clause.unverifiable or light.search_folded(text) for clause, light in checks)
+        return all(docnum in by_reading or light.search_folded(text)
+                   for by_reading, light in checks)
 
     def _folded_body(self, note: Note) -> str:
         folded = self._folded.get(note.id)

@@ -9,8 +9,8 @@ searcher: its matchers are a tree of Python objects walked one document at a tim
 notes), and intersections of common CJK bigrams walk both lists posting by posting.
 Reading a posting list block by block and intersecting with sets is 10–50× cheaper.
 
-Scores are BM25 per field (k1 = 1.2, b = 0.75) times the field boost, summed over fields
-and clauses, as BM25F does with field weights.
+Scores are BM25 per field (k1 = 1.2 and b = 0.75; both 0.3 for titles and aliases) times
+the field boost, summed over fields and clauses, as BM25F does with field weights.
 """
 
 from __future__ import annotations
@@ -23,6 +23,12 @@ from typing import Any
 
 K1 = 1.2
 B = 0.75
+FIELD_B = {"title": 0.3}
+"""Length normalization per field. Titles with their aliases are short lists of names: a
+note with many aliases is not less about each of them, so its length counts little."""
+FIELD_K1 = {"title": 0.3}
+"""Term-frequency saturation per field. A title or alias names a thing or it does not: two
+aliases with a word weigh hardly more than one, and the body decides between such notes."""
 PREFIX_LIMIT = 16
 """At most this many index terms for one prefix (``infer*``, a one-kana word) …"""
 PREFIX_POSTINGS = 2000
@@ -127,8 +133,10 @@ class Postings:
             lengths = self.lengths[name]
             known = [n for n in lengths if n >= 0]
             average = max((sum(known) / len(known)) if known else 1.0, 1.0)
-            scale = K1 * B / average
-            base = K1 * (1 - B)
+            b = FIELD_B.get(name, B)
+            k1 = FIELD_K1.get(name, K1)
+            scale = k1 * b / average
+            base = k1 * (1 - b)
             stats = FieldStats([base + scale * n if n > 0 else base for n in lengths],
                                max(len(known), 1))
             self.stats[name] = stats
@@ -139,7 +147,7 @@ class Postings:
         stats = self._stats(name)
         count = stats.count if stats else max(self.live, 1)
         idf = math.log(1 + max(count - df + 0.5, 0.0) / (df + 0.5))
-        return idf * (K1 + 1), (stats.norms if stats else None)
+        return idf * (FIELD_K1.get(name, K1) + 1), (stats.norms if stats else None)
 
     def _score(
         self, name: str, ids: list[int], weights: list[float], within: set[int] | None = None
