@@ -104,11 +104,6 @@ class Clause:
         """The highlight patterns of the alternatives."""
         return [alt.pattern for alt in self.alternatives if alt.pattern is not None]
 
-    @property
-    def unverifiable(self) -> bool:
-        """True when the clause can match through readings, which the text does not show."""
-        return any(alt.yomi for alt in self.alternatives)
-
 
 @dataclass
 class ParsedQuery:
