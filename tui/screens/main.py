@@ -16,7 +16,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.notes import ContentNotFound, Library, Note, bundled_library, load_library
 from tui.notes.safe_text import inert
@@ -29,6 +29,7 @@ from tui.screens.messages import (
     SearchDone,
 )
 from tui.state import StateStore
+from tui.widgets.key_bar import KeyBar
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
@@ -90,7 +91,7 @@ class MainScreen(LabActions, Screen[None]):
         with Horizontal(id="panes"):
             yield NoteTree(id="tree")
             yield NoteView(id="note")
-        yield Footer()
+        yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
         """Start loading; the tree has focus so the keys work at once."""

@@ -231,8 +231,10 @@ class NoteTree(Tree[NodeData]):
         return self._descendants(self.root)
 
     def _move(self, node: TreeNode[NodeData]) -> None:
-        # Node line numbers are only known after the tree lays out its lines again.
-        self.call_after_refresh(self.move_cursor, node, False)
+        # A node's line number is set when the tree rebuilds its lines, which reading
+        # `last_line` does at once: the cursor moves in this frame, not in one more.
+        if self.last_line >= 0:
+            self.move_cursor(node, animate=False)
 
     def _reveal(self, node: TreeNode[NodeData]) -> None:
         parent = node.parent
