@@ -202,7 +202,9 @@ def run_app(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return EXIT_USAGE
     from tui.app import KumonoteApp
+    from tui.widgets.image_support import prepare
 
+    prepare()  # may ask the terminal about pictures: only before Textual owns its input
     app = KumonoteApp(content=getattr(args, "content", None), open_note=args.note)
     app.run()
     return app.return_code or EXIT_OK

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from bisect import bisect_right
+from pathlib import Path
 from typing import ClassVar
 
 from rich.cells import cell_len
@@ -26,6 +27,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.notes.model import ImageRef, Note
+from tui.widgets.image_lines import InlinePictures
+from tui.widgets.image_support import inline_images
 from tui.widgets.markdown_lines import (
     DEFAULT_STYLES,
     BlockSpot,
@@ -175,11 +178,16 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         id: str | None = None,
         classes: str | None = None,
     ) -> None:
-        """`image_lines` is an optional hook that draws resolved images instead of cards."""
+        """`image_lines` draws resolved images instead of cards; without it, pictures are
+        drawn inline when the terminal shows them (see `image_support`), else as cards."""
         super().__init__(name=name, id=id, classes=classes)
         self._note: Note | None = None
         self._document: Document = message_document(EMPTY_TITLE, EMPTY_BODY)
         self._highlighter: Highlighter | None = None
+        self._pictures: InlinePictures | None = None
+        if image_lines is None and inline_images():
+            self._pictures = InlinePictures(self._load_picture)
+            image_lines = self._pictures
         self._image_lines = image_lines
         self._renders: dict[int, Rendered] = {}
         self._rendered: Rendered | None = None
@@ -517,6 +525,16 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         for index, text in styled.items():
             document.blocks[index].code = text
         self._invalidate()
+
+    @work(thread=True, group="note-view-pictures", exit_on_error=False)
+    def _load_picture(self, path: Path, width: int) -> None:
+        """Decode a picture and send it to the terminal off the UI thread, then repaint."""
+        if self._pictures is not None and self._pictures.load(path, width):
+            self.app.call_from_thread(self._invalidate)
+
+    def on_unmount(self) -> None:
+        if self._pictures is not None:
+            self._pictures.clear()
 
     @work(thread=True, exclusive=True, group="note-view-parse", exit_on_error=False)
     def _parse_rest(
