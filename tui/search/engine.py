@@ -53,6 +53,7 @@ from tui.search.storage import (
     load_documents,
     memory_index,
     read_documents,
+    record_checksums,
     save_documents,
     writer_for,
 )
@@ -392,6 +393,8 @@ class SearchEngine:
         finally:
             self._remove_temp()
         reader = self._ix.reader()
+        if self._store is not None:
+            record_checksums(Path(self._ix.storage.folder), reader)
         self._set_index(self._ix, self._documents_after(before, set(removed), added, reader),
                         reader)
 
