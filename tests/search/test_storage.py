@@ -395,3 +395,11 @@ def test_read_only_cache_is_used_when_current(
     assert other.search("readonlyzz").hits[0].note_id == "iot/greengrass"
     monkeypatch.undo()
     assert sorted(p.name for p in index_dir(tmp_path).iterdir()) == before
+
+
+def test_process_alive() -> None:
+    assert worker.process_alive(os.getpid())
+    assert not worker.process_alive(0) and not worker.process_alive(-1)
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)
+    assert not worker.process_alive(int(done.stdout))

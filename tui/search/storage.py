@@ -57,7 +57,13 @@ from tui.search.analysis import ANALYZER_VERSION
 from tui.search.documents import SCHEMA_VERSION
 from tui.search.indexing import codec, make_schema
 from tui.search.readings import Reader
-from tui.search.worker import INDEX_NAME, PrivateTempStorage, build_index, remove_stale_temp
+from tui.search.worker import (
+    INDEX_NAME,
+    PrivateTempStorage,
+    build_index,
+    process_alive,
+    remove_stale_temp,
+)
 
 MARKER = "kumonote.json"
 CHECKSUMS = "checksums.json"
@@ -392,22 +398,8 @@ class DiskStore:
                 age = now - entry.stat().st_mtime
             except OSError:
                 continue
-            if name.startswith(".old-") or not _alive(pid) or age > STALE_BUILD_SECONDS:
+            if name.startswith(".old-") or not process_alive(pid) or age > STALE_BUILD_SECONDS:
                 shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid <= 0:
-        return False
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
 
 
 def writer_for(ix: Any, timeout: float) -> Any:

@@ -83,11 +83,17 @@ def remove_stale_temp(folder: Path) -> None:
             if entry.suffix != ".tmp" or len(parts) != 3 or not parts[1].isdigit():
                 continue
             pid = int(parts[1])
-            if pid == os.getpid() or not _alive(pid):
+            if pid == os.getpid() or not process_alive(pid):
                 shutil.rmtree(entry, ignore_errors=True)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """True when process `pid` exists (this process included; never for pid ≤ 0, which
+    would address a process group). A process of another user counts as alive."""
+    if pid <= 0:
+        return False
+    if pid == os.getpid():
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
