@@ -14,7 +14,10 @@ modules that need them, which the app loads in a worker. The pieces:
   segment writer; `worker` – large builds split over helper processes;
 * `storage` – the on-disk cache (build aside then swap, damage, locks, fallbacks);
 * `retrieval` – AND/OR and BM25 over Whoosh posting lists;
-* `engine` – `SearchEngine`, `SearchResult`, `Hit`;
+* `lexicon` – what queries may ask the index: vocabulary, typo corrections ("did you
+  mean"), kanji by reading, display forms;
+* `ranking` – field boosts, clause order, and the check that a note really holds each word;
+* `engine` – `SearchEngine` (open, update, search, warm up), `SearchResult`, `Hit`;
 * `report` – human and JSON output for ``kumonote search``.
 
 Whoosh (whoosh-reloaded 2.7.5) keeps the inverted index. What it gets wrong here, and the
@@ -25,7 +28,7 @@ way around each (details in the modules named):
   parsed by Whoosh, queries are built from text (`query`);
 * ``FuzzyTerm`` is plain Levenshtein (``sagemkaer`` is two edits from ``sagemaker``), slow,
   and noise on CJK bigrams: typos go through rapidfuzz's optimal string alignment over the
-  index vocabulary (`engine`);
+  index vocabulary (`lexicon`);
 * its highlighter marks wrong characters with overlapping bigrams: spans are computed on
   folded text mapped back to original offsets (`highlight`);
 * its writer costs ~10 µs per posting (per-posting pool, per-posting length lookups,
@@ -40,8 +43,9 @@ way around each (details in the modules named):
   the default name) share and delete each other's temporary files: builds go aside,
   temporary folders are private, RAM indexes get unique names, a busy lock falls back to a
   private index (`storage`, `worker`);
-* nothing checks files on open: damage found on open or during a search means a rebuild
-  (`storage`, `engine`).
+* nothing checks files, and a damaged term dictionary mostly still decodes (then searches
+  miss notes): every index file has a recorded CRC-32, checked on open, and damage found
+  on open or during a search means a rebuild (`storage`, `engine`).
 
 ``from tui.search import SearchEngine`` works too, loading the engine on first use.
 """

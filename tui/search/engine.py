@@ -2,46 +2,41 @@
 
 Whoosh stores the inverted index (segments, term dictionary, posting lists, deletions, the
 write lock). Everything around it is kumonote's, because Whoosh 2.7 gets it wrong or slow
-for this use (see the docstrings of `tui.search.query`, `tui.search.highlight`,
-`tui.search.indexing`, `tui.search.retrieval` and `tui.search.storage`):
+for this use (see the docstrings of the modules named):
 
-* queries are built as objects from `tui.search.query.parse`, never by Whoosh's parser;
+* queries are built as objects from `tui.search.query.parse`, never by Whoosh's parser,
+  asking the index what it holds through `tui.search.lexicon` (vocabulary, "did you mean"
+  corrections for typos, kanji by reading);
 * retrieval and BM25 scoring read whole posting lists (`tui.search.retrieval`) instead of
-  walking Whoosh's matcher trees document by document;
-* typos go through rapidfuzz (optimal string alignment: ``sagemkaer`` is one
-  transposition from ``sagemaker``) over the index's Latin vocabulary, not ``FuzzyTerm``
-  (plain Levenshtein, slow, and noise on CJK bigrams);
-* CJK words are ANDs of bigrams; kumonote then checks that the whole word (or quoted
-  phrase) is really in the note, dropping bigram coincidences;
-* snippets and highlight spans are computed by kumonote in original-text offsets.
+  walking Whoosh's matcher trees document by document, and `tui.search.ranking` orders the
+  notes and drops bigram coincidences;
+* snippets and highlight spans are computed by kumonote in original-text offsets
+  (`tui.search.highlight`, `tui.search.results`);
+* the index lives on disk (`tui.search.storage`), large builds use helper processes
+  (`tui.search.worker`).
 
-Ranking: BM25 per field with the title and aliases boosted far over the body (headings are
-weighted inside the body field), so the note that is *about* a thing (its title or an
-alias names it) comes before notes that mention it in passing.
-
-Nothing here raises to the caller: a damaged index is rebuilt (in memory if need be) and a
-failing search returns no hits with a notice.
+This module ties them together: open (from the cache, or build), update (re-index the notes
+that changed), search, warm up. Nothing here raises to the caller: a damaged index is
+rebuilt (in memory if need be) and a failing search returns no hits with a notice.
 """
 
 from __future__ import annotations
 
 import gc
-import heapq
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from itertools import islice
-from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 from tui.notes.model import Library, Note
 from tui.notes.safe_text import inert
-from tui.search.analysis import TOKEN_RE, fold
+from tui.search.analysis import fold
 from tui.search.documents import DocData, analyze_note, note_digest
 from tui.search.highlight import Highlighter
-from tui.search.indexing import TEXT_FIELDS, YOMI_FIELDS
-from tui.search.query import Clause, ParsedQuery, parse
+from tui.search.lexicon import IndexLexicon
+from tui.search.query import parse
+from tui.search.ranking import SCORED_FIELDS, Ranker
 from tui.search.readings import Reader
 from tui.search.results import Hit, SearchResult, make_snippet
 from tui.search.retrieval import Postings
@@ -61,130 +56,12 @@ from tui.search.worker import build_index
 
 __all__ = ["Hit", "SearchEngine", "SearchResult"]
 
-FIELD_BOOSTS = {"title": 6.0, "text": 1.0, "yomi": 1.0}
-"""Boost per field (headings and readings are weighted inside their fields)."""
-SCORED_FIELDS = TEXT_FIELDS + YOMI_FIELDS
 LOCK_WAIT = 2.0
 """Seconds to wait for another kumonote's write lock before using a private index."""
 REBUILD_SHARE = 0.3
 """When more than this share of the notes changed, rebuild instead of updating."""
-ENOUGH_WITHOUT_READINGS = 300
-"""A kana word found this often as written (a katakana term) skips the reading field: the
-notes that have it only as the reading of kanji would rank below these anyway."""
-MAX_CHECKED = 2000
-"""At most this many candidates are checked for the whole word before giving up."""
 
 Progress = Callable[[int, int], None]
-
-
-class _Lexicon:
-    """What the query builder may ask the index: vocabulary, readings, display forms."""
-
-    MEMO = 4096
-    """Answers kept per kind of question (the index does not change under a lexicon)."""
-
-    def __init__(self, reader: Any, library: Library) -> None:
-        self._reader = reader
-        self._library = library
-        self._vocabulary: list[str] | None = None
-        self._display: dict[str, str] | None = None
-        self._memo: dict[tuple[str, str, bool], Any] = {}
-
-    def _remember(self, key: tuple[str, str, bool], value: Any) -> Any:
-        if len(self._memo) > self.MEMO * 4:
-            self._memo.clear()
-        self._memo[key] = value
-        return value
-
-    def exists(self, term: str) -> bool:
-        """True when `term` is in the title or text field."""
-        key = ("exists", term, False)
-        if key in self._memo:
-            return bool(self._memo[key])
-        reader = self._reader
-        return bool(self._remember(key, any((name, term) in reader for name in TEXT_FIELDS)))
-
-    def has_prefix(self, prefix: str) -> bool:
-        """True when a longer term starts with `prefix`."""
-        key = ("prefix", prefix, False)
-        if key in self._memo:
-            return bool(self._memo[key])
-        encoded = prefix.encode("utf-8")
-        found = False
-        for name in TEXT_FIELDS:
-            if any(term != encoded for term in islice(self._reader.expand_prefix(name, prefix), 2)):
-                found = True
-                break
-        return bool(self._remember(key, found))
-
-    def vocabulary(self) -> list[str]:
-        """Latin terms of the text fields (they sort before all CJK terms)."""
-        if self._vocabulary is None:
-            words: set[str] = set()
-            for name in TEXT_FIELDS:
-                for term in self._reader.lexicon(name):
-                    if term[:1] >= b"\x80":
-                        break
-                    if len(term) >= 3:
-                        words.add(term.decode("ascii", "replace"))
-            self._vocabulary = sorted(words)
-        return self._vocabulary
-
-    def corrections(self, word: str) -> list[str]:
-        """Vocabulary words one or two edits (transpositions count one) from `word`."""
-        key = ("corrections", word, False)
-        if key in self._memo:
-            return list(self._memo[key])
-        return list(self._remember(key, self._corrections(word)))
-
-    def _corrections(self, word: str) -> list[str]:
-        from rapidfuzz import process
-        from rapidfuzz.distance import OSA
-
-        vocabulary = self.vocabulary()
-        if not vocabulary:
-            return []
-        limit = 1 if len(word) <= 5 else 2
-        found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=limit,
-                                limit=20)
-        reader = self._reader
-        ranked = []
-        for term, distance, _index in found:
-            frequency = sum(reader.doc_frequency(name, term) for name in TEXT_FIELDS)
-            if frequency:
-                same_start = term[:1] == word[:1]
-                ranked.append((distance, not same_start, -frequency, term))
-        ranked.sort()
-        return [term for *_rest, term in ranked[:3]]
-
-    def surfaces(self, reading: str, prefix: bool) -> list[str]:
-        """Kanji words of the reading table read `reading` (or starting so)."""
-        memo_key = ("surfaces", reading, prefix)
-        if memo_key in self._memo:
-            return list(self._memo[memo_key])
-        return list(self._remember(memo_key, self._surfaces(reading, prefix)))
-
-    def _surfaces(self, reading: str, prefix: bool) -> list[str]:
-        key = reading if prefix else reading + " "
-        found: dict[str, tuple[int, int]] = {}
-        for raw in islice(self._reader.expand_prefix("rmap", key), 64):
-            text = raw.decode("utf-8", "replace")
-            found_reading, _, surface = text.partition(" ")
-            if surface and surface not in found:
-                found[surface] = (len(found_reading) - len(reading), len(found))
-        return sorted(found, key=found.__getitem__)[:6]
-
-    def display(self, term: str) -> str:
-        """`term` as titles and aliases write it."""
-        if self._display is None:
-            shown: dict[str, str] = {}
-            for note in self._library:
-                for text in (note.title, *note.aliases):
-                    for match in TOKEN_RE.finditer(text):
-                        if match.lastgroup == "word":
-                            shown.setdefault(fold(match.group()), match.group())
-            self._display = shown
-        return self._display.get(term, term)
 
 
 class SearchEngine:
@@ -200,10 +77,10 @@ class SearchEngine:
         self._ix: Any = None
         self._reader: Any = None
         self._postings: Postings | None = None
-        self._lexicon: _Lexicon | None = None
+        self._lexicon: IndexLexicon | None = None
+        self._ranker: Ranker | None = None
         self._doc_ids: list[str | None] = []
         self._digests: dict[str, str] = {}
-        self._folded: dict[str, str] = {}
         self._quick_digests: dict[int, str] = {}
         self._sudachi: Reader | None = None
         self._old_segments: list[Any] = []
@@ -303,8 +180,8 @@ class SearchEngine:
         self._doc_ids = documents.ids
         self._digests = dict(documents.digests)
         self._postings = Postings(reader, documents.lengths, len(documents.digests))
-        self._lexicon = _Lexicon(reader, self.library)
-        self._folded.clear()
+        self._lexicon = IndexLexicon(reader, self.library)
+        self._ranker = Ranker(self._postings, self._doc_ids, self.library)
         if old is not None:
             _close_quietly(old)
 
@@ -358,8 +235,9 @@ class SearchEngine:
         changed = [note for note in notes if self._digests.get(note.id) != self._digest(note)]
         removed = [note_id for note_id in self._digests if note_id not in wanted]
         if not changed and not removed:
-            self._lexicon = _Lexicon(self._reader, self.library)
-            self._folded.clear()
+            self._lexicon = IndexLexicon(self._reader, self.library)
+            if self._postings is not None:
+                self._ranker = Ranker(self._postings, self._doc_ids, self.library)
             return
         if self._store is not None and len(changed) > max(50, REBUILD_SHARE * len(notes)):
             self._set_index(self._build_disk(self._store, progress))
@@ -473,9 +351,10 @@ class SearchEngine:
                               highlighter=highlighter, notice=self.notice)
         if not parsed.clauses:
             return result
-        ranked = self._ranked(parsed, limit)
-        for score, note in ranked[:limit]:
-            snippet, matches, anchor = make_snippet(note, highlighter, self._folded_body(note))
+        ranker = self._ranker
+        assert ranker is not None
+        for score, note in ranker.ranked(parsed, limit)[:limit]:
+            snippet, matches, anchor = make_snippet(note, highlighter, ranker.folded_body(note))
             result.hits.append(Hit(
                 note_id=note.id,
                 title=inert(note.title),
@@ -486,112 +365,6 @@ class SearchEngine:
                 section_anchor=anchor,
             ))
         return result
-
-    def _clause_size(self, clause: Clause) -> int:
-        """A rough count of the notes a clause can match (to evaluate rare clauses first)."""
-        postings = self._postings
-        assert postings is not None
-        size = 0
-        for alt in clause.alternatives:
-            if not alt.terms or alt.yomi:
-                return 1 << 30
-            size += min(postings.doc_frequency("text", term) for term in alt.terms)
-        return size
-
-    def _clause_scores(
-        self, clause: Clause, within: set[int] | None = None
-    ) -> tuple[dict[int, float], set[int]]:
-        """(score per document, documents matched through the reading field)."""
-        postings = self._postings
-        assert postings is not None
-        total: dict[int, float] = {}
-        by_reading: set[int] = set()
-        # Kanji found through the reading table make the reading field search redundant
-        # (and it is the costliest: kana bigrams are common), so those go first.
-        alternatives = sorted(clause.alternatives,
-                              key=lambda alt: alt.kind not in ("reading", "compound"))
-        read_hits = False
-        for alt in alternatives:
-            names = TEXT_FIELDS + (YOMI_FIELDS if alt.yomi else ())
-            found = 0
-            for name in names:
-                if name in YOMI_FIELDS and (read_hits or found >= ENOUGH_WITHOUT_READINGS):
-                    continue
-                if alt.terms:
-                    part = postings.score_all(name, alt.terms, within)
-                elif alt.prefix:
-                    part = postings.score_prefix(name, alt.prefix, alt.kind == "prefix", within)
-                else:
-                    continue
-                if part and alt.kind in ("reading", "compound"):
-                    read_hits = True
-                if name in YOMI_FIELDS:
-                    by_reading.update(part)
-                found += len(part)
-                boost = FIELD_BOOSTS[name] * alt.weight
-                if not total:
-                    total = {d: boost * s for d, s in part.items()}
-                    continue
-                get = total.get
-                for d, s in part.items():
-                    total[d] = get(d, 0.0) + boost * s
-        return total, by_reading
-
-    def _ranked(self, parsed: ParsedQuery, limit: int) -> list[tuple[float, Note]]:
-        """Notes holding every clause, best first (at most `limit`)."""
-        # Rare clauses first; later clauses only score the notes still in the running.
-        scores: dict[int, float] | None = None
-        checks: list[tuple[set[int], Highlighter]] = []
-        for clause in sorted(parsed.clauses, key=self._clause_size):
-            part, by_reading = self._clause_scores(clause, None if scores is None else set(scores))
-            checks.append((by_reading, Highlighter(clause.patterns)))
-            scores = part if scores is None else {
-                d: s + part[d] for d, s in scores.items() if d in part}
-            if not scores:
-                return []
-        if scores is None:
-            return []
-        out: list[tuple[float, Note]] = []
-        checked = 0
-        for docnum, score in _best_first(scores, limit + 20):
-            note_id = self._doc_ids[docnum] if docnum < len(self._doc_ids) else None
-            note = self.library.get(note_id) if note_id is not None else None
-            if note is None:
-                continue
-            checked += 1
-            if self._verified(docnum, note, checks):
-                out.append((score, note))
-                if len(out) >= limit:
-                    break
-            if checked >= MAX_CHECKED:
-                break
-        return out
-
-    def _verified(
-        self, docnum: int, note: Note, checks: list[tuple[set[int], Highlighter]]
-    ) -> bool:
-        """True when the note really holds every clause, not only its bigrams. A note
-        matched through the reading field cannot be checked (its text has the kanji)."""
-        text = self._folded_text(note)
-        return all(docnum in by_reading or light.search_folded(text)
-                   for by_reading, light in checks)
-
-    def _folded_body(self, note: Note) -> str:
-        folded = self._folded.get(note.id)
-        if folded is None:
-            folded = fold(note.body)
-            if len(self._folded) > 20_000:
-                self._folded.clear()
-            self._folded[note.id] = folded
-        return folded
-
-    def _folded_text(self, note: Note) -> str:
-        key = "\x00head\x00" + note.id
-        head = self._folded.get(key)
-        if head is None:
-            head = fold("\n".join((note.title, *note.aliases, *note.tags)))
-            self._folded[key] = head
-        return head + "\n" + self._folded_body(note)
 
     def warm_up(self) -> None:
         """Do now, in the caller's (worker) thread, what the first searches would otherwise
@@ -611,18 +384,6 @@ class SearchEngine:
             if self._reader is not None:
                 _close_quietly(self._reader)
                 self._reader = None
-
-
-def _best_first(scores: dict[int, float], first: int) -> Iterator[tuple[int, float]]:
-    """(document, score) by falling score; the top `first` are found without sorting
-    everything."""
-    by_score = itemgetter(1)
-    top = heapq.nlargest(first, scores.items(), key=by_score)
-    yield from top
-    if len(top) < len(scores):
-        seen = {d for d, _ in top}
-        yield from sorted(((d, s) for d, s in scores.items() if d not in seen),
-                          key=by_score, reverse=True)
 
 
 def _counter(progress: Progress | None, total: int) -> Callable[[int], None] | None:
