@@ -1,4 +1,4 @@
-"""Search benchmark: query latency per kind, index build, cached open, one-note update.
+"""Search benchmark: query latency per kind, index build and size, cached open, one-note update.
 
     python -m bench.search                 # bundled notes, 1,000 and 10,000 generated notes
     python -m bench.search --quick         # bundled notes and 1,000 only
@@ -152,6 +152,18 @@ def _build_here(spec: str, cache: str) -> int:
     return 0
 
 
+def folder_size(folder: Path) -> int:
+    """Bytes in the files under `folder` (the index as the build left it)."""
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def size_text(size: int) -> str:
+    """A size in bytes as KiB below one MiB, else as MiB."""
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KiB"
+    return f"{size / (1024 * 1024):.1f} MiB"
+
+
 def _edited(library: Library, number: int) -> Library:
     """`library` with one note's body changed (a different note per `number`)."""
     notes = library.notes
@@ -165,7 +177,8 @@ def _edited(library: Library, number: int) -> Library:
 
 
 def index_results(name: str, library: Library, *, runs: int = 5) -> list[Result]:
-    """Build (fresh process), cached open, and one changed note re-indexed."""
+    """Build (fresh process), index size on disk, cached open, and one changed note
+    re-indexed."""
     _quiet()
     from tui.search.engine import SearchEngine
 
@@ -176,6 +189,7 @@ def index_results(name: str, library: Library, *, runs: int = 5) -> list[Result]
         check = _check(name, f"index build ({len(library)} notes; CPU of all processes)",
                        _ms(built["seconds"]), "build")
         results.append(replace(check, value=f"{check.value} ({built['cpu_seconds']:.1f} s)"))
+        results.append(Result(name, "index size on disk", size_text(folder_size(cache))))
         if "rss" in BUDGETS.get(name, {}) or name != "bundled":
             rss = max(built["rss_mb"], built.get("helper_rss_mb", 0.0))
             results.append(_check(name, "index build peak RSS (largest process)", rss, "rss",
