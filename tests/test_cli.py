@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -11,9 +12,11 @@ from pathlib import Path
 import pytest
 
 
-def kumonote(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def kumonote(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=60)
+                          cwd=cwd, timeout=60, env=None if env is None else {**os.environ, **env})
 
 
 def test_list_groups_every_bundled_note_by_category(tmp_path: Path, repo_root: Path) -> None:
@@ -51,6 +54,23 @@ def test_missing_content_is_one_line_and_exit_2(command: list[str]) -> None:
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "does not exist" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"),
+                    reason="the user cache folder follows XDG_CACHE_HOME on Linux and BSD only")
+@pytest.mark.parametrize("as_json", [False, True])
+def test_search_prints_the_index_notice_once_on_stderr(tmp_path: Path, as_json: bool) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    result = kumonote("search", "kms", *(["--json"] if as_json else []),
+                      env={"XDG_CACHE_HOME": str(blocker)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("in-memory index") == 1, result.stderr
+    assert "in-memory" not in result.stdout
+    if as_json:
+        assert json.loads(result.stdout)[0]["id"] == "security/kms"
+    else:
+        assert result.stdout.startswith("1. ") and "security/kms" in result.stdout
 
 
 def test_app_with_missing_content_exits_2_without_starting() -> None:

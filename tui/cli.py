@@ -139,9 +139,14 @@ def cmd_search(library: Library, query: str, as_json: bool, limit: int) -> int:
     from tui.search.report import format_results, results_to_json
 
     engine = SearchEngine.open(library)
-    if engine.notice:
-        print(f"kumonote: {engine.notice}", file=sys.stderr)
+    shown = engine.notice
+    if shown:
+        print(f"kumonote: {shown}", file=sys.stderr)
     result = engine.search(query, limit=max(1, min(limit, 1000)))
+    # Notices go to stderr, once (the result repeats the index's notice).
+    if result.notice and result.notice != shown:
+        print(f"kumonote: {result.notice}", file=sys.stderr)
+    result.notice = None
     if as_json:
         print(safe_json(results_to_json(result)))
     else:
