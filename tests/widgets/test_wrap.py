@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui.widgets.wrap import NO_END, NO_START, wrap, wrap_text
+from tui.widgets.wrap import NO_END, NO_START, is_cjk, wrap, wrap_text
 
 SQS = (
     "Amazon SQS（Simple Queue Service）は、分散アプリケーション間でメッセージを送受信するための"
@@ -158,3 +158,11 @@ def test_any_text_keeps_its_characters(text: str, width: int) -> None:
     for start, end in spans:
         line = text[start:end]
         assert cell_len(line) <= max(width, 2) or len(line) == 1
+
+
+def test_cjk_characters_are_told_from_others_at_the_edges_of_their_ranges() -> None:
+    for char in "あア漢ｱ한〜、😀\U00020000\u2e80\u9fff\uffef":
+        assert is_cjk(char), repr(char)
+    for char in ["a", "é", " ", "", "\u10ff", "\u2e7f", "\ufff0", "\U00040000"]:
+        assert not is_cjk(char), repr(char)
+    assert is_cjk("漢a") and not is_cjk("a漢")  # the first character decides

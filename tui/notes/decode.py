@@ -6,6 +6,7 @@ import codecs
 import os
 import re
 from dataclasses import dataclass
+from functools import cache
 
 MAX_NOTE_BYTES = 4 * 1024 * 1024
 """Larger files are skipped with a warning: a note is something a person reads."""
@@ -13,7 +14,13 @@ MAX_NOTE_BYTES = 4 * 1024 * 1024
 _LEGACY = (("cp932", "Shift_JIS"), ("euc_jp", "EUC-JP"))
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_JAPANESE = re.compile("[\u3040-\u30ff\u4e00-\u9fff\uff01-\uff9f]")
+
+
+@cache
+def _japanese() -> re.Pattern[str]:
+    # Compiled on first use: only notes that are not UTF-8 need it, and compiling it costs
+    # milliseconds of every start-up.
+    return re.compile("[\u3040-\u30ff\u4e00-\u9fff\uff01-\uff9f]")
 
 
 @dataclass(frozen=True)
@@ -51,7 +58,7 @@ def _plausible(text: str) -> bool:
     """Mostly ASCII and Japanese, no NUL: text, not binary that happened to decode."""
     if "\x00" in text:
         return False
-    usual = len(_JAPANESE.findall(text)) + sum(1 for ch in text if ch.isascii())
+    usual = len(_japanese().findall(text)) + sum(1 for ch in text if ch.isascii())
     return usual >= 0.6 * len(text)
 
 

@@ -5,12 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-try:  # the C loader is several times faster; both are "safe" (no object construction)
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+from tui.notes.simple_yaml import load_simple
 
 _OPEN = "---"
 _CLOSE = ("---", "...")
@@ -55,19 +50,43 @@ def _strings(value: Any, name: str, problems: list[str]) -> tuple[str, ...]:
     return ()
 
 
+class YamlProblem(ValueError):
+    """YAML that could not be read; the message says where and why."""
+
+
+def load_yaml(source: str, first_line: int = 1) -> Any:
+    """Read YAML safely (no object construction); `first_line` numbers the lines in messages.
+
+    The simple front matter nearly every note has is read without PyYAML, which is imported
+    only for anything else.
+    """
+    simple = load_simple(source)
+    if simple is not None:
+        return simple
+    import yaml
+
+    try:  # the C loader is several times faster; both are "safe"
+        loader: Any = yaml.CSafeLoader
+    except AttributeError:  # pragma: no cover - depends on how PyYAML was built
+        loader = yaml.SafeLoader
+    try:
+        return yaml.load(source, Loader=loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + first_line})" if mark is not None else ""
+        problem = getattr(error, "problem", None) or error
+        raise YamlProblem(f"{where}: {problem}") from None
+    except (ValueError, RecursionError) as error:
+        raise YamlProblem(f": {error}") from None
+
+
 def parse_front_matter(source: str) -> FrontMatter:
     """Read front matter YAML with a safe loader; problems are reported, never raised."""
     meta = FrontMatter(present=True)
     try:
-        data = yaml.load(source, Loader=_SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f" (line {mark.line + 2})" if mark is not None else ""
-        problem = getattr(error, "problem", None) or error
-        meta.problems.append(f"invalid YAML front matter{where}: {problem}")
-        return meta
-    except (ValueError, RecursionError) as error:
-        meta.problems.append(f"invalid YAML front matter: {error}")
+        data = load_yaml(source, first_line=2)
+    except YamlProblem as error:
+        meta.problems.append(f"invalid YAML front matter{error}")
         return meta
     if data is None:
         return meta

@@ -10,10 +10,14 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import yaml
-
 from tui.notes.decode import MAX_NOTE_BYTES, decode_note, readable_name, too_large
-from tui.notes.frontmatter import FrontMatter, parse_front_matter, split_front_matter
+from tui.notes.frontmatter import (
+    FrontMatter,
+    YamlProblem,
+    load_yaml,
+    parse_front_matter,
+    split_front_matter,
+)
 from tui.notes.model import Category, ImageRef, Library, LoadWarning, Note
 from tui.notes.paths import is_within, resolve_image
 from tui.notes.safe_text import has_controls
@@ -159,8 +163,11 @@ def _category_for(
         state.warn(meta_path, "symbolic link leads outside the content folder; skipped")
     elif key and meta_path.is_file():
         try:
-            data = yaml.safe_load(meta_path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+            data = load_yaml(meta_path.read_text(encoding="utf-8"))
+        except YamlProblem as error:
+            state.warn(meta_path, f"category file ignored: invalid YAML{error}")
+            data = None
+        except (OSError, UnicodeDecodeError) as error:
             state.warn(meta_path, f"category file ignored: {error}")
             data = None
         if isinstance(data, dict):

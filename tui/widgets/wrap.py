@@ -13,7 +13,6 @@ This module is pure: it knows nothing about Textual or styles, only offsets into
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from itertools import accumulate
 
@@ -38,24 +37,33 @@ _SPACE = frozenset(" \t")
 """Break whitespace: dropped where a line breaks."""
 
 # Characters that may be broken around: CJK scripts and symbols, full-width forms, emoji.
-_CJK = re.compile(
-    "["
-    "\u1100-\u11ff"  # Hangul Jamo
-    "\u2e80-\u2fdf"  # CJK radicals
-    "\u2ff0-\u9fff"  # CJK punctuation, kana, Bopomofo, CJK ideographs
-    "\ua960-\ua97f\uac00-\ud7ff"  # Hangul
-    "\uf900-\ufaff"  # CJK compatibility ideographs
-    "\ufe10-\ufe1f\ufe30-\ufe6f"  # vertical and compatibility forms
-    "\uff00-\uffef"  # full-width and half-width forms
-    "\U0001f000-\U0001faff"  # emoji and pictographs
-    "\U00020000-\U0003ffff"  # CJK extension planes
-    "]"
+# Code point ranges, not a regular expression: compiling a class this wide costs milliseconds of
+# every start-up, and a lookup in a sorted table is as fast per character.
+_CJK_RANGES = (
+    (0x1100, 0x11FF),  # Hangul Jamo
+    (0x2E80, 0x2FDF),  # CJK radicals
+    (0x2FF0, 0x9FFF),  # CJK punctuation, kana, Bopomofo, CJK ideographs
+    (0xA960, 0xA97F),  # Hangul
+    (0xAC00, 0xD7FF),  # Hangul
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs
+    (0xFE10, 0xFE1F),  # vertical forms
+    (0xFE30, 0xFE6F),  # compatibility forms
+    (0xFF00, 0xFFEF),  # full-width and half-width forms
+    (0x1F000, 0x1FAFF),  # emoji and pictographs
+    (0x20000, 0x3FFFF),  # CJK extension planes
 )
+_CJK_STARTS = tuple(start for start, _ in _CJK_RANGES)
 
 
 def is_cjk(char: str) -> bool:
     """True for characters that a line may break before or after (kana, kanji, full-width…)."""
-    return _CJK.match(char) is not None
+    if not char:
+        return False
+    code = ord(char[0])
+    if code < 0x1100:
+        return False
+    index = bisect_right(_CJK_STARTS, code) - 1
+    return index >= 0 and code <= _CJK_RANGES[index][1]
 
 
 def _may_break(before: str, after: str) -> bool:
