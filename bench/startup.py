@@ -194,11 +194,12 @@ def edges_drawn(screen: str) -> bool:
 
 @dataclass(frozen=True)
 class Launch:
-    """One measured start: seconds to the first full screen, and peak RSS at that moment."""
+    """One measured start: seconds to the first full screen; CPU seconds and peak RSS then."""
 
     seconds: float
     rss_kib: int
     screen: str
+    cpu: float = 0.0
 
 
 def launch(argv: list[str], ready: Ready, env: dict[str, str], *, cwd: Path | None = None,
@@ -207,7 +208,7 @@ def launch(argv: list[str], ready: Ready, env: dict[str, str], *, cwd: Path | No
     with Terminal(argv, env=env, cwd=cwd) as term:
         started = term.launch()
         seen, screen = term.wait_for(ready, timeout=timeout, interval=0.005)
-        return Launch(seen - started, term.peak_rss_kib(), screen)
+        return Launch(seen - started, term.peak_rss_kib(), screen, term.cpu_seconds())
 
 
 def minimal_argv() -> list[str]:
@@ -263,15 +264,17 @@ def frogmouth_ready(body: str) -> Ready:
 
 @dataclass
 class StartupResult:
-    """Every launch of every program (seconds and peak RSS), by program name."""
+    """Every launch of every program (seconds, peak RSS, CPU seconds), by program name."""
 
     seconds: dict[str, list[float]] = field(default_factory=dict)
     rss_kib: dict[str, list[int]] = field(default_factory=dict)
+    cpu: dict[str, list[float]] = field(default_factory=dict)
 
     def add(self, name: str, result: Launch) -> None:
         """Record one launch."""
         self.seconds.setdefault(name, []).append(result.seconds)
         self.rss_kib.setdefault(name, []).append(result.rss_kib)
+        self.cpu.setdefault(name, []).append(result.cpu)
 
 
 def run(space: Workspace, *, runs: int, frogmouth: bool,
@@ -332,7 +335,7 @@ def run(space: Workspace, *, runs: int, frogmouth: bool,
         for name in order:
             result.add(name, programs[name]())
         log(f"startup: round {round_ + 1}/{runs}: " + ", ".join(
-            f"{n} {ms(result.seconds[n][-1])}" for n in order))
+            f"{n} {ms(result.seconds[n][-1])} (CPU {ms(result.cpu[n][-1])})" for n in order))
     for cache in cold_caches:
         shutil.rmtree(cache, ignore_errors=True)
     return rows + startup_rows(result, runs)
@@ -360,6 +363,9 @@ def startup_rows(result: StartupResult, runs: int) -> list[Row]:
         else:
             rows.append(Row.check(SECTION, name, shown, f"≤ {budget}×", value <= budget))
 
+    cpu = {name: median(values) for name, values in result.cpu.items()}
+    rows.append(Row(SECTION, "CPU time to first screen (median): " + ", ".join(cpu),
+                    " / ".join(ms(value) for value in cpu.values())))
     paired("kumonote warm", "minimal app", WARM_BUDGET, "kumonote warm / minimal app")
     paired("kumonote cold", "minimal app", COLD_BUDGET, "kumonote cold / minimal app")
     if "frogmouth 0.9.2" in med:

@@ -249,6 +249,20 @@ class Terminal:
                     raise TmuxError(f"the program exited; its last screen:\n{text}")
                 raise ScreenTimeout(f"the screen did not settle; last screen:\n{text}")
 
+    def cpu_seconds(self) -> float:
+        """CPU time the program has used so far, all threads (from /proc/<pid>/task/*/schedstat).
+
+        Unlike wall time, this hardly moves when other work shares the machine, so it shows
+        what a change costs even on a busy machine.
+        """
+        total = 0
+        for task in Path(f"/proc/{self.pane_pid()}/task").iterdir():
+            try:
+                total += int((task / "schedstat").read_text().split()[0])
+            except (OSError, ValueError, IndexError):
+                continue  # the thread ended while we looked
+        return total / 1e9
+
     def peak_rss_kib(self) -> int:
         """VmHWM (peak resident set) of the program, in KiB, from /proc."""
         status = Path(f"/proc/{self.pane_pid()}/status").read_text()

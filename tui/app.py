@@ -11,7 +11,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
-from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.palette import NoteCommands
 from tui.state import StateStore
@@ -81,5 +80,7 @@ class KumonoteApp(App[None]):
 
     def action_help(self) -> None:
         """Show the keys, taken from the live bindings."""
+        from tui.screens.help import HelpScreen  # imported when first asked for, not at start
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))

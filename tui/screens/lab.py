@@ -15,7 +15,6 @@ from textual.binding import Binding, BindingType
 
 from tui.notes.links import resolve_link
 from tui.notes.safe_text import inert
-from tui.screens.choose import ChooseScreen, ConfirmUrlScreen
 from tui.state import HistoryEntry, StateStore
 from tui.widgets.note_view import NoteView
 
@@ -114,6 +113,8 @@ class LabActions(_Base):
             note = library.get(bookmark.note_id)
             detail = note.category if note else "(not in this content)"
             items.append((bookmark.note_id, note.title if note else bookmark.title, detail))
+        from tui.screens.choose import ChooseScreen  # dialogs load when first used
+
         self.app.push_screen(
             ChooseScreen("Bookmarks (b toggles)", items, "No bookmarks yet: press b on a note."),
             self._chosen_note,
@@ -135,6 +136,8 @@ class LabActions(_Base):
             return
         hrefs = dict.fromkeys(spot.href for spot in view.links)
         items = [(href, href, "web" if href.startswith("http") else "note") for href in hrefs]
+        from tui.screens.choose import ChooseScreen
+
         self.app.push_screen(
             ChooseScreen("Links", items, "This note has no links."), self._follow
         )
@@ -155,6 +158,8 @@ class LabActions(_Base):
                 self.notify(f"no section {inert(href)} in this note", severity="warning")
         elif target.kind == "url" and target.url:
             url = target.url
+            from tui.screens.choose import ConfirmUrlScreen
+
             self.app.push_screen(
                 ConfirmUrlScreen(url), lambda yes: self._open_url(url) if yes else None
             )

@@ -19,6 +19,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.notes import ContentNotFound, Library, Note, bundled_library, load_library
+from tui.notes.early import EarlyLoad
 from tui.notes.safe_text import inert
 from tui.screens.lab import LabActions
 from tui.screens.messages import (
@@ -27,6 +28,7 @@ from tui.screens.messages import (
     IndexReady,
     LibraryLoaded,
     SearchDone,
+    TitlesReady,
 )
 from tui.state import StateStore
 from tui.widgets.key_bar import KeyBar
@@ -37,6 +39,12 @@ from tui.widgets.search_bar import SearchBar
 NARROW_WIDTH = 60
 """Below this many columns the tree folds away (a key brings it back)."""
 RESULT_LIMIT = 200
+FIRST_SCREEN_WAIT = 0.3
+"""Seconds the first screen waits for notes that began loading when the app was created.
+
+Notes that are ready by then are drawn in the very first frame; a larger library is awaited in
+a worker behind a loading indicator instead.
+"""
 
 
 class MainScreen(LabActions, Screen[None]):
@@ -82,6 +90,7 @@ class MainScreen(LabActions, Screen[None]):
         self.asked_anchor: tuple[str, int] | None = None
         """The section last asked for, and the view's top line then (for the editor)."""
         self._watch = watch
+        self._early: EarlyLoad | None = EarlyLoad.of(content)
 
     def compose(self) -> ComposeResult:
         """Lay out the browser."""
@@ -94,30 +103,63 @@ class MainScreen(LabActions, Screen[None]):
         yield KeyBar(id="keys")
 
     def on_mount(self) -> None:
-        """Start loading; the tree has focus so the keys work at once."""
-        self.query_one(NoteTree).loading = True
+        """Show the notes if they are loaded already, else wait for them; the tree has focus."""
         self._focus(self.query_one(NoteTree))
-        self._load_library()
+        early, self._early = self._early, None
+        assert early is not None
+        try:
+            library = early.result(timeout=FIRST_SCREEN_WAIT)
+        except ContentNotFound as error:
+            library = self._no_content(str(error))
+        if library is None:
+            self.query_one(NoteTree).loading = True
+            self._await_library(early)
+        else:
+            self.on_library_loaded(LibraryLoaded(library, None))
 
     # ----- loading -------------------------------------------------------------------------
 
+    def _no_content(self, problem: str) -> Library:
+        self.notify(problem, severity="error", timeout=10)
+        return Library(root=Path("."), categories=[])
+
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _load_library(self, reload: bool = False) -> None:
+    def _await_library(self, early: EarlyLoad) -> None:
         try:
-            library = bundled_library() if self._content is None else load_library(self._content)
+            library = early.wait()
         except ContentNotFound as error:
-            if reload:
-                self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
-                return
-            library = Library(root=Path("."), categories=[])
             self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+            library = Library(root=Path("."), categories=[])
+        self.post_message(LibraryLoaded(library, None))
+
+    @work(thread=True, exclusive=True, group="titles", exit_on_error=False)
+    def _build_titles(self, library: Library) -> None:
         from tui.search.titles import TitleMatcher
 
-        self.post_message(LibraryLoaded(library, TitleMatcher(library), reload=reload))
+        self.post_message(TitlesReady(library, TitleMatcher(library)))
+
+    def on_titles_ready(self, message: TitlesReady) -> None:
+        """Title search works from now on (until the full index is open)."""
+        if message.library is not self.library:
+            return  # built for notes that were reloaded since
+        self._titles = message.titles
+        if self.engine is None and self._query.strip() and not self._searching:
+            self._request_search(self._query)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def _reload_library(self) -> None:
+        try:
+            library = bundled_library() if self._content is None else load_library(self._content)
+        except ContentNotFound as error:  # the folder went away: keep showing what we have
+            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+            return
+        from tui.search.titles import TitleMatcher
+
+        self.post_message(LibraryLoaded(library, TitleMatcher(library), reload=True))
 
     def reload_content(self) -> None:
         """Load the notes again (live reload, after the editor); the reader keeps their place."""
-        self._load_library(reload=True)
+        self._reload_library()
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         """Fill the tree, open the first note, then open the index in the background."""
@@ -128,6 +170,10 @@ class MainScreen(LabActions, Screen[None]):
         if message.reload:
             self._apply_reload(message.library)
             return
+        if self._open_note and self._titles is None:
+            from tui.search.titles import TitleMatcher  # `kumonote NOTE` finds the note by title
+
+            self._titles = TitleMatcher(message.library)
         tree.set_library(message.library, keep_place=False)
         if message.library.warnings:
             count = len(message.library.warnings)
@@ -141,6 +187,8 @@ class MainScreen(LabActions, Screen[None]):
         # Open the index only once the first screen is painted: its imports and build compete
         # with the first paint for the interpreter. Title search works until then.
         library = message.library
+        if self._titles is None:
+            self.call_after_refresh(lambda: self._build_titles(library))
         self.call_after_refresh(lambda: self._open_index(library))
         if self._watch and message.library.categories:
             root = message.library.root
@@ -255,6 +303,8 @@ class MainScreen(LabActions, Screen[None]):
         if self._searching:
             self._pending = query
             return
+        if self.engine is None and self._titles is None:
+            return  # searched as soon as title search or the index is ready
         self._searching = True
         self._seq += 1
         self._search(self._seq, query)

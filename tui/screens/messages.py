@@ -19,8 +19,17 @@ class LibraryLoaded(Message):
         super().__init__()
         self.library = library
         self.titles = titles
-        """A title matcher for the library, usable before the full index is open."""
+        """A title matcher for the library (usable before the full index is open), or None."""
         self.reload = reload
+
+
+class TitlesReady(Message):
+    """A title matcher was built for `library` (title search until the index is open)."""
+
+    def __init__(self, library: Library, titles: Any) -> None:
+        super().__init__()
+        self.library = library
+        self.titles = titles
 
 
 class IndexProgress(Message):

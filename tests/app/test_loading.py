@@ -1,0 +1,84 @@
+"""The first screen: notes loaded early are drawn at once; a slow library is awaited."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+import tui.screens.main as main_module
+from tui.notes import bundled_library
+from tui.notes.early import EarlyLoad
+from tui.notes.model import Library
+from tui.screens.main import MainScreen
+from tui.widgets.note_tree import NoteTree
+from tui.widgets.search_bar import SearchBar
+
+from .test_browser import make_app, note_ids, settle
+
+
+def test_early_load_reports_not_ready_then_the_library_or_its_error() -> None:
+    gate = threading.Event()
+    library = bundled_library()
+
+    def slow() -> Library:
+        gate.wait(5)
+        return library
+
+    early = EarlyLoad(slow)
+    assert early.result(timeout=0.01) is None
+    gate.set()
+    assert early.wait() is library
+    assert early.result(timeout=0) is library
+
+    def broken() -> Library:
+        raise OSError("disk on fire")
+
+    failing = EarlyLoad(broken)
+    with pytest.raises(OSError, match="disk on fire"):
+        failing.wait()
+
+
+async def test_notes_loaded_before_the_first_frame_are_in_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        tree = screen.query_one(NoteTree)
+        assert screen.library is not None and not tree.loading
+        assert len(tree.root.children) == len(screen.library.categories)
+
+
+async def test_a_slow_library_is_awaited_and_a_query_typed_meanwhile_is_answered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    gate = threading.Event()
+    library = bundled_library()
+
+    def slow() -> Library:
+        gate.wait(10)
+        return library
+
+    monkeypatch.setattr(main_module, "FIRST_SCREEN_WAIT", 0.01)
+    monkeypatch.setattr(EarlyLoad, "of", classmethod(lambda cls, content: cls(slow)))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        tree = screen.query_one(NoteTree)
+        assert tree.loading and screen.library is None
+        await pilot.press("slash", *"polly")
+        await pilot.pause()
+        assert screen.query_one(SearchBar).value == "polly"
+        gate.set()
+        for _ in range(100):
+            await settle(pilot)
+            if screen.library is not None and tree.filtered:
+                break
+            await pilot.pause(0.05)
+        assert not tree.loading
+        assert tree.filtered, "the query typed while loading was never searched"
+        assert note_ids(tree)[0] == "ai-services/polly"
