@@ -1,0 +1,56 @@
+"""The card that stands for a picture the terminal does not draw, or a missing one.
+
+A resolved picture shows its alt text, its file name and the key that opens it; a missing one
+says 画像が見つかりません with the target as written. No Textual here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.cells import cell_len
+from rich.text import Text
+
+from tui.notes.model import ImageRef
+from tui.widgets.text_cells import pad, wrapped
+
+IMAGE_HINT = "press o to open the image"
+MISSING_IMAGE = "画像が見つかりません"
+
+
+def card_lines(
+    ref: ImageRef | None, alt: Text, target: Text, width: int, mark: Callable[[Text], Text]
+) -> list[Text]:
+    """A box of at most `width` cells; `alt` and `target` come marked, `mark` marks the rest."""
+    content: list[tuple[Text, str]] = []
+    border = "md.image_border"
+    if ref is None or ref.path is None:
+        border = "md.image_missing"
+        missing = Text(f"✗ {MISSING_IMAGE}: ", "md.image_missing")
+        missing.append_text(target)
+        content.append((missing, ""))
+        if ref is not None and ref.problem:
+            content.append((Text(f"({ref.problem})"), "md.image_file"))
+        if alt.plain:
+            content.append((alt, "md.image_alt"))
+    else:
+        title = Text("▣ ")
+        title.append_text(alt if alt.plain else Text(ref.path.name))
+        content.append((title, "md.image_alt"))
+        content.append((mark(Text(ref.path.name)), "md.image_file"))
+        content.append((Text(IMAGE_HINT), "md.image_hint"))
+    inner = max(2, width - 4)
+    lines_in: list[Text] = []
+    for text, style in content:
+        if style:
+            text.stylize_before(style)
+        lines_in.extend(wrapped(text, inner))
+    size = min(inner, max(cell_len(line.plain) for line in lines_in))
+    lines = [Text("┌" + "─" * (size + 2) + "┐", border)]
+    for line in lines_in:
+        row = Text.assemble(("│ ", border))
+        row.append_text(pad(line, size))
+        row.append(" │", border)
+        lines.append(row)
+    lines.append(Text("└" + "─" * (size + 2) + "┘", border))
+    return lines
