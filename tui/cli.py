@@ -209,8 +209,8 @@ def run_app(args: argparse.Namespace) -> int:
     from tui.app import KumonoteApp
     from tui.widgets.image_support import prepare
 
-    prepare()  # may ask the terminal about pictures: only before Textual owns its input
     app = KumonoteApp(content=getattr(args, "content", None), open_note=args.note)
+    prepare()  # may ask the terminal about pictures (while the notes load): before Textual runs
     app.run()
     return app.return_code or EXIT_OK
 
