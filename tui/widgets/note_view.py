@@ -9,7 +9,6 @@ messages.
 from __future__ import annotations
 
 import io
-from bisect import bisect_right
 from pathlib import Path
 from typing import ClassVar
 
@@ -41,6 +40,17 @@ from tui.widgets.markdown_lines import (
     highlight_code,
     message_document,
     parse,
+)
+from tui.widgets.rendered_spots import (
+    MatchLines,
+    block_in_view,
+    first_match,
+    image_of,
+    line_of,
+    link_at,
+    match_lines,
+    place_of,
+    section_at,
 )
 
 EMPTY_TITLE = "ノートが選択されていません"
@@ -194,7 +204,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         self._strips: dict[int, Strip] = {}
         self._md_console: Console | None = None
         self._current_match: int | None = None
-        self._current_lines: dict[int, list[tuple[int, int]]] = {}
+        self._current_lines: MatchLines = {}
         self._pending_anchor: str | None = None
         self._section: str | None = None
         self._generation = 0
@@ -288,15 +298,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         rendered = self._ensure_rendered()
         if rendered is None:
             return None
-        sections = self._document.section_anchors
-        top = self.top_line
-        found: str | None = None
-        for spot in rendered.headings:
-            if spot.line > top:
-                break
-            if not sections or spot.anchor in sections:
-                found = spot.anchor
-        return found
+        return section_at(rendered, self._document.section_anchors, self.top_line)
 
     def highlight(self, highlighter: Highlighter | None) -> int:
         """Mark every match of `highlighter` (None clears); return how many there are.
@@ -339,13 +341,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
     def image_at_cursor(self) -> ImageRef | None:
         """The image (card) at the top line, else the first one in view; None when none is."""
         spot = self._block_in_view(("image",))
-        return self._image_of(spot) if spot is not None else None
-
-    @staticmethod
-    def _image_of(spot: BlockSpot) -> ImageRef:
-        if spot.image is not None:
-            return spot.image
-        return ImageRef(alt="", target=spot.source, path=None, problem="missing")
+        return image_of(spot) if spot is not None else None
 
     def visible_links(self) -> list[LinkSpot]:
         """The links on the lines now in view, top to bottom."""
@@ -355,10 +351,9 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def link_at(self, line: int, x: int) -> str | None:
         """The href of the link at rendered `line`, cell `x`, if any."""
-        for spot in self.links:
-            if spot.line == line and spot.start <= x < spot.end:
-                return spot.href
-        return None
+        self._complete()
+        rendered = self._ensure_rendered()
+        return link_at(rendered, line, x) if rendered is not None else None
 
     # --- rendering ------------------------------------------------------------------------
 
@@ -410,7 +405,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             self._renders[width] = rendered
         self._rendered = rendered
         self._strips.clear()
-        self._current_lines = self._match_lines(rendered, self._current_match)
+        self._current_lines = match_lines(rendered, self._current_match)
         self.virtual_size = Size(width, len(rendered.lines))
         if self._pending_anchor is not None:
             anchor, self._pending_anchor = self._pending_anchor, None
@@ -422,28 +417,12 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
     def _top_block(self) -> tuple[int, float] | None:
         """Which block the top line is in, and how far into it, to keep it across re-wraps."""
         rendered = self._rendered
-        if rendered is None or not rendered.block_lines:
-            return None
-        top = self.top_line
-        index = max(0, bisect_right(rendered.block_lines, top) - 1)
-        start = rendered.block_lines[index]
-        end = (
-            rendered.block_lines[index + 1]
-            if index + 1 < len(rendered.block_lines)
-            else len(rendered.lines)
-        )
-        return index, (top - start) / max(1, end - start)
+        return place_of(rendered, self.top_line) if rendered is not None else None
 
     def _scroll_to_block(self, rendered: Rendered, index: int, fraction: float) -> None:
-        if index >= len(rendered.block_lines):
-            return
-        start = rendered.block_lines[index]
-        end = (
-            rendered.block_lines[index + 1]
-            if index + 1 < len(rendered.block_lines)
-            else len(rendered.lines)
-        )
-        self.scroll_to(y=start + int(fraction * (end - start)), animate=False, force=True)
+        line = line_of(rendered, index, fraction)
+        if line is not None:
+            self.scroll_to(y=line, animate=False, force=True)
 
     def _component_style(self, name: str) -> Style:
         """A component's style alone, with translucent colours blended over the background."""
@@ -592,15 +571,6 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
 
     # --- matches, blocks, sections ---------------------------------------------------------
 
-    @staticmethod
-    def _match_lines(rendered: Rendered, match: int | None) -> dict[int, list[tuple[int, int]]]:
-        lines: dict[int, list[tuple[int, int]]] = {}
-        if match is None or match >= len(rendered.matches):
-            return lines
-        for piece in rendered.matches[match]:
-            lines.setdefault(piece.line, []).append((piece.start, piece.end))
-        return lines
-
     def _move_match(self, step: int) -> tuple[int, int]:
         self._complete()
         rendered = self._ensure_rendered()
@@ -608,19 +578,13 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             return (-1, 0)
         total = len(rendered.matches)
         if self._current_match is None:
-            top = self.top_line
-            lines = [pieces[0].line if pieces else 0 for pieces in rendered.matches]
-            if step > 0:
-                index = next((i for i, line in enumerate(lines) if line >= top), 0)
-            else:
-                below = [i for i, line in enumerate(lines) if line < top]
-                index = below[-1] if below else total - 1
+            index = first_match(rendered, self.top_line, step)
         else:
             index = (self._current_match + step) % total
         for line in self._current_lines:
             self._strips.pop(line, None)
         self._current_match = index
-        self._current_lines = self._match_lines(rendered, index)
+        self._current_lines = match_lines(rendered, index)
         for line in self._current_lines:
             self._strips.pop(line, None)
         if self._current_lines:
@@ -637,16 +601,8 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         rendered = self._ensure_rendered()
         if rendered is None:
             return None
-        top = self.top_line
-        bottom = top + max(1, self.scrollable_content_region.height)
-        candidates = [spot for spot in rendered.blocks if spot.kind in kinds]
-        for spot in candidates:
-            if spot.start <= top < spot.end:
-                return spot
-        for spot in candidates:
-            if top <= spot.start < bottom:
-                return spot
-        return None
+        height = self.scrollable_content_region.height
+        return block_in_view(rendered, kinds, self.top_line, height)
 
     def _check_section(self) -> None:
         anchor = self.current_section_anchor()
@@ -677,7 +633,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         for spot in rendered.blocks:
             if spot.kind == "image" and spot.start <= line < spot.end:
                 event.stop()
-                self.post_message(self.ImageClicked(self, self._image_of(spot)))
+                self.post_message(self.ImageClicked(self, image_of(spot)))
                 return
 
     def action_line_down(self) -> None:
