@@ -1,23 +1,19 @@
 """The note pane: a Line API widget that shows one note's Markdown, wrapped for Japanese text.
 
-Parsing and wrapping live in `markdown_lines` and `wrap` (no Textual there). This widget keeps
-the rendered lines per width, paints them line by line, and turns keys and clicks into scrolling
-and messages. It never looks at other widgets: the screen calls its methods and reads its
-messages.
+Parsing and wrapping live in `markdown_lines` and `wrap`, the questions about rendered lines in
+`rendered_spots`, pictures in `image_lines` (no Textual in any of them); `note_paint` holds the
+look and turns lines into strips. This widget keeps the rendered lines per width, paints them
+line by line, and turns keys and clicks into scrolling and messages. It never looks at other
+widgets: the screen calls its methods and reads its messages.
 """
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import ClassVar
 
-from rich.cells import cell_len
-from rich.console import Console
-from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
-from rich.theme import Theme
 from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
@@ -29,7 +25,6 @@ from tui.notes.model import ImageRef, Note
 from tui.widgets.image_lines import InlinePictures
 from tui.widgets.image_support import inline_images
 from tui.widgets.markdown_lines import (
-    DEFAULT_STYLES,
     BlockSpot,
     Document,
     Highlighter,
@@ -40,6 +35,12 @@ from tui.widgets.markdown_lines import (
     highlight_code,
     message_document,
     parse,
+)
+from tui.widgets.note_paint import (
+    COMPONENT_CLASSES,
+    NOTE_VIEW_CSS,
+    LinePainter,
+    component_class,
 )
 from tui.widgets.rendered_spots import (
     MatchLines,
@@ -63,11 +64,6 @@ HEAD_CHARS = 3000
 """Notes longer than about this many characters show their head first (see `show`)."""
 
 
-def _component(name: str) -> str:
-    """The component class for a style name: `md.code_inline` → `note-view--code-inline`."""
-    return "note-view--" + name.removeprefix("md.").replace(".", "-").replace("_", "-")
-
-
 class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
     """Shows a note: headings, lists, tables, code, quotes, links and image cards.
 
@@ -84,49 +80,9 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         Binding("end,G", "bottom", "Bottom", show=False, id="note.bottom"),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {_component(name) for name in DEFAULT_STYLES}
+    COMPONENT_CLASSES: ClassVar[set[str]] = set(COMPONENT_CLASSES)
 
-    DEFAULT_CSS = """
-    NoteView {
-        padding: 0 1;
-        overflow-x: hidden;
-        overflow-y: auto;
-        scrollbar-gutter: stable;
-        & > .note-view--h1 { color: $markdown-h1-color; text-style: bold; }
-        & > .note-view--h2 { color: $markdown-h2-color; text-style: bold; }
-        & > .note-view--h3 { color: $markdown-h3-color; text-style: bold; }
-        & > .note-view--h4 { color: $markdown-h4-color; text-style: bold italic; }
-        & > .note-view--h-rule { color: $primary 60%; }
-        & > .note-view--link { color: $text-accent; text-style: underline; }
-        & > .note-view--code-inline { color: $text-warning; background: $boost; }
-        & > .note-view--code-block { background: $boost; }
-        & > .note-view--code-lang { color: $text-muted; text-style: italic; }
-        & > .note-view--quote { color: $primary; }
-        & > .note-view--quote-text { text-style: italic; }
-        & > .note-view--bullet { color: $text-primary; text-style: bold; }
-        & > .note-view--table-border { color: $primary 50%; }
-        & > .note-view--table-header { text-style: bold; }
-        & > .note-view--rule { color: $primary 50%; }
-        & > .note-view--image-border { color: $primary; }
-        & > .note-view--image-alt { text-style: bold; }
-        & > .note-view--image-file { color: $text-muted; }
-        & > .note-view--image-hint { color: $text-muted; text-style: italic; }
-        & > .note-view--image-missing { color: $text-error; text-style: bold; }
-        & > .note-view--html { color: $text-muted; }
-        & > .note-view--strike { text-style: strike; }
-        & > .note-view--match { background: $warning 35%; }
-        & > .note-view--match-current { color: black; background: $warning; text-style: bold; }
-        & > .note-view--message-title { color: $text-primary; text-style: bold; }
-        & > .note-view--message-body { color: $text-muted; }
-        & > .note-view--tok-keyword { color: $text-accent; text-style: bold; }
-        & > .note-view--tok-name { color: $text-primary; }
-        & > .note-view--tok-builtin { color: $text-secondary; }
-        & > .note-view--tok-string { color: $text-success; }
-        & > .note-view--tok-number { color: $text-warning; }
-        & > .note-view--tok-comment { color: $text-muted; text-style: italic; }
-        & > .note-view--tok-operator { color: $text-secondary; }
-    }
-    """
+    DEFAULT_CSS = NOTE_VIEW_CSS
 
     class LinkClicked(Message):
         """A link (or `[[wikilink]]`) in the note was clicked."""
@@ -201,8 +157,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         self._image_lines = image_lines
         self._renders: dict[int, Rendered] = {}
         self._rendered: Rendered | None = None
-        self._strips: dict[int, Strip] = {}
-        self._md_console: Console | None = None
+        self._painter = LinePainter(self._component_style)
         self._current_match: int | None = None
         self._current_lines: MatchLines = {}
         self._pending_anchor: str | None = None
@@ -382,7 +337,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         top_block = self._top_block() if keep_scroll else None
         self._renders.clear()
         self._rendered = None
-        self._strips.clear()
+        self._painter.forget()
         rendered = self._ensure_rendered()
         if rendered is not None and top_block is not None:
             self._scroll_to_block(rendered, *top_block)
@@ -404,7 +359,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
                 self._renders.pop(next(iter(self._renders)))
             self._renders[width] = rendered
         self._rendered = rendered
-        self._strips.clear()
+        self._painter.forget()
         self._current_lines = match_lines(rendered, self._current_match)
         self.virtual_size = Size(width, len(rendered.lines))
         if self._pending_anchor is not None:
@@ -426,7 +381,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _component_style(self, name: str) -> Style:
         """A component's style alone, with translucent colours blended over the background."""
-        styles = self.get_component_styles(_component(name))
+        styles = self.get_component_styles(component_class(name))
         background = self.background_colors[1]
         color = (background + styles.color).rich_color if styles.has_rule("color") else None
         bgcolor = (
@@ -434,28 +389,9 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         )
         return Style(color=color, bgcolor=bgcolor) + styles.text_style
 
-    def _styles_console(self) -> Console:
-        """A private console whose theme maps `md.*` names to this widget's component styles."""
-        if self._md_console is None:
-            styles: dict[str, Style] = {}
-            for name, default in DEFAULT_STYLES.items():
-                try:
-                    styles[name] = self._component_style(name)
-                except KeyError:
-                    styles[name] = Style.parse(default)
-            self._md_console = Console(
-                file=io.StringIO(),
-                theme=Theme(styles, inherit=False),
-                color_system="truecolor",
-                force_terminal=True,
-                legacy_windows=False,
-            )
-        return self._md_console
-
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._md_console = None
-        self._strips.clear()
+        self._painter.restyle()
 
     def on_resize(self, event: events.Resize) -> None:
         top_block = self._top_block()
@@ -472,17 +408,8 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         base = self.rich_style
         if rendered is None or index >= len(rendered.lines):
             return Strip.blank(width, base)
-        strip = self._strips.get(index)
-        if strip is None:
-            line = rendered.lines[index]
-            current = self._current_lines.get(index)
-            if current:
-                line = line.copy()
-                for start, end in current:
-                    line.stylize("md.match_current", start, end)
-            segments = Segment.apply_style(line.render(self._styles_console()), base)
-            strip = Strip(list(segments), cell_len(line.plain))
-            self._strips[index] = strip
+        current = self._current_lines.get(index)
+        strip = self._painter.strip(index, rendered.lines[index], current, base)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
     @work(thread=True, exclusive=True, group="note-view-code", exit_on_error=False)
@@ -557,7 +484,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         self._document = document
         self._renders.clear()
         self._rendered = None
-        self._strips.clear()
+        self._painter.forget()
         if rendered is not None and rendered.width == max(8, self._content_width()):
             self._renders[self._content_width()] = rendered
         new = self._ensure_rendered()
@@ -581,12 +508,10 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             index = first_match(rendered, self.top_line, step)
         else:
             index = (self._current_match + step) % total
-        for line in self._current_lines:
-            self._strips.pop(line, None)
+        self._painter.forget(self._current_lines)
         self._current_match = index
         self._current_lines = match_lines(rendered, index)
-        for line in self._current_lines:
-            self._strips.pop(line, None)
+        self._painter.forget(self._current_lines)
         if self._current_lines:
             first, last = min(self._current_lines), max(self._current_lines)
             height = self.scrollable_content_region.height
