@@ -323,7 +323,7 @@ class MainScreen(LabActions, Screen[None]):
                 library = self.library
                 for hit in result.hits:
                     note = library.get(hit.note_id) if library else None
-                    count = len(highlighter.spans(note.body)) if note and highlighter else 0
+                    count = highlighter.count(note.body) if note and highlighter else 0
                     hits.append((hit.note_id, max(count, 1)))
         finally:
             self.post_message(SearchDone(seq, query, hits, suggestion, highlighter))

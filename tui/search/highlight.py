@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
-from tui.search.analysis import CJK_CLASS, fold_with_offsets, is_cjk
+from tui.search.analysis import CJK_CLASS, fold, fold_with_offsets, is_cjk
 from tui.search.query import Pattern
 
 _WORD_CHAR = f"[^\\W_{CJK_CLASS}]"
@@ -69,6 +70,13 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _folded(text: str) -> str:
+    # Typing a query one key at a time asks about the same notes again and again: their folded
+    # bodies are kept (a note body is one string object, whose hash Python caches).
+    return fold(text)
+
+
 class Highlighter:
     """Finds a query's matches in text with the search's folding (kana, width, case, long
     vowels, romaji → kana, readings → kanji)."""
@@ -94,6 +102,20 @@ class Highlighter:
             if end > start:
                 found.append(folded.span(start, end))
         return merge_spans(found)
+
+    def count(self, text: str) -> int:
+        """How many spans `spans(text)` would give, without their offsets (and fast when asked
+        again about the same text)."""
+        if self.regex is None or not text:
+            return 0
+        total, last_end = 0, -1
+        for match in self.regex.finditer(_folded(text[: self.MAX_TEXT])):
+            start, end = match.span()
+            if end > start:
+                if start > last_end:
+                    total += 1
+                last_end = max(last_end, end)
+        return total
 
     def search_folded(self, folded: str) -> bool:
         """True when already folded text contains a match."""
