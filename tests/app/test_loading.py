@@ -13,6 +13,7 @@ from tui.notes.early import EarlyLoad
 from tui.notes.model import Library
 from tui.screens.main import MainScreen
 from tui.widgets.note_tree import NoteTree
+from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
 
 from .test_browser import make_app, note_ids, settle
@@ -47,7 +48,7 @@ async def test_notes_loaded_before_the_first_frame_are_in_it(tmp_path: Path) -> 
         screen = app.screen
         assert isinstance(screen, MainScreen)
         tree = screen.query_one(NoteTree)
-        assert screen.library is not None and not tree.loading
+        assert screen.library is not None
         assert len(tree.root.children) == len(screen.library.categories)
 
 
@@ -69,7 +70,8 @@ async def test_a_slow_library_is_awaited_and_a_query_typed_meanwhile_is_answered
         screen = app.screen
         assert isinstance(screen, MainScreen)
         tree = screen.query_one(NoteTree)
-        assert tree.loading and screen.library is None
+        assert screen.library is None and not tree.root.children
+        assert "loading notes" in "\n".join(screen.query_one(NoteView).lines)
         await pilot.press("slash", *"polly")
         await pilot.pause()
         assert screen.query_one(SearchBar).value == "polly"
@@ -79,6 +81,6 @@ async def test_a_slow_library_is_awaited_and_a_query_typed_meanwhile_is_answered
             if screen.library is not None and tree.filtered:
                 break
             await pilot.pause(0.05)
-        assert not tree.loading
+        assert "loading notes" not in "\n".join(screen.query_one(NoteView).lines)
         assert tree.filtered, "the query typed while loading was never searched"
         assert note_ids(tree)[0] == "ai-services/polly"

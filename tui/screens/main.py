@@ -43,7 +43,7 @@ FIRST_SCREEN_WAIT = 0.3
 """Seconds the first screen waits for notes that began loading when the app was created.
 
 Notes that are ready by then are drawn in the very first frame; a larger library is awaited in
-a worker behind a loading indicator instead.
+a worker, with a line saying so in the note pane.
 """
 
 
@@ -112,7 +112,11 @@ class MainScreen(LabActions, Screen[None]):
         except ContentNotFound as error:
             library = self._no_content(str(error))
         if library is None:
-            self.query_one(NoteTree).loading = True
+            # A message, not Textual's animated loading indicator: the animation competes with
+            # the loading thread for the interpreter, and removing it delayed the first screen.
+            self.query_one(NoteView).show_message(
+                "ノートを読み込み中… (loading notes)", "しばらくお待ちください。"
+            )
             self._await_library(early)
         else:
             self.on_library_loaded(LibraryLoaded(library, None))
@@ -165,7 +169,6 @@ class MainScreen(LabActions, Screen[None]):
         """Fill the tree, open the first note, then open the index in the background."""
         self.library = message.library
         tree = self.query_one(NoteTree)
-        tree.loading = False
         self._titles = message.titles
         if message.reload:
             self._apply_reload(message.library)
@@ -184,15 +187,32 @@ class MainScreen(LabActions, Screen[None]):
         for notice in self.store.take_notices():
             self.notify(inert(notice), severity="warning", timeout=8)
         self._open_first()
-        # Open the index only once the first screen is painted: its imports and build compete
-        # with the first paint for the interpreter. Title search works until then.
-        library = message.library
-        if self._titles is None:
-            self.call_after_refresh(lambda: self._build_titles(library))
-        self.call_after_refresh(lambda: self._open_index(library))
+        self._after_first_paint(message.library)
         if self._watch and message.library.categories:
             root = message.library.root
             self.set_timer(1.0, lambda: self.watch_content(root))
+
+    def _after_first_paint(self, library: Library) -> None:
+        """Build the title matcher and open the index once the notes are on screen.
+
+        Both compete with painting for the interpreter (at 10,000 notes they held the first
+        screen back by more than a second), and `call_after_refresh` may run before the paint:
+        so wait for the layout that shows the notes, or half a second at most.
+        """
+        started = False
+
+        def start(_screen: object = None) -> None:
+            nonlocal started
+            if started:
+                return
+            started = True
+            self.screen_layout_refresh_signal.unsubscribe(self)
+            if self._titles is None:
+                self._build_titles(library)
+            self._open_index(library)
+
+        self.screen_layout_refresh_signal.subscribe(self, start)
+        self.set_timer(0.5, start)
 
     def _apply_reload(self, library: Library) -> None:
         tree = self.query_one(NoteTree)
