@@ -7,6 +7,7 @@ that post their results back here.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -45,6 +46,16 @@ FIRST_SCREEN_WAIT = 0.3
 Notes that are ready by then are drawn in the very first frame; a larger library is awaited in
 a worker, with a line saying so in the note pane.
 """
+
+
+def _settle_heap() -> None:
+    """Move what exists now (the notes, the index) out of the garbage collector's sight.
+
+    These objects live as long as the app, yet every full collection walked all of them: at
+    10,000 notes one took 70–100 ms, in the middle of a keystroke. Frozen objects are still freed
+    by reference counting when a reload replaces them.
+    """
+    gc.freeze()
 
 
 class MainScreen(LabActions, Screen[None]):
@@ -178,6 +189,7 @@ class MainScreen(LabActions, Screen[None]):
 
             self._titles = TitleMatcher(message.library)
         tree.set_library(message.library, keep_place=False)
+        _settle_heap()
         if message.library.warnings:
             count = len(message.library.warnings)
             self.notify(
@@ -292,6 +304,7 @@ class MainScreen(LabActions, Screen[None]):
     def on_index_ready(self, message: IndexReady) -> None:
         """Switch from title search to the full index, and redo the current query with it."""
         self.engine = message.engine
+        _settle_heap()
         if message.engine.notice:
             self.notify(message.engine.notice, severity="warning")
         if self._query:
