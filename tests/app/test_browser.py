@@ -116,10 +116,10 @@ async def test_stale_results_are_dropped(tmp_path: Path) -> None:
         real_search = engine.search
         seen: list[str] = []
 
-        def slow_search(query: str, limit: int = 50) -> Any:
+        def slow_search(query: str, limit: int = 50, **options: Any) -> Any:
             if query == "p":
                 release.wait(5)
-            return real_search(query, limit=limit)
+            return real_search(query, limit=limit, **options)
 
         engine.search = slow_search
         tree = screen.query_one(NoteTree)

@@ -13,6 +13,7 @@ import pytest
 from tui.notes import bundled_library
 from tui.notes.model import Library
 from tui.search.engine import SearchEngine
+from tui.search.titles import TitleMatcher
 
 TOP = 3
 
@@ -160,3 +161,21 @@ def test_nothing_found_is_empty(engine: SearchEngine) -> None:
     assert engine.search("zzqqxx").hits == []
     assert engine.search("").hits == []
     assert engine.search("   ").hits == []
+
+
+@pytest.mark.parametrize(
+    "query", ["暗号", "こんてな", "sagemkaer", "s", "an", "推論 エンドポイント"]
+)
+def test_results_without_snippets_rank_the_same_notes(
+    engine: SearchEngine, library: Library, query: str
+) -> None:
+    full = engine.search(query, limit=200)
+    bare = engine.search(query, limit=200, snippets=False)
+    assert [h.note_id for h in bare.hits] == [h.note_id for h in full.hits]
+    assert [h.score for h in bare.hits] == [h.score for h in full.hits]
+    assert all(not h.snippet and not h.matches for h in bare.hits)
+    assert bare.suggestion == full.suggestion
+    titles = TitleMatcher(library)
+    assert [h.note_id for h in titles.search(query, snippets=False).hits] == [
+        h.note_id for h in titles.search(query).hits
+    ]

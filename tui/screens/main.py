@@ -350,7 +350,7 @@ class MainScreen(LabActions, Screen[None]):
         try:
             searcher = self.engine if self.engine is not None else self._titles
             if searcher is not None:
-                result = searcher.search(query, limit=RESULT_LIMIT)
+                result = searcher.search(query, limit=RESULT_LIMIT, snippets=False)
                 highlighter = result.highlighter
                 suggestion = result.suggestion
                 library = self.library

@@ -330,20 +330,24 @@ class SearchEngine:
 
     # ----- searching ----------------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50) -> SearchResult:
-        """Notes matching `query`, best first. Never raises."""
+    def search(self, query: str, limit: int = 50, *, snippets: bool = True) -> SearchResult:
+        """Notes matching `query`, best first. Never raises.
+
+        With `snippets=False` the hits carry no snippet, matches or section (the browser needs
+        none of them, and making them is most of the work for 200 hits).
+        """
         with self._lock:
             try:
-                return self._search(query, limit)
+                return self._search(query, limit, snippets)
             except Exception as error:
                 notice = f"search index failed ({_why(error)}): rebuilt"
             try:
                 self._rebuild(notice)
-                return self._search(query, limit)
+                return self._search(query, limit, snippets)
             except Exception as error:
                 return SearchResult(query=str(query)[:256], notice=f"search failed: {_why(error)}")
 
-    def _search(self, query: str, limit: int) -> SearchResult:
+    def _search(self, query: str, limit: int, snippets: bool) -> SearchResult:
         limit = max(1, min(int(limit), 1000))
         parsed = parse(query, self._lexicon)
         highlighter = Highlighter(parsed.patterns)
@@ -354,7 +358,10 @@ class SearchEngine:
         ranker = self._ranker
         assert ranker is not None
         for score, note in ranker.ranked(parsed, limit)[:limit]:
-            snippet, matches, anchor = make_snippet(note, highlighter, ranker.folded_body(note))
+            snippet, matches, anchor = (
+                make_snippet(note, highlighter, ranker.folded_body(note)) if snippets
+                else ("", [], None)
+            )
             result.hits.append(Hit(
                 note_id=note.id,
                 title=inert(note.title),

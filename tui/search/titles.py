@@ -32,8 +32,11 @@ class TitleMatcher:
             for note in library
         ]
 
-    def search(self, query: str, limit: int = 50) -> SearchResult:
-        """Notes whose title or aliases match every clause of `query`, best first."""
+    def search(self, query: str, limit: int = 50, *, snippets: bool = True) -> SearchResult:
+        """Notes whose title or aliases match every clause of `query`, best first.
+
+        The snippet is the matching title or alias (none with `snippets=False`).
+        """
         parsed = parse(query)
         highlighter = Highlighter(parsed.patterns)
         result = SearchResult(query=parsed.text, highlighter=highlighter)
@@ -70,7 +73,7 @@ class TitleMatcher:
                 scored.append((total, order, entry, shown))
         scored.sort(key=lambda item: (-item[0], item[1]))
         for total, _order, entry, shown in scored[:limit]:
-            snippet = inert(shown)
+            snippet = inert(shown) if snippets else ""
             result.hits.append(Hit(
                 note_id=entry.note.id,
                 title=inert(entry.note.title),
