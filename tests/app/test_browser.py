@@ -160,6 +160,22 @@ async def test_n_and_shift_n_move_between_matches(tmp_path: Path) -> None:
         assert f"/{total}" in first
 
 
+async def test_previewing_the_shown_note_again_keeps_the_current_match(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "kms")
+        view = screen.query_one(NoteView)
+        await pilot.press("enter", "n", "n")
+        assert status(screen).startswith("match 3/")
+        note = view.note
+        assert note is not None
+        screen.post_message(NoteTree.NoteHighlighted(note.id, None))  # the tree's preview
+        await settle(pilot)
+        await pilot.press("n")
+        assert status(screen).startswith("match 4/")
+
+
 async def test_up_down_in_search_bar_move_results(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.notes import bundled_library
+from tui.search.engine import SearchEngine
 from tui.search.highlight import Highlighter
 from tui.search.query import parse
 
@@ -28,3 +31,17 @@ def test_count_is_the_number_of_highlighted_spans_in_every_bundled_note() -> Non
 def test_count_agrees_with_spans_on_adjacent_and_overlapping_matches(query: str, text: str) -> None:
     light = Highlighter(parse(query).patterns)
     assert light.count(text) == len(light.spans(text))
+
+
+def test_the_index_counts_each_hit_as_the_highlighter_does(tmp_path: Path) -> None:
+    library = bundled_library()
+    engine = SearchEngine.open(library, cache_dir=tmp_path)
+    counted = 0
+    for query in QUERIES:
+        result = engine.search(query, limit=200, snippets=False)
+        for hit in result.hits:
+            note = library.get(hit.note_id)
+            assert note is not None
+            assert hit.match_count == len(result.highlighter.spans(note.body)), (query, hit)
+            counted += hit.match_count
+    assert counted > 100

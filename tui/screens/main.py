@@ -356,7 +356,9 @@ class MainScreen(LabActions, Screen[None]):
                 library = self.library
                 for hit in result.hits:
                     note = library.get(hit.note_id) if library else None
-                    count = highlighter.count(note.body) if note and highlighter else 0
+                    count = hit.match_count
+                    if not count and note is not None and highlighter is not None:
+                        count = highlighter.count(note.body)  # title search does not count
                     hits.append((hit.note_id, max(count, 1)))
         finally:
             self.post_message(SearchDone(seq, query, hits, suggestion, highlighter))
@@ -450,18 +452,22 @@ class MainScreen(LabActions, Screen[None]):
         if note is None:
             return
         view = self.query_one(NoteView)
+        # The tree previews the note under its cursor, which after a search is the note just
+        # shown: then nothing changes (no second render, and the current match stays).
+        unchanged = note is self._note and highlighter is view.highlighter
         if note is not self._note:
             view.show(note)
             self._note = note
             view.border_title = inert(note.title)
             view.border_subtitle = inert(note.category)
-        view.highlight(highlighter)
+        if not unchanged:
+            view.highlight(highlighter)
         if not scroll:
             return
         if anchor:
             view.goto_anchor(anchor)
             view.call_after_refresh(self._remember_anchor, anchor)
-        elif highlighter is not None and view.match_count:
+        elif highlighter is not None and view.match_count and not unchanged:
             view.next_match()
 
     def _remember_anchor(self, anchor: str) -> None:

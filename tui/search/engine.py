@@ -358,9 +358,9 @@ class SearchEngine:
         ranker = self._ranker
         assert ranker is not None
         for score, note in ranker.ranked(parsed, limit)[:limit]:
+            folded_body = ranker.folded_body(note)  # folded (and kept) while ranking
             snippet, matches, anchor = (
-                make_snippet(note, highlighter, ranker.folded_body(note)) if snippets
-                else ("", [], None)
+                make_snippet(note, highlighter, folded_body) if snippets else ("", [], None)
             )
             result.hits.append(Hit(
                 note_id=note.id,
@@ -370,6 +370,7 @@ class SearchEngine:
                 snippet=snippet,
                 matches=matches,
                 section_anchor=anchor,
+                match_count=highlighter.count_in_folded(folded_body),
             ))
         return result
 

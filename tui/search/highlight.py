@@ -108,8 +108,14 @@ class Highlighter:
         again about the same text)."""
         if self.regex is None or not text:
             return 0
+        return self.count_in_folded(_folded(text[: self.MAX_TEXT]))
+
+    def count_in_folded(self, folded: str) -> int:
+        """`count` for text that is already folded."""
+        if self.regex is None:
+            return 0
         total, last_end = 0, -1
-        for match in self.regex.finditer(_folded(text[: self.MAX_TEXT])):
+        for match in self.regex.finditer(folded):
             start, end = match.span()
             if end > start:
                 if start > last_end:

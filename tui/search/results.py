@@ -31,6 +31,8 @@ class Hit:
     """Spans of the query's matches within `snippet`."""
     section_anchor: str | None = None
     """Anchor of the ``##``/``###`` section holding the best match, if any."""
+    match_count: int = 0
+    """How many matches the note's body has (0 when not counted: title search)."""
 
 
 @dataclass

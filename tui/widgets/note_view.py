@@ -255,6 +255,11 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             return None
         return section_at(rendered, self._document.section_anchors, self.top_line)
 
+    @property
+    def highlighter(self) -> Highlighter | None:
+        """What marks the matches now (None: no search)."""
+        return self._highlighter
+
     def highlight(self, highlighter: Highlighter | None) -> int:
         """Mark every match of `highlighter` (None clears); return how many there are.
 
