@@ -273,3 +273,24 @@ async def test_q_quits_but_types_in_the_search_bar(tmp_path: Path) -> None:
         await pilot.press("q")
         await pilot.pause()
         assert app.return_code == 0 and not app.is_running
+
+
+async def test_the_tree_shows_the_best_hundred_and_says_there_are_more(tmp_path: Path) -> None:
+    content = tmp_path / "content" / "many"
+    content.mkdir(parents=True)
+    for i in range(130):
+        extra = "キュー " * (i % 7)
+        (content / f"note{i:03}.md").write_text(
+            f"# ノート {i}\n\nSQS のキューの話。{extra}\n", encoding="utf-8")
+    (content / "other.md").write_text("# 別の話\n\nStep Functions だけ。\n", encoding="utf-8")
+    app = make_app(tmp_path, content=tmp_path / "content")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        await type_query(pilot, "キュー")
+        assert len(note_ids(tree)) == 100
+        assert status(screen).startswith("100+ 件")
+        await pilot.press("escape")
+        await type_query(pilot, "step")
+        assert note_ids(tree) == ["many/other"]
+        assert status(screen).startswith("1 件")

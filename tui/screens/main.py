@@ -39,7 +39,12 @@ from tui.widgets.search_bar import SearchBar
 
 NARROW_WIDTH = 60
 """Below this many columns the tree folds away (a key brings it back)."""
-RESULT_LIMIT = 200
+RESULT_LIMIT = 100
+"""The best this many notes are shown in the tree ("100+ 件" when there are more).
+
+A tree refilled with 200 notes on every key cost about 15 ms more at 10,000 notes, for rows
+nobody scrolls to while typing; more words narrow a search faster than scrolling does.
+"""
 FIRST_SCREEN_WAIT = 0.3
 """Seconds the first screen waits for notes that began loading when the app was created.
 
@@ -350,7 +355,8 @@ class MainScreen(LabActions, Screen[None]):
         try:
             searcher = self.engine if self.engine is not None else self._titles
             if searcher is not None:
-                result = searcher.search(query, limit=RESULT_LIMIT, snippets=False)
+                # one more than is shown, to know whether there are more
+                result = searcher.search(query, limit=RESULT_LIMIT + 1, snippets=False)
                 highlighter = result.highlighter
                 suggestion = result.suggestion
                 library = self.library
@@ -388,12 +394,13 @@ class MainScreen(LabActions, Screen[None]):
             view.border_subtitle = ""
             self._status("0 件" + (f" · もしかして {suggestion}?" if suggestion else ""))
             return
-        tree.show_hits(message.hits)
+        tree.show_hits(message.hits[:RESULT_LIMIT])
         self._active_highlighter = message.highlighter
         best = message.hits[0][0]
         self.show_note(best, highlighter=message.highlighter)
         total = view.match_count
-        self._status(f"{len(message.hits)} 件 · {total} matches · n/N")
+        more = "+" if len(message.hits) > RESULT_LIMIT else ""
+        self._status(f"{min(len(message.hits), RESULT_LIMIT)}{more} 件 · {total} matches · n/N")
 
     def _end_filter(self) -> None:
         tree = self.query_one(NoteTree)
