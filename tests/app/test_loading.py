@@ -84,3 +84,26 @@ async def test_a_slow_library_is_awaited_and_a_query_typed_meanwhile_is_answered
         assert "loading notes" not in "\n".join(screen.query_one(NoteView).lines)
         assert tree.filtered, "the query typed while loading was never searched"
         assert note_ids(tree)[0] == "ai-services/polly"
+
+
+@pytest.mark.parametrize("wait", [0.5, 0.0])
+async def test_a_failing_load_is_reported_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, wait: float
+) -> None:
+    def broken() -> Library:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(main_module, "FIRST_SCREEN_WAIT", wait)
+    monkeypatch.setattr(EarlyLoad, "of", classmethod(lambda cls, content: cls(broken)))
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        for _ in range(50):
+            await settle(pilot)
+            if app._notifications:
+                break
+            await pilot.pause(0.05)
+        messages = [n.message for n in app._notifications]
+        assert any("disk on fire" in m for m in messages), messages
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.library is not None
+        assert len(screen.library) == 0

@@ -53,6 +53,10 @@ a worker, with a line saying so in the note pane.
 """
 
 
+def _load_failure(error: Exception) -> str:
+    return f"the notes could not be loaded ({type(error).__name__}: {inert(str(error))})"
+
+
 def _settle_heap() -> None:
     """Move what exists now (the notes, the index) out of the garbage collector's sight.
 
@@ -127,6 +131,8 @@ class MainScreen(LabActions, Screen[None]):
             library = early.result(timeout=FIRST_SCREEN_WAIT)
         except ContentNotFound as error:
             library = self._no_content(str(error))
+        except Exception as error:  # a loader bug must not cost the reader the app
+            library = self._no_content(_load_failure(error))
         if library is None:
             # A message, not Textual's animated loading indicator: the animation competes with
             # the loading thread for the interpreter, and removing it delayed the first screen.
@@ -147,8 +153,9 @@ class MainScreen(LabActions, Screen[None]):
     def _await_library(self, early: EarlyLoad) -> None:
         try:
             library = early.wait()
-        except ContentNotFound as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
+        except Exception as error:
+            problem = str(error) if isinstance(error, ContentNotFound) else _load_failure(error)
+            self.app.call_from_thread(self.notify, problem, severity="error", timeout=10)
             library = Library(root=Path("."), categories=[])
         self.post_message(LibraryLoaded(library, None))
 
