@@ -97,7 +97,8 @@ def test_the_app_runs_in_a_tiny_terminal_resized_in_a_hurry(
 ) -> None:
     term = pty_run(kumonote_args(), size=(20, 5), KUMONOTE_DATA_DIR=str(tmp_path / "data"),
                    LANG="C", LC_ALL="C")
-    term.read_until(lambda out: "検".encode() in out)
+    # the search bar's placeholder (/ で検索) must fit even 20 columns
+    assert "検".encode() in term.read_until(lambda out: "検".encode() in out, timeout=15)
     for width, height in [(1, 1), (200, 60), (10, 3), (20, 5), (300, 2), (2, 300), (80, 24)] * 2:
         term.resize(width, height)
         term.read_until(lambda _: False, timeout=0.02)
