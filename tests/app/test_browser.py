@@ -294,3 +294,32 @@ async def test_the_tree_shows_the_best_hundred_and_says_there_are_more(tmp_path:
         await type_query(pilot, "step")
         assert note_ids(tree) == ["many/other"]
         assert status(screen).startswith("1 件")
+
+
+async def test_l_unfolds_a_folded_category_and_a_note(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        tree.focus()
+        folded = next(node for node in tree.root.children if not node.is_expanded)
+        tree.move_cursor(folded)
+        await pilot.press("l")
+        assert folded.is_expanded and folded.children
+        note = folded.children[0]
+        if note.allow_expand:
+            tree.move_cursor(note)
+            await pilot.press("l")
+            assert note.is_expanded and note.children
+
+
+async def test_the_status_counts_the_matches_of_the_note_shown(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "コンテナ")
+        view = screen.query_one(NoteView)
+        for _ in range(3):
+            await pilot.press("down")
+            await settle(pilot)
+            assert f"· {view.match_count} matches" in status(screen)

@@ -110,6 +110,8 @@ class MainScreen(LabActions, Screen[None]):
         self.asked_anchor: tuple[str, int] | None = None
         """The section last asked for, and the view's top line then (for the editor)."""
         self._watch = watch
+        self._found = ""
+        """The result count of the current search, for the status line ("12 件")."""
         self._early: EarlyLoad | None = EarlyLoad.of(content)
 
     def compose(self) -> ComposeResult:
@@ -407,7 +409,8 @@ class MainScreen(LabActions, Screen[None]):
         self.show_note(best, highlighter=message.highlighter)
         total = view.match_count
         more = "+" if len(message.hits) > RESULT_LIMIT else ""
-        self._status(f"{min(len(message.hits), RESULT_LIMIT)}{more} 件 · {total} matches · n/N")
+        self._found = f"{min(len(message.hits), RESULT_LIMIT)}{more} 件"
+        self._status(f"{self._found} · {total} matches · n/N")
 
     def _end_filter(self) -> None:
         tree = self.query_one(NoteTree)
@@ -476,6 +479,8 @@ class MainScreen(LabActions, Screen[None]):
             view.border_subtitle = inert(note.category)
         if not unchanged:
             view.highlight(highlighter)
+            if highlighter is not None and self._found:
+                self._status(f"{self._found} · {view.match_count} matches · n/N")
         if not scroll:
             return
         if anchor:

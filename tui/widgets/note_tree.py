@@ -309,5 +309,6 @@ class NoteTree(Tree[NodeData]):
     def action_unfold(self) -> None:
         """Unfold the node under the cursor."""
         node = self.cursor_node
-        if node is not None and node.children:
+        if node is not None and node.allow_expand:
+            self._fill(node)  # children are added on first unfold
             node.expand()
