@@ -11,7 +11,7 @@ import gc
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -31,14 +31,13 @@ from tui.screens.messages import (
     SearchDone,
     TitlesReady,
 )
+from tui.screens.narrow import NarrowLayout
 from tui.state import StateStore
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
 
-NARROW_WIDTH = 60
-"""Below this many columns the tree folds away (a key brings it back)."""
 RESULT_LIMIT = 100
 """The best this many notes are shown in the tree ("100+ 件" when there are more).
 
@@ -67,7 +66,7 @@ def _settle_heap() -> None:
     gc.freeze()
 
 
-class MainScreen(LabActions, Screen[None]):
+class MainScreen(LabActions, NarrowLayout, Screen[None]):
     """Search bar on top, service tree on the left, the rendered note on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*LabActions.LAB_BINDINGS,
@@ -542,11 +541,6 @@ class MainScreen(LabActions, Screen[None]):
         if total:
             self._status(f"match {index + 1}/{total}")
 
-    @property
-    def tree_visible(self) -> bool:
-        """Is the tree on screen? (Narrow screens hide it until asked; wide ones show it.)"""
-        return self._tree_toggled == self.has_class("-narrow")
-
     def action_back_out(self) -> None:
         """Escape backs out one step: note → tree; filtered tree → whole tree."""
         focused = self.focused
@@ -558,27 +552,6 @@ class MainScreen(LabActions, Screen[None]):
         elif isinstance(focused, NoteTree) and tree.filtered:
             self.query_one(SearchBar).value = ""
             self._request_search("")
-
-    def action_toggle_tree(self) -> None:
-        """Show or hide the tree (on narrow terminals it replaces the note while shown)."""
-        self._set_tree_toggled(not self._tree_toggled)
-        if self.tree_visible:
-            self._focus(self.query_one(NoteTree))
-        elif isinstance(self.focused, NoteTree):
-            self._focus(self.query_one(NoteView))
-
-    def _set_tree_toggled(self, value: bool) -> None:
-        self._tree_toggled = value
-        self.set_class(value, "-tree-toggled")
-
-    def on_resize(self, event: events.Resize) -> None:
-        """Fold the tree away below NARROW_WIDTH columns."""
-        narrow = event.size.width < NARROW_WIDTH
-        if narrow != self.has_class("-narrow"):
-            self.set_class(narrow, "-narrow")
-            self._set_tree_toggled(False)
-            if narrow and isinstance(self.focused, NoteTree):
-                self._focus(self.query_one(NoteView))
 
     def _focus(self, widget: Widget) -> None:
         # Synchronous, unlike Widget.focus(): keys typed right after `/` must reach the new
