@@ -126,9 +126,3 @@ class Highlighter:
     def search_folded(self, folded: str) -> bool:
         """True when already folded text contains a match."""
         return self.regex is not None and self.regex.search(folded) is not None
-
-    def count_folded(self, folded: str) -> int:
-        """Number of matches in already folded text."""
-        if self.regex is None:
-            return 0
-        return sum(1 for _ in self.regex.finditer(folded))
