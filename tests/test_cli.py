@@ -105,3 +105,21 @@ def test_wheel_carries_content_and_images(tmp_path: Path, repo_root: Path) -> No
     for image in (repo_root / "images").glob("*.png"):
         assert f"tui/_images/{image.name}" in names
     assert "tui/kumonote.tcss" in names
+
+
+# --- `search --limit` ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "-20"])
+def test_search_limit_below_one_is_a_usage_error(limit: str) -> None:
+    result = kumonote("search", "kms", "--limit", limit)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "--limit" in result.stderr and "at least 1" in result.stderr
+    assert result.stdout == ""
+
+
+def test_search_limit_one_is_fine() -> None:
+    result = kumonote("search", "kms", "--limit", "1", "--json")
+    assert result.returncode == 0, result.stderr
+    assert [hit["id"] for hit in json.loads(result.stdout)] == ["security/kms"]

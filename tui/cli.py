@@ -24,6 +24,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"kumonote: error: {message} (see `kumonote --help`)\n")
 
 
+def _at_least_one(text: str) -> int:
+    """`--limit`: a whole number, 1 or more (argparse turns the error into a usage error)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",
@@ -58,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     _content_option(p)
     p.add_argument("query", help="what to look for (Japanese, kana, romaji or English)")
     p.add_argument("--json", action="store_true", help="print a JSON array, best first")
-    p.add_argument("--limit", type=int, default=10, metavar="N", help="at most N results")
+    p.add_argument("--limit", type=_at_least_one, default=10, metavar="N", help="at most N results")
 
     p = sub.add_parser("show", help="print a note rendered for the terminal")
     _content_option(p)
