@@ -45,7 +45,7 @@ def test_check_reports_problems_and_exits_1(tmp_path: Path) -> None:
     result = kumonote("check", "--content", str(tmp_path))
     assert result.returncode == 1
     assert "bad.md: binary file" in result.stdout
-    assert "1 notes loaded, 1 problem" in result.stderr
+    assert "1 note loaded, 1 problem" in result.stderr
 
 
 @pytest.mark.parametrize("command", [["check"], ["list"], ["search", "kms"], ["show", "kms"]])
@@ -123,3 +123,23 @@ def test_search_limit_one_is_fine() -> None:
     result = kumonote("search", "kms", "--limit", "1", "--json")
     assert result.returncode == 0, result.stderr
     assert [hit["id"] for hit in json.loads(result.stdout)] == ["security/kms"]
+
+
+# --- counts: "1 note", "2 notes" -------------------------------------------------------------
+
+
+def test_counts_are_singular_for_one(tmp_path: Path) -> None:
+    (tmp_path / "only.md").write_text("# Only\ntext\n", encoding="utf-8")
+    check = kumonote("check", "--content", str(tmp_path))
+    assert check.stdout.strip() == "1 note loaded, 0 problems"
+    index = kumonote("index", "--content", str(tmp_path))
+    assert index.stdout.strip() == "indexed 1 note", index.stderr
+
+
+def test_counted() -> None:
+    from tui.notes.wording import counted
+
+    assert counted(1, "match", "matches") == "1 match"
+    assert counted(0, "match", "matches") == "0 matches"
+    assert counted(2, "note") == "2 notes"
+    assert counted(1, "problem") == "1 problem"

@@ -12,6 +12,7 @@ from pathlib import Path
 from tui import __version__
 from tui.notes import ContentNotFound, Library, bundled_library, load_library
 from tui.notes.safe_text import inert, safe_json
+from tui.notes.wording import counted
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("list", "check", "search", "show", "index")
@@ -139,7 +140,7 @@ def cmd_check(library: Library) -> int:
     for warning in library.warnings:
         print(inert(str(warning)))
     count = len(library.warnings)
-    summary = f"{len(library)} notes loaded, {count} problem{'s' if count != 1 else ''}"
+    summary = f"{counted(len(library), 'note')} loaded, {counted(count, 'problem')}"
     print(summary, file=sys.stderr if count else sys.stdout)
     return EXIT_PROBLEMS if count else EXIT_OK
 
@@ -178,7 +179,7 @@ def cmd_index(library: Library) -> int:
         print(file=sys.stderr)
     if engine.notice:
         print(f"kumonote: {engine.notice}", file=sys.stderr)
-    print(f"indexed {len(library)} notes")
+    print(f"indexed {counted(len(library), 'note')}")
     return EXIT_OK
 
 
