@@ -107,6 +107,27 @@ def test_wheel_carries_content_and_images(tmp_path: Path, repo_root: Path) -> No
     assert "tui/kumonote.tcss" in names
 
 
+# --- `check`: broken wikilinks ---------------------------------------------------------------
+
+
+def test_check_reports_each_broken_wikilink(tmp_path: Path) -> None:
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "good.md").write_text(
+        "---\ntitle: Good\naliases: [Fine]\n---\n# Good\n[[Other]] and [[Fine]]\n",
+        encoding="utf-8")
+    (tmp_path / "c" / "other.md").write_text(
+        "# Other\n- [[Good#Good]]\n- [[Nowhere]]\n- `[[in code]]`\n\n```\n[[fenced]]\n```\n"
+        "- [[../../outside]]\n", encoding="utf-8")
+    result = kumonote("check", "--content", str(tmp_path))
+    assert result.returncode == 1, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 2, result.stdout
+    assert "other.md: broken wikilink [[Nowhere]] in note c/other" in lines[0]
+    assert "[[../../outside]]" in lines[1] and "outside the content root" in lines[1]
+    assert "in code" not in result.stdout and "fenced" not in result.stdout
+    assert "2 notes loaded, 2 problems" in result.stderr
+
+
 # --- `search --limit` ------------------------------------------------------------------------
 
 

@@ -136,10 +136,13 @@ def cmd_list(library: Library, as_json: bool) -> int:
 
 
 def cmd_check(library: Library) -> int:
-    """Print each load warning; exit 1 when there are any."""
-    for warning in library.warnings:
-        print(inert(str(warning)))
-    count = len(library.warnings)
+    """Print each load warning and broken wikilink; exit 1 when there are any."""
+    from tui.check import broken_wikilinks
+
+    problems = [*library.warnings, *broken_wikilinks(library)]
+    for problem in problems:
+        print(inert(str(problem)))
+    count = len(problems)
     summary = f"{counted(len(library), 'note')} loaded, {counted(count, 'problem')}"
     print(summary, file=sys.stderr if count else sys.stdout)
     return EXIT_PROBLEMS if count else EXIT_OK
