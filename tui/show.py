@@ -35,7 +35,7 @@ def find(library: Library, name: str) -> Note | None:
 def render_note(note: Note, width: int) -> list[str]:
     """The note's lines as the note pane draws them, as ANSI for `Console`'s colour settings."""
     console = Console(theme=Theme(DEFAULT_STYLES, inherit=True), width=width, soft_wrap=True)
-    rendered = parse(note.body, note).render(width)
+    rendered = parse(note.body, note).render(width, image_paths=True)
     out = []
     for line in rendered.lines:
         with console.capture() as capture:

@@ -1,7 +1,8 @@
 """The card that stands for a picture the terminal does not draw, or a missing one.
 
-A resolved picture shows its alt text, its file name and the key that opens it; a missing one
-says 画像が見つかりません with the target as written. No Textual here.
+A resolved picture shows its alt text, its file name and the key that opens it (or, in printed
+output where no key works, its full path); a missing one says 画像が見つかりません with the target
+as written. No Textual here.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from rich.cells import cell_len
 from rich.text import Text
 
 from tui.notes.model import ImageRef
+from tui.notes.safe_text import inert
 from tui.widgets.text_cells import pad, wrapped
 
 IMAGE_HINT = "press o to open the image"
@@ -19,9 +21,18 @@ MISSING_IMAGE = "画像が見つかりません"
 
 
 def card_lines(
-    ref: ImageRef | None, alt: Text, target: Text, width: int, mark: Callable[[Text], Text]
+    ref: ImageRef | None,
+    alt: Text,
+    target: Text,
+    width: int,
+    mark: Callable[[Text], Text],
+    *,
+    show_path: bool = False,
 ) -> list[Text]:
-    """A box of at most `width` cells; `alt` and `target` come marked, `mark` marks the rest."""
+    """A box of at most `width` cells; `alt` and `target` come marked, `mark` marks the rest.
+
+    With `show_path` a resolved picture's card ends with its full path instead of the key hint.
+    """
     content: list[tuple[Text, str]] = []
     border = "md.image_border"
     if ref is None or ref.path is None:
@@ -38,7 +49,8 @@ def card_lines(
         title.append_text(alt if alt.plain else Text(ref.path.name))
         content.append((title, "md.image_alt"))
         content.append((mark(Text(ref.path.name)), "md.image_file"))
-        content.append((Text(IMAGE_HINT), "md.image_hint"))
+        hint = inert(str(ref.path)) if show_path else IMAGE_HINT
+        content.append((Text(hint), "md.image_hint"))
     inner = max(2, width - 4)
     lines_in: list[Text] = []
     for text, style in content:

@@ -98,9 +98,13 @@ class Document:
         highlighter: Highlighter | None = None,
         *,
         image_lines: ImageLines | None = None,
+        image_paths: bool = False,
     ) -> Rendered:
-        """Wrap the document at `width` cells, marking the matches of `highlighter`."""
-        return render_blocks(self.blocks, width, highlighter, image_lines)
+        """Wrap the document at `width` cells, marking the matches of `highlighter`.
+
+        `image_paths` (printed output) makes image cards give paths instead of the key hint.
+        """
+        return render_blocks(self.blocks, width, highlighter, image_lines, image_paths=image_paths)
 
 
 # --- parsing ---------------------------------------------------------------------------------

@@ -37,20 +37,30 @@ def render_blocks(
     width: int,
     highlighter: Highlighter | None = None,
     image_lines: ImageLines | None = None,
+    *,
+    image_paths: bool = False,
 ) -> Rendered:
-    """Wrap `blocks` at `width` cells (at least 8), marking the matches of `highlighter`."""
-    return _Renderer(width, highlighter, image_lines).render(blocks)
+    """Wrap `blocks` at `width` cells (at least 8), marking the matches of `highlighter`.
+
+    With `image_paths` image cards give the picture's path instead of the key that opens it.
+    """
+    return _Renderer(width, highlighter, image_lines, image_paths).render(blocks)
 
 
 class _Renderer:
     """Renders one document at one width."""
 
     def __init__(
-        self, width: int, highlighter: Highlighter | None, image_lines: ImageLines | None
+        self,
+        width: int,
+        highlighter: Highlighter | None,
+        image_lines: ImageLines | None,
+        image_paths: bool = False,
     ) -> None:
         self.width = max(8, width)
         self.highlighter = highlighter
         self.image_lines = image_lines
+        self.image_paths = image_paths
         self.lines: list[Text] = []
         self.headings: list[HeadingSpot] = []
         self.spots: list[BlockSpot] = []
@@ -180,7 +190,7 @@ class _Renderer:
                 return drawn
         alt = self.mark(block.text)
         target = self.mark(Text(block.target))
-        return card_lines(ref, alt, target, width, self.mark)
+        return card_lines(ref, alt, target, width, self.mark, show_path=self.image_paths)
 
 
 def plain_lines(rendered: Rendered) -> list[str]:
