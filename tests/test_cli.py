@@ -8,6 +8,7 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -105,6 +106,70 @@ def test_wheel_carries_content_and_images(tmp_path: Path, repo_root: Path) -> No
     for image in (repo_root / "images").glob("*.png"):
         assert f"tui/_images/{image.name}" in names
     assert "tui/kumonote.tcss" in names
+
+
+# --- `kumonote NOTE`: resolved like `show`, before the app starts ----------------------------
+
+
+class _FakeApp:
+    """Stands in for the Textual app: records the note it was asked to open."""
+
+    opened: ClassVar[list[str | None]] = []
+
+    def __init__(self, content: Path | None = None, open_note: str | None = None) -> None:
+        _FakeApp.opened.append(open_note)
+        self.return_code = 0
+
+    def run(self) -> None:
+        """Nothing to draw."""
+
+
+@pytest.fixture
+def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    import tui.app
+    import tui.cli
+    import tui.widgets.image_support
+
+    _FakeApp.opened = []
+    monkeypatch.setattr(tui.cli, "terminal_problem", lambda: None)
+    monkeypatch.setattr(tui.app, "KumonoteApp", _FakeApp)
+    monkeypatch.setattr(tui.widgets.image_support, "prepare", lambda: None)
+    return _FakeApp.opened
+
+
+@pytest.mark.parametrize("name", ["ai-services/comprehend", "Amazon Comprehend", "comprehend",
+                                  "comprehnd"])
+def test_app_opens_the_note_show_would_print(fake_app: list[str | None], name: str) -> None:
+    from tui.cli import main
+    from tui.notes import bundled_library
+    from tui.search.lookup import find_note_named
+
+    assert main([name]) == 0
+    assert fake_app == ["ai-services/comprehend"]
+    found = find_note_named(bundled_library(), name)
+    assert found is not None and found.id == "ai-services/comprehend"
+
+
+def test_app_without_a_note_opens_the_last_one(fake_app: list[str | None]) -> None:
+    from tui.cli import main
+
+    assert main([]) == 0
+    assert fake_app == [None]
+
+
+def test_app_with_an_unknown_note_is_one_line_and_exit_2_before_starting() -> None:
+    result = kumonote("zzqxjvk")
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0, result.stderr
+    assert "no note matches 'zzqxjvk'" in result.stderr
+    assert "Traceback" not in result.stderr and "terminal" not in result.stderr
+
+
+def test_show_and_the_app_share_one_lookup() -> None:
+    import tui.show
+    from tui.search.lookup import find_note_named
+
+    assert tui.show.find_note_named is find_note_named
 
 
 # --- `check`: broken wikilinks ---------------------------------------------------------------

@@ -22,6 +22,7 @@ print('\\n'.join(bad))
         ("tui.notes", ["tui.search", "tui.state", "tui.widgets", "tui.screens", "tui.app"]),
         ("tui.search.engine", ["tui.widgets", "tui.screens", "tui.app", "tui.state"]),
         ("tui.search.titles", ["tui.widgets", "tui.screens", "tui.app"]),
+        ("tui.search.lookup", ["tui.widgets", "tui.screens", "tui.app", "tui.state"]),
         ("tui.search.report", ["tui.widgets", "tui.screens", "tui.app"]),
         ("tui.state", ["tui.search", "tui.widgets", "tui.screens", "tui.app"]),
     ],

@@ -18,6 +18,10 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("list", "check", "search", "show", "index")
 
 
+class NoteNotFound(Exception):
+    """`kumonote NOTE` named a note that matches nothing."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that says one clear line on bad usage and exits 2 (as argparse does)."""
 
@@ -218,8 +222,23 @@ FRAMES_PER_SECOND = 120
 """Textual's frame rate limit for the app (its own default is 60)."""
 
 
-def run_app(args: argparse.Namespace) -> int:
-    """Start the Textual app, or explain in one line why this terminal cannot run it."""
+def find_note_to_open(args: argparse.Namespace) -> str | None:
+    """The id of the note `kumonote NOTE` opens, found as `kumonote show NOTE` finds it.
+
+    None when no NOTE was given. Raises `NoteNotFound` when NOTE matches nothing.
+    """
+    if args.note is None:
+        return None
+    from tui.search.lookup import find_note_named
+
+    note = find_note_named(_load(args), args.note)
+    if note is None:
+        raise NoteNotFound(f"no note matches {inert(args.note)!r}; `kumonote list` shows them all")
+    return note.id
+
+
+def run_app(args: argparse.Namespace, note_id: str | None = None) -> int:
+    """Start the Textual app at `note_id`, or explain in one line why this terminal cannot."""
     problem = terminal_problem()
     if problem is not None:
         print(f"kumonote: {problem}; `kumonote list`, `search` and `show` work anywhere",
@@ -233,7 +252,7 @@ def run_app(args: argparse.Namespace) -> int:
     from tui.app import KumonoteApp
     from tui.widgets.image_support import prepare
 
-    app = KumonoteApp(content=getattr(args, "content", None), open_note=args.note)
+    app = KumonoteApp(content=getattr(args, "content", None), open_note=note_id)
     prepare()  # may ask the terminal about pictures (while the notes load): before Textual runs
     app.run()
     return app.return_code or EXIT_OK
@@ -256,7 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             content = getattr(args, "content", None)
             if content is not None and not Path(content).expanduser().exists():
                 raise ContentNotFound(f"content path does not exist: {content}")
-            return run_app(args)
+            return run_app(args, find_note_to_open(args))
         library = _load(args)
         if args.command == "list":
             return cmd_list(library, args.json)
@@ -272,6 +291,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_show(library, args.note, markdown=args.markdown)
     except ContentNotFound as error:
         print(f"kumonote: error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except NoteNotFound as error:
+        print(f"kumonote: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130

@@ -9,27 +9,11 @@ from rich.console import Console
 from rich.theme import Theme
 
 from tui.notes import Library, Note
-from tui.notes.links import find_note
 from tui.notes.safe_text import inert
+from tui.search.lookup import find_note_named
 from tui.widgets.markdown_lines import DEFAULT_STYLES, parse
 
 EXIT_OK, EXIT_NOT_FOUND = 0, 1
-
-
-def find(library: Library, name: str) -> Note | None:
-    """The note called `name`: its id, title or alias, else the best title match, else a search."""
-    exact = library.get(name) or find_note(name, library)
-    if exact is not None:
-        return exact
-    from tui.search.titles import TitleMatcher
-
-    hits = TitleMatcher(library).search(name, limit=1).hits
-    if hits:
-        return library.get(hits[0].note_id)
-    from tui.search.engine import SearchEngine
-
-    hits = SearchEngine.open(library).search(name, limit=1).hits
-    return library.get(hits[0].note_id) if hits else None
 
 
 def render_note(note: Note, width: int) -> list[str]:
@@ -46,7 +30,7 @@ def render_note(note: Note, width: int) -> list[str]:
 
 def cmd_show(library: Library, name: str, *, markdown: bool = False) -> int:
     """Print the note best matching `name`; exit 1 when nothing matches."""
-    note = find(library, name)
+    note = find_note_named(library, name)
     if note is None:
         print(f"kumonote: no note matches {inert(name)!r}", file=sys.stderr)
         return EXIT_NOT_FOUND

@@ -198,7 +198,7 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
             self._apply_reload(message.library)
             return
         if self._open_note and self._titles is None:
-            from tui.search.titles import TitleMatcher  # `kumonote NOTE` finds the note by title
+            from tui.search.titles import TitleMatcher  # a note asked for by title
 
             self._titles = TitleMatcher(message.library)
         tree.set_library(message.library, keep_place=False)
@@ -283,9 +283,11 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
             target = library.get(last.note_id) or target
             anchor = last.anchor or None
         if self._open_note:
-            found = self._titles.search(self._open_note, limit=1).hits if self._titles else []
-            if found:
-                target = library.get(found[0].note_id) or target
+            named = library.get(self._open_note)  # `kumonote NOTE` passes the id it resolved
+            if named is None and self._titles is not None:
+                found = self._titles.search(self._open_note, limit=1).hits
+                named = library.get(found[0].note_id) if found else None
+            target = named or target
         self.show_note(target.id, anchor)
         self.query_one(NoteTree).select_note(target.id)
         if last is not None and target.id == last.note_id and last.scroll:
