@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     _content_option(p)
     p.add_argument("--json", action="store_true", help="print JSON instead")
 
-    p = sub.add_parser("check", help="report notes that could not be loaded as they are")
+    p = sub.add_parser("check", help="report notes not loadable as they are, and broken wikilinks")
     _content_option(p)
 
     p = sub.add_parser("search", help="search the notes and print ranked results")
