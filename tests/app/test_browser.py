@@ -322,4 +322,19 @@ async def test_the_status_counts_the_matches_of_the_note_shown(tmp_path: Path) -
         for _ in range(3):
             await pilot.press("down")
             await settle(pilot)
-            assert f"· {view.match_count} matches" in status(screen)
+            count = view.match_count
+            assert f"· {count} {'match' if count == 1 else 'matches'} ·" in status(screen)
+
+
+async def test_a_typo_with_hits_shows_did_you_mean(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "sagemkaer")
+        assert note_ids(screen.query_one(NoteTree))  # the typo still finds notes
+        assert "もしかして SageMaker?" in status(screen)
+        await pilot.press(*["backspace"] * 4, *"aker")
+        await settle(pilot)
+        assert screen.query_one(SearchBar).value == "sagemaker"
+        assert "もしかして" not in status(screen)
+        assert "件 ·" in status(screen)

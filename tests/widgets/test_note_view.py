@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 from rich.cells import cell_len
@@ -271,41 +272,79 @@ async def test_block_at_cursor_copies_code_or_table() -> None:
         assert view.block_at_cursor() == "| 項目 | 説明 |\n|---|---|\n| キュー | メッセージ |"
 
 
+LONG_BODY = "# 長いノート\n\n" + "".join(
+    f"## 節 {n}\n\n" + FILLER * 8 + "\n" for n in range(1, 80)
+)
+
+
+async def whole_note(app: ViewApp, view: NoteView) -> None:
+    """Wait until the rest of a long note has been parsed off the UI thread and applied."""
+    for _ in range(200):
+        await app.workers.wait_for_complete()
+        await asyncio.sleep(0.01)
+        if not view.partial:
+            return
+    raise AssertionError("the rest of the note never arrived")
+
+
 async def test_a_long_note_paints_its_head_first_then_the_rest() -> None:
-    body = "# 長いノート\n\n" + "".join(f"## 節 {n}\n\n" + FILLER * 8 + "\n" for n in range(1, 80))
-    note = make_note(body)
+    note = make_note(LONG_BODY)
     app = ViewApp()
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(NoteView)
         view.show(note)
-        assert view._rest is not None  # only the head was parsed
-        await pilot.pause()
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        assert view._rest is None
+        assert view.partial  # only the head was parsed
+        await whole_note(app, view)
         assert view.goto_anchor("節-70")
         await pilot.pause()
         assert screen_lines(view)[0].startswith("節 70")
-        # Asking for something past the head before the rest arrives parses it at once.
+        # A section past the head, asked for before the rest arrives, is scrolled to when
+        # it does: the UI thread never parses the whole note.
         view.show(note)
         assert view.goto_anchor("節-60")
+        assert view.partial
+        await whole_note(app, view)
         await pilot.pause()
         assert screen_lines(view)[0].startswith("節 60")
+        # so is the end (G)
+        view.show(note)
+        view.action_bottom()
+        assert view.partial
+        await whole_note(app, view)
+        await pilot.pause()
+        assert view.top_line == view.max_scroll_y > 0
 
 
-async def test_highlighting_a_long_note_counts_all_of_it() -> None:
-    body = "# 長いノート\n\n" + "".join(f"## 節 {n}\n\n" + FILLER * 8 + "\n" for n in range(1, 80))
+async def test_highlighting_a_long_note_counts_all_of_it_off_the_ui_thread() -> None:
     app = ViewApp()
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(NoteView)
-        view.show(make_note(body))
+        view.show(make_note(LONG_BODY))
         assert view.highlight(None) == 0
-        assert view._rest is not None  # clearing nothing does not parse the rest
-        assert view.highlight(Finder("節")) == 79
-        assert view._rest is None
-        assert view.previous_match() == (78, 79)
+        head_count = view.highlight(Finder("節"))
+        assert view.partial and 0 < head_count < 79  # the head is marked at once
+        assert view.previous_match() == (-1, 0)  # moved once the whole note is there
+        await whole_note(app, view)
         await pilot.pause()
+        counts = [m.total for m in app.messages if isinstance(m, NoteView.MatchesChanged)]
+        assert counts[-2:] == [79, 79]  # the whole count, then the move to the last match
+        assert view.match_count == 79
+        assert view.current_match == 78
         assert screen_lines(view)[min(view._current_lines) - view.top_line].startswith("節 79")
+
+
+async def test_a_new_search_while_a_long_note_is_parsed_marks_the_new_matches() -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        view.show(make_note(LONG_BODY))
+        view.highlight(Finder("節"))
+        view.next_match()
+        view.highlight(Finder("SageMaker"))  # forgets the move asked for the old search
+        await whole_note(app, view)
+        await pilot.pause()
+        assert view.match_count == 79 * 8
+        assert view.current_match == -1
 
 
 async def test_show_then_goto_anchor_in_the_same_breath() -> None:

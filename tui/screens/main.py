@@ -111,6 +111,8 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
         self._watch = watch
         self._found = ""
         """The result count of the current search, for the status line ("12 件")."""
+        self._suggestion: str | None = None
+        """The current search's "did you mean", for the status line."""
         self._early: EarlyLoad | None = EarlyLoad.of(content)
 
     def compose(self) -> ComposeResult:
@@ -406,12 +408,31 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
             return
         tree.show_hits(message.hits[:RESULT_LIMIT])
         self._active_highlighter = message.highlighter
-        best = message.hits[0][0]
-        self.show_note(best, highlighter=message.highlighter)
-        total = view.match_count
         more = "+" if len(message.hits) > RESULT_LIMIT else ""
         self._found = f"{min(len(message.hits), RESULT_LIMIT)}{more} 件"
-        self._status(f"{self._found} · {total} matches · n/N")
+        self._suggestion = message.suggestion
+        best = message.hits[0][0]
+        self.show_note(best, highlighter=message.highlighter)
+        self._show_match_count()
+
+    def _show_match_count(self) -> None:
+        """The status line during a search: hits, matches in the note shown, or a suggestion."""
+        if not self._found:
+            return
+        if self._suggestion:
+            self._status(f"{self._found} · もしかして {self._suggestion}?")
+            return
+        view = self.query_one(NoteView)
+        total = view.match_count
+        if view.partial:
+            self._status(f"{self._found} · {total}+ matches")
+        else:
+            self._status(f"{self._found} · {total} {'match' if total == 1 else 'matches'} · n/N")
+
+    @on(NoteView.MatchesChanged)
+    def _matches_changed(self, message: NoteView.MatchesChanged) -> None:
+        if message.index < 0 and self._highlighter() is not None:
+            self._show_match_count()  # e.g. a long note's count, once all of it is parsed
 
     def _end_filter(self) -> None:
         tree = self.query_one(NoteTree)
@@ -480,15 +501,15 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
             view.border_subtitle = inert(note.category)
         if not unchanged:
             view.highlight(highlighter)
-            if highlighter is not None and self._found:
-                self._status(f"{self._found} · {view.match_count} matches · n/N")
+            if highlighter is not None:
+                self._show_match_count()
         if not scroll:
             return
         if anchor:
             view.goto_anchor(anchor)
             view.call_after_refresh(self._remember_anchor, anchor)
-        elif highlighter is not None and view.match_count and not unchanged:
-            view.next_match()
+        elif highlighter is not None and not unchanged:
+            view.next_match()  # the first match (a long note: once it is parsed)
 
     def _remember_anchor(self, anchor: str) -> None:
         self.asked_anchor = (anchor, self.query_one(NoteView).top_line)

@@ -1,14 +1,16 @@
 """The note pane: a Line API widget that shows one note's Markdown, wrapped for Japanese text.
 
 Parsing and wrapping live in `markdown_lines` and `wrap`, the questions about rendered lines in
-`rendered_spots`, pictures in `image_lines` (no Textual in any of them); `note_paint` holds the
-look and turns lines into strips. This widget keeps the rendered lines per width, paints them
-line by line, and turns keys and clicks into scrolling and messages. It never looks at other
-widgets: the screen calls its methods and reads its messages.
+`rendered_spots`, pictures in `image_lines` and `sixel_places` (no Textual in any of them);
+`note_paint` holds the look and turns lines into strips. This widget keeps the rendered lines per
+width, paints them line by line, and turns keys and clicks into scrolling and messages. In Sixel
+mode its only children are its pictures (`sixel_picture`), over the blank lines kept for them.
+It never looks at other widgets: the screen calls its methods and reads its messages.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
@@ -22,8 +24,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.notes.model import ImageRef, Note
-from tui.widgets.image_lines import InlinePictures
-from tui.widgets.image_support import inline_images
+from tui.widgets.image_lines import InlinePictures, draw_picture
+from tui.widgets.image_support import inline_protocol
 from tui.widgets.markdown_lines import (
     BlockSpot,
     Document,
@@ -53,6 +55,8 @@ from tui.widgets.rendered_spots import (
     place_of,
     section_at,
 )
+from tui.widgets.sixel_picture import sync_pictures
+from tui.widgets.sixel_places import picture_places, reserve_picture
 
 EMPTY_TITLE = "ノートが選択されていません"
 EMPTY_BODY = (
@@ -151,8 +155,14 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         self._document: Document = message_document(EMPTY_TITLE, EMPTY_BODY)
         self._highlighter: Highlighter | None = None
         self._pictures: InlinePictures | None = None
-        if image_lines is None and inline_images():
-            self._pictures = InlinePictures(self._load_picture)
+        self._sixel = False
+        """Pictures are Sixel children over blank lines (else placeholder lines or cards)."""
+        self._placing = False
+        protocol = inline_protocol() if image_lines is None else None
+        if protocol is not None:
+            self._sixel = protocol == "sixel"
+            draw = reserve_picture if self._sixel else draw_picture
+            self._pictures = InlinePictures(self._load_picture, draw)
             image_lines = self._pictures
         self._image_lines = image_lines
         self._renders: dict[int, Rendered] = {}
@@ -165,6 +175,15 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         self._generation = 0
         self._rest: tuple[str, Note | None] | None = None
         """The whole note, while only its head is shown."""
+        self._after_rest: dict[str, Callable[[], object]] = {}
+        """What was asked of the whole note while only its head is shown ("anchor", "bottom")."""
+        self._moves_after_rest: list[int] = []
+        """Match moves (n/N) asked for while only the head of a long note is shown."""
+
+    @property
+    def is_container(self) -> bool:
+        """In Sixel mode the pictures are children, arranged and scrolled by the compositor."""
+        return self._sixel
 
     # --- public API ------------------------------------------------------------------------
 
@@ -175,10 +194,18 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
 
     @property
     def match_count(self) -> int:
-        """How many search matches the shown text has (0 without a highlighter)."""
-        self._complete()
+        """How many search matches the shown text has (0 without a highlighter).
+
+        While a long note shows only its head (`partial`), this counts the head; the whole
+        note's count follows in a `MatchesChanged` message.
+        """
         rendered = self._ensure_rendered()
         return len(rendered.matches) if rendered is not None else 0
+
+    @property
+    def partial(self) -> bool:
+        """Whether only the head of a long note is shown while the rest is parsed."""
+        return self._rest is not None
 
     @property
     def current_match(self) -> int:
@@ -221,9 +248,7 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             self._set_document(parse(body, note))
             return
         self._set_document(parse(head, note), rest=(body, note))
-        # The image hook may not be thread-safe: then only parsing happens off the UI thread.
-        width = region.width if self._image_lines is None else 0
-        self._parse_rest(self._generation, body, note, width, self._highlighter)
+        self._parse_rest(self._generation, body, note, self._rest_width(), self._highlighter)
 
     def show_message(self, title: str, body: str = "") -> None:
         """Show a short message instead of a note (e.g. 一致するノートがありません)."""
@@ -234,6 +259,10 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         """Scroll so the heading with `anchor` is at the top; False when there is none."""
         anchors = {block.anchor for block in self._document.blocks if block.anchor}
         if anchor not in anchors and self._rest is not None:
+            note = self._rest[1]
+            if note is not None and any(s.anchor == anchor for s in note.sections):
+                self._after_rest["anchor"] = lambda: self.goto_anchor(anchor)
+                return True  # scrolled to once the whole note is parsed
             self._complete()
             anchors = {block.anchor for block in self._document.blocks if block.anchor}
         if anchor not in anchors:
@@ -264,17 +293,21 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         """Mark every match of `highlighter` (None clears); return how many there are.
 
         Any current match is forgotten. Clearing when nothing is highlighted costs nothing.
+        While only the head of a long note is shown, the head is marked at once and the whole
+        note off the UI thread; its count follows in a `MatchesChanged` message.
         """
         if highlighter is None and self._highlighter is None:
             self._current_match = None
             self._current_lines = {}
             return 0
-        self._complete()
         self._highlighter = highlighter
         self._current_match = None
         self._current_lines = {}
+        self._moves_after_rest = []
         self._invalidate()
         count = self.match_count
+        if self._rest is not None:
+            return count  # the whole note is marked when its parse arrives (`_apply_rest`)
         self.post_message(self.MatchesChanged(self, -1, count))
         return count
 
@@ -307,11 +340,12 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         """The links on the lines now in view, top to bottom."""
         top = self.top_line
         bottom = top + self.scrollable_content_region.height
-        return [spot for spot in self.links if top <= spot.line < bottom]
+        rendered = self._ensure_rendered()  # the head of a long note holds what is in view
+        links = rendered.links if rendered is not None else []
+        return [spot for spot in links if top <= spot.line < bottom]
 
     def link_at(self, line: int, x: int) -> str | None:
         """The href of the link at rendered `line`, cell `x`, if any."""
-        self._complete()
         rendered = self._ensure_rendered()
         return link_at(rendered, line, x) if rendered is not None else None
 
@@ -322,6 +356,8 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         self._generation += 1
         self._rest = rest
+        self._after_rest = {}
+        self._moves_after_rest = []
         self._document = document
         self._current_match = None
         self._current_lines = {}
@@ -336,6 +372,13 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
 
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
+
+    def _rest_width(self) -> int:
+        """The width the rest of a long note is wrapped at off the UI thread (0: not there).
+
+        The image hook may not be thread-safe: with one, only parsing happens off the thread.
+        """
+        return self._content_width() if self._image_lines is None else 0
 
     def _invalidate(self, *, keep_scroll: bool = True) -> None:
         """Forget rendered lines; render again at the current width."""
@@ -367,6 +410,9 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         self._painter.forget()
         self._current_lines = match_lines(rendered, self._current_match)
         self.virtual_size = Size(width, len(rendered.lines))
+        if self._sixel and not self._placing:
+            self._placing = True
+            self.call_later(self._place_pictures)
         if self._pending_anchor is not None:
             anchor, self._pending_anchor = self._pending_anchor, None
             line = rendered.anchors.get(anchor)
@@ -443,6 +489,12 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._pictures is not None and self._pictures.load(path, width):
             self.app.call_from_thread(self._invalidate)
 
+    def _place_pictures(self) -> None:
+        """One Sixel picture child over each picture's blank lines, none for other notes'."""
+        self._placing = False
+        rendered = self._rendered
+        sync_pictures(self, picture_places(rendered) if rendered is not None else [])
+
     def on_unmount(self) -> None:
         if self._pictures is not None:
             self._pictures.clear()
@@ -463,6 +515,14 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             rendered = document.render(width, highlighter, image_lines=self._image_lines)
         self.app.call_from_thread(self._apply_rest, generation, document, rendered, highlighter)
 
+    @work(thread=True, exclusive=True, group="note-view-wrap", exit_on_error=False)
+    def _render_rest(
+        self, generation: int, document: Document, width: int, highlighter: Highlighter | None
+    ) -> None:
+        """Wrap the parsed whole note again off the UI thread (the search changed meanwhile)."""
+        rendered = document.render(width, highlighter, image_lines=self._image_lines)
+        self.app.call_from_thread(self._apply_rest, generation, document, rendered, highlighter)
+
     def _apply_rest(
         self,
         generation: int,
@@ -472,8 +532,16 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
     ) -> None:
         if generation != self._generation or self._rest is None:
             return  # another note is shown, or the rest was needed sooner
-        usable = rendered is not None and highlighter is self._highlighter
-        self._replace_document(document, rendered if usable else None)
+        width = self._rest_width()
+        usable = (
+            rendered is not None
+            and highlighter is self._highlighter
+            and rendered.width == max(8, width)
+        )
+        if usable or width <= 0:
+            self._replace_document(document, rendered if usable else None)
+        else:  # marked for an older search, or wrapped at an older width
+            self._render_rest(generation, document, width, self._highlighter)
 
     def _complete(self) -> None:
         """Parse the rest of the note now, when only its head is shown."""
@@ -500,11 +568,20 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         if self._highlighter is not None and new is not None:
             self.post_message(self.MatchesChanged(self, -1, len(new.matches)))
         self.refresh()
+        asked, self._after_rest = self._after_rest, {}
+        moves, self._moves_after_rest = self._moves_after_rest, []
+        for action in asked.values():
+            action()
+        for step in moves:
+            self._move_match(step)
 
     # --- matches, blocks, sections ---------------------------------------------------------
 
     def _move_match(self, step: int) -> tuple[int, int]:
-        self._complete()
+        if self._rest is not None:
+            # the matches are numbered over the whole note: move once it is parsed
+            self._moves_after_rest.append(step)
+            return (-1, 0)
         rendered = self._ensure_rendered()
         if rendered is None or not rendered.matches:
             return (-1, 0)
@@ -543,14 +620,17 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if round(old_value) != round(new_value):
+            if self._sixel:
+                self._refresh_scroll()  # the picture children move with the lines
             self._check_section()
 
     # --- input -----------------------------------------------------------------------------
 
     def on_click(self, event: events.Click) -> None:
-        offset = event.get_content_offset(self)
-        if offset is None:
+        # From the screen offset: a click on a picture child bubbles here with the child's offset.
+        if not self.content_region.contains_point(event.screen_offset):
             return
+        offset = event.screen_offset - self.content_region.offset
         line = offset.y + self.top_line
         href = self.link_at(line, offset.x + round(self.scroll_x))
         if href is not None:
@@ -584,5 +664,6 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
         self.scroll_to(y=0, animate=False, force=True)
 
     def action_bottom(self) -> None:
-        self._complete()
+        if self._rest is not None:
+            self._after_rest["bottom"] = lambda: self.call_after_refresh(self.action_bottom)
         self.scroll_to(y=self.max_scroll_y, animate=False, force=True)
