@@ -105,6 +105,29 @@ async def test_escape_restores_tree_and_focuses_it(tmp_path: Path) -> None:
         assert [n.is_expanded for n in tree.root.children] == before_expanded
         assert tree.cursor_node is not None and tree.cursor_node.data == before_cursor
         assert screen.query_one(SearchBar).value == ""
+        # the note shown agrees with the tree: the one it showed before the search
+        view = screen.query_one(NoteView)
+        assert view.note is not None and view.note.id == "ai-services/polly"
+
+
+async def test_escape_after_opening_a_result_keeps_it_and_selects_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        view = screen.query_one(NoteView)
+        assert tree.select_note("ai-services/polly")
+        await type_query(pilot, "kms")
+        await pilot.press("enter")  # read the best result
+        await settle(pilot)
+        assert app.focused is view and view.note is not None
+        opened = view.note.id
+        await pilot.press("escape", "escape")  # note → filtered tree → whole tree
+        await settle(pilot)
+        assert not tree.filtered and app.focused is tree
+        assert view.note is not None and view.note.id == opened
+        node = tree.cursor_node
+        assert node is not None and node.data is not None and node.data.note_id == opened
 
 
 async def test_stale_results_are_dropped(tmp_path: Path) -> None:

@@ -435,14 +435,24 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
             self._show_match_count()  # e.g. a long note's count, once all of it is parsed
 
     def _end_filter(self) -> None:
+        """The search is cleared: the whole tree again, and a note that agrees with it.
+
+        A result the reader opened stays shown and the tree's cursor goes to it; otherwise
+        the tree's place from before the search comes back, and so does its note.
+        """
         tree = self.query_one(NoteTree)
         view = self.query_one(NoteView)
         view.highlight(None)
         self._active_highlighter = None
+        self._found = ""
         if tree.filtered:
+            current = self.store.history.current
+            shown = self._note
             tree.clear_filter()
             node = tree.cursor_node
-            if self._note is None and node is not None and node.data and node.data.note_id:
+            if shown is not None and current is not None and current.note_id == shown.id:
+                tree.select_note(shown.id)
+            elif node is not None and node.data and node.data.note_id:
                 self.show_note(node.data.note_id, node.data.anchor)
         self._status("")
 
