@@ -79,7 +79,7 @@ def card_lines(view: NoteView, name: str) -> list[str]:
 async def test_pictures_on_draws_placeholders_and_keeps_cards_for_failures(
     tmp_path: Path, content: Path
 ) -> None:
-    assert image_support.prepare({"KUMONOTE_IMAGES": "on"}, tty=False)
+    assert image_support.prepare({"KUMONOTE_IMAGES": "on", "TERM": "xterm-kitty"}, tty=False)
     app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
     async with app.run_test(size=(100, 60)) as pilot:
         view = await shown(pilot)
@@ -112,7 +112,7 @@ async def test_pictures_off_shows_cards(tmp_path: Path, content: Path) -> None:
 
 
 async def test_bundled_start_note_draws_its_figure_when_on(tmp_path: Path) -> None:
-    image_support.prepare({"KUMONOTE_IMAGES": "on"}, tty=False)
+    image_support.prepare({"KUMONOTE_IMAGES": "kitty"}, tty=False)
     app = KumonoteApp(cache_dir=tmp_path / "index", watch=False)
     async with app.run_test(size=(100, 40)) as pilot:
         view = await shown(pilot)

@@ -1,0 +1,262 @@
+"""Sixel pictures in the browser: a picture widget over the lines kept for it.
+
+There is no Sixel terminal here. These tests check what kumonote controls: the blank lines, the
+widget's place on screen as the note scrolls and changes, the crop Textual hands it, and that
+what the screen would write to the terminal carries Sixel data (ESC P … q, sized to the visible
+part) at the picture's top left. Whether a terminal then paints it correctly is not checked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from textual import events
+from textual.message import Message
+from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
+
+from tui.app import KumonoteApp
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.widgets import image_support
+from tui.widgets.markdown_lines import IMAGE_HINT, MISSING_IMAGE
+from tui.widgets.note_view import NoteView
+from tui.widgets.sixel_picture import SixelPicture
+
+NOTE = """---
+title: 図のノート
+---
+# 図のノート
+
+正しい図:
+
+![構成図](images/good.png)
+
+壊れた図:
+
+![壊れた図](images/broken.png)
+
+ない図:
+
+![ない図](images/absent.png)
+
+{tail}
+"""
+
+OTHER = """---
+title: 別のノート
+---
+# 別のノート
+
+![別の図](images/other.png)
+"""
+
+SIXEL_HEADER = re.compile(r'\x1bP[0-9;]*q"1;1;(\d+);(\d+)')
+"""The start of Sixel data and its raster attributes (width and height in pixels)."""
+
+
+@pytest.fixture(autouse=True)
+def _sixel_mode() -> Iterator[None]:
+    """Sixel forced (as `KUMONOTE_IMAGES=sixel` does); cards again afterwards."""
+    image_support.reset()
+    assert image_support.prepare({"KUMONOTE_IMAGES": "sixel"}, tty=False)
+    yield
+    image_support.reset()
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    (root / "figures").mkdir(parents=True)
+    (root / "images").mkdir()
+    tail = "\n\n".join(f"段落 {number} です。" for number in range(40))
+    (root / "figures" / "pictures.md").write_text(NOTE.format(tail=tail), encoding="utf-8")
+    (root / "figures" / "zz-other.md").write_text(OTHER, encoding="utf-8")
+    Image.new("RGB", (240, 120), (200, 40, 40)).save(root / "images" / "good.png")
+    Image.new("RGB", (100, 100), (40, 40, 200)).save(root / "images" / "other.png")
+    (root / "images" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a picture")
+    return root
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let workers finish (an encoding superseded by a newer crop is cancelled) and repaint."""
+    for _ in range(4):
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def shown(pilot: Pilot[None], title: str = "図のノート") -> NoteView:
+    """The note view showing `title`, once loading, indexing and picture workers are done."""
+    screen = pilot.app.screen
+    assert isinstance(screen, MainScreen)
+    for _ in range(600):
+        await settle(pilot)
+        if screen.library is not None and screen.engine is not None:
+            break
+        await pilot.pause(0.05)
+    assert screen.library is not None
+    view = screen.query_one(NoteView)
+    view.show(next(note for note in screen.library.notes if note.title == title))
+    await settle(pilot)
+    return view
+
+
+def written(pilot: Pilot[None]) -> str:
+    """What the screen would write to the terminal for a full redraw."""
+    update = pilot.app.screen._compositor.render_update(full=True)
+    assert update is not None
+    return update.render_segments(pilot.app.console)
+
+
+def only_picture(view: NoteView) -> SixelPicture:
+    pictures = list(view.query(SixelPicture))
+    assert len(pictures) == 1
+    return pictures[0]
+
+
+async def test_picture_widget_sits_over_blank_lines_and_sends_sixel(
+    tmp_path: Path, content: Path
+) -> None:
+    app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await shown(pilot)
+        picture = only_picture(view)
+        place = picture.place
+        assert place.path.name == "good.png"
+        # 240x120 pixels in 10x20 cells: 24 columns, 6 rows, kept blank in the note's lines.
+        assert (place.left, place.columns, place.rows) == (0, 24, 6)
+        assert view.lines[place.top : place.top + 6] == [" " * 24] * 6
+        assert not [line for line in view.lines if "good.png" in line]
+        # The corrupt file keeps its card, the missing one says so.
+        assert any("broken.png" in line for line in view.lines)
+        assert any(IMAGE_HINT in line for line in view.lines)
+        assert any(f"{MISSING_IMAGE}: images/absent.png" in line for line in view.lines)
+        # On screen, the widget covers exactly those lines.
+        content_region = view.scrollable_content_region
+        assert picture.region.x == content_region.x
+        assert picture.region.y == content_region.y + place.top
+        assert picture.region.size == (24, 6)
+        assert picture.ready
+        # The screen's output moves the cursor to the picture's top left and sends Sixel data
+        # for the whole picture (240x120 pixels).
+        output = written(pilot)
+        move = f"\x1b[{picture.region.y + 1};{picture.region.x + 1}H"
+        assert move + "\x1bP" in output
+        header = SIXEL_HEADER.search(output)
+        assert header is not None and header.groups() == ("240", "120")
+        # The strip the widget renders for its last row starts the Sixel data.
+        strips = picture.render_lines(picture.size.region)
+        assert [strip.cell_length for strip in strips[:-1]] == [0] * 5
+        assert "\x1bP" in "".join(segment.text for segment in strips[-1])
+        # `o` still finds the picture at the top of the view.
+        view.scroll_to(y=place.top, animate=False, force=True)
+        await settle(pilot)
+        image = view.image_at_cursor()
+        assert image is not None and image.path is not None and image.path.name == "good.png"
+
+
+async def test_scrolling_moves_and_crops_the_picture(tmp_path: Path, content: Path) -> None:
+    app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await shown(pilot)
+        picture = only_picture(view)
+        top = picture.region.y
+        view.scroll_to(y=2, animate=False, force=True)
+        await settle(pilot)
+        assert picture.region.y == top - 2  # moved with its lines
+        assert picture.ready
+        header = SIXEL_HEADER.search(written(pilot))
+        assert header is not None and header.groups() == ("240", "120")
+        # Two of its rows scrolled out of view: only the lower four are sent.
+        view.scroll_to(y=picture.place.top + 2, animate=False, force=True)
+        await settle(pilot)
+        content_region = view.scrollable_content_region
+        visible = app.screen.find_widget(picture).visible_region
+        assert visible == (content_region.x, content_region.y, 24, 4)
+        assert picture.ready
+        output = written(pilot)
+        assert f"\x1b[{content_region.y + 1};{content_region.x + 1}H\x1bP" in output
+        header = SIXEL_HEADER.search(output)
+        assert header is not None and header.groups() == ("240", "80")
+        # Scrolled past: nothing of it is drawn.
+        view.scroll_to(y=picture.place.top + 10, animate=False, force=True)
+        await settle(pilot)
+        assert not app.screen.find_widget(picture).visible_region
+        assert "\x1bP" not in written(pilot)
+
+
+async def test_another_note_takes_its_pictures_along(tmp_path: Path, content: Path) -> None:
+    app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await shown(pilot)
+        assert only_picture(view).place.path.name == "good.png"
+        await shown(pilot, "別のノート")
+        assert only_picture(view).place.path.name == "other.png"
+        view.show_message("一致するノートがありません")
+        await settle(pilot)
+        assert not view.query(SixelPicture)
+        assert "\x1bP" not in written(pilot)
+
+
+async def test_a_screen_on_top_hides_the_pixels(tmp_path: Path, content: Path) -> None:
+    app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await shown(pilot)
+        picture = only_picture(view)
+        assert "\x1bP" in written(pilot)
+        await app.push_screen(HelpScreen(app.screen))
+        await settle(pilot)
+        # Blank cells (which erase Sixel pixels), no data, under the help screen.
+        strips = picture.render_lines(picture.size.region)
+        assert [strip.cell_length for strip in strips] == [24] * 6
+        assert not any("\x1bP" in segment.text for strip in strips for segment in strip)
+        assert "\x1bP" not in written(pilot)
+        app.pop_screen()
+        await settle(pilot)
+        assert "\x1bP" in written(pilot)
+
+
+async def test_resize_rewraps_and_moves_the_picture(tmp_path: Path, content: Path) -> None:
+    app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await shown(pilot)
+        assert only_picture(view).place.columns == 24
+        await pilot.resize_terminal(26, 40)  # the note alone, 21 columns wide
+        await settle(pilot)
+        picture = only_picture(view)
+        width = view.scrollable_content_region.width
+        assert width < 24
+        assert (picture.place.columns, picture.place.rows) == (width, round(width / 4))
+        assert picture.region.size == (picture.place.columns, picture.place.rows)
+        assert view.lines[picture.place.top].strip() == ""
+
+
+async def test_wheel_and_clicks_on_the_picture_reach_the_note(
+    tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await shown(pilot)
+        picture = only_picture(view)
+        assert app.screen.get_widget_at(picture.region.x + 3, picture.region.y + 2)[0] is picture
+        posted: list[Message] = []
+        post = view.post_message
+
+        def record(message: Message) -> bool:
+            posted.append(message)
+            return post(message)
+
+        monkeypatch.setattr(view, "post_message", record)
+        await pilot.click(picture, offset=(3, 2))
+        clicked = [message for message in posted if isinstance(message, NoteView.ImageClicked)]
+        assert [message.image.target for message in clicked] == ["images/good.png"]
+        assert view.scroll_y == 0
+        await pilot._post_mouse_events([events.MouseScrollDown], picture, (3, 2))
+        await settle(pilot)
+        assert view.scroll_y > 0
