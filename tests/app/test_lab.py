@@ -228,3 +228,26 @@ async def test_bookmarks_are_in_the_command_palette(tmp_path: Path) -> None:
         await pilot.pause(0.5)
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ChooseScreen))
+
+
+async def test_a_note_deleted_while_shown_is_said_to_be_gone(tmp_path: Path) -> None:
+    content = write_notes(tmp_path / "content")
+    app = make_app(tmp_path, content=content)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        screen.open_note("lab/a")
+        await pilot.pause()
+        assert shown(screen) == "lab/a"
+        (content / "lab" / "a.md").unlink()
+        screen.reload_content()
+        await until(pilot, lambda: screen.library is not None
+                    and screen.library.get("lab/a") is None)
+        await pilot.pause()
+        view = screen.query_one(NoteView)
+        assert shown(screen) is None
+        assert "なくなりました" in "\n".join(view.lines)
+        await pilot.press("b", "y")
+        await pilot.pause()
+        assert not screen.store.bookmarks.items  # nothing was bookmarked
+        messages = [n.message for n in app._notifications]
+        assert sum("no note is open" in m for m in messages) == 2

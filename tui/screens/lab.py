@@ -96,6 +96,7 @@ class LabActions(_Base):
         """Bookmark the open note, or remove its bookmark."""
         note = self._current_note()
         if note is None:
+            self.notify("no note is open: pick one in the tree", timeout=3)
             return
         added = self.store.bookmarks.toggle(note.id, note.title)
         problems = self.store.save()
@@ -178,6 +179,7 @@ class LabActions(_Base):
         """Copy the open note as Markdown (through the terminal's clipboard, OSC 52)."""
         note = self._current_note()
         if note is None:
+            self.notify("no note is open: pick one in the tree", timeout=3)
             return
         self.app.copy_to_clipboard(note.body)
         self.notify(f"copied {inert(note.title)} as Markdown ({len(note.body)} characters)",

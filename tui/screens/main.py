@@ -257,6 +257,15 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
                 self._note = None
                 self.show_note(fresh.id, highlighter=self._highlighter(), scroll=False)
                 view.call_after_refresh(view.scroll_to, y=y, animate=False)
+            else:  # its file was deleted or renamed: nothing left to copy, bookmark or edit
+                self._note = None
+                view.show_message(
+                    "このノートはなくなりました (note removed)",
+                    f"「{current.title}」のファイルはもうありません: {current.path.name}\n\n"
+                    "ツリーから別のノートを選んでください (pick another note in the tree).",
+                )
+                view.border_title = inert(current.title)
+                view.border_subtitle = "removed"
         if self.engine is not None:
             self._update_index(library)
         elif self._query.strip():
