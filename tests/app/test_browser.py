@@ -225,6 +225,9 @@ async def test_no_results_says_so_and_suggests(tmp_path: Path) -> None:
         assert note_ids(screen.query_one(NoteTree)) == []
         assert "0 件" in status(screen)
         assert "no results" in "\n".join(screen.query_one(NoteView).lines)
+        await pilot.press("enter")  # nothing to read: the query stays editable
+        await pilot.pause()
+        assert isinstance(app.focused, SearchBar)
 
 
 async def test_help_lists_live_bindings(tmp_path: Path) -> None:
@@ -235,10 +238,26 @@ async def test_help_lists_live_bindings(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         rows = {(context, description) for context, _keys, description in app.screen._rows}
-        assert ("Everywhere", "Next match") in rows
+        assert ("Tree and note", "Next match") in rows
         assert ("Tree", "Fold") in rows or ("Tree", "Read") in rows
+        # plain letters are typed in the search bar: they are not "everywhere" keys
+        keys = {(context, keys) for context, keys, _description in app.screen._rows}
+        assert ("Tree and note", "q") in keys and ("Everywhere", "^q") in keys
+        assert ("Everywhere", "^p") in keys and ("Everywhere", "tab") in keys
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
+
+
+async def test_word_deletion_in_the_search_bar_deletes_to_the_left(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *"sage maker")
+        bar = screen.query_one(SearchBar)
+        await pilot.press("alt+backspace")
+        assert bar.value == "sage "
+        await pilot.press("ctrl+w")
+        assert bar.value == ""
 
 
 async def test_help_follows_a_remapped_key(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.table import Table
@@ -10,14 +11,19 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
+from textual.keys import key_to_character
 from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
 _ABOUT = (
     "雲ノート kumonote — type Japanese (暗号), kana (こんてな), romaji (angou) or English, "
     "even with a typo (sagemkaer). ctrl+p opens the command palette (go to note, themes)."
 )
+
+
+_OUTSIDE_INPUT = "Tree and note"
+"""Where a screen key works when a text field (the search bar) would take it as typing."""
 
 
 def _context_name(node: DOMNode) -> str:
@@ -27,28 +33,49 @@ def _context_name(node: DOMNode) -> str:
     return names.get(type(node).__name__, type(node).__name__)
 
 
+def _input_keys(screen: Screen[object], keymap: Mapping[str, str]) -> set[str] | None:
+    """The keys a text field on `screen` handles itself (None: the screen has none)."""
+    fields = list(screen.query(Input))
+    if not fields:
+        return None
+    bindings = fields[0]._bindings.copy()
+    if keymap:
+        bindings.apply_keymap(keymap)
+    return {key for key, _binding in bindings}
+
+
+def _context_of_key(context: str, key: str, binding: Binding, field_keys: set[str] | None) -> str:
+    """A screen-wide key that a text field types or handles itself works outside it only."""
+    if context != "Everywhere" or field_keys is None or binding.priority:
+        return context
+    character = key_to_character(key)
+    if (character is not None and character.isprintable()) or key in field_keys:
+        return _OUTSIDE_INPUT
+    return context
+
+
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(context, keys, description) for every described binding on `screen` and the app."""
     nodes: list[DOMNode] = [screen.app, screen]
     nodes += [w for w in screen.query(Widget) if w._bindings.key_to_bindings and w.can_focus]
-    rows: list[tuple[str, str, str]] = []
-    seen: set[tuple[str, str]] = set()
+    grouped: dict[tuple[str, str], list[str]] = {}
     keymap = screen.app._keymap  # the user's remapped keys, as Textual applies them
+    field_keys = _input_keys(screen, keymap)
     for node in nodes:
-        context = _context_name(node)
-        grouped: dict[str, list[str]] = {}
+        node_context = _context_name(node)
         bindings = node._bindings.copy()
         if keymap:
             bindings.apply_keymap(keymap)
-        for _key, binding in bindings:
+        for key, binding in bindings:
             if not binding.description or binding.system:
                 continue
-            grouped.setdefault(binding.description, []).append(screen.app.get_key_display(binding))
-        for description, keys in grouped.items():
-            if (context, description) in seen:
-                continue
-            seen.add((context, description))
-            rows.append((context, " ".join(dict.fromkeys(keys)), description))
+            context = _context_of_key(node_context, key, binding, field_keys)
+            shown = screen.app.get_key_display(binding.with_key(key))
+            grouped.setdefault((context, binding.description), []).append(shown)
+    order = {"Everywhere": 0, _OUTSIDE_INPUT: 1}
+    rows = [(context, " ".join(dict.fromkeys(keys)), description)
+            for (context, description), keys in grouped.items()]
+    rows.sort(key=lambda row: order.get(row[0], 2))  # stable: bindings keep their order
     return rows
 
 

@@ -479,8 +479,9 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
     @on(SearchBar.OpenResult)
     def _open_result(self) -> None:
         note = self.query_one(NoteView).note
-        if note is not None:
-            self.record_visit(note.id, None)
+        if note is None:
+            return  # no result to read: the query stays where it can be changed
+        self.record_visit(note.id, None)
         self._focus(self.query_one(NoteView))
 
     # ----- reading -------------------------------------------------------------------------

@@ -21,6 +21,9 @@ class SearchBar(Input):
         Binding("down", "move_result(1)", "Next result", show=False, id="search.next_result"),
         Binding("up", "move_result(-1)", "Previous result", show=False, id="search.prev_result"),
         Binding("enter", "open_result", "Read note", id="search.open"),
+        # As in shells and editors (Input deletes the word to the right on these two).
+        Binding("ctrl+w,ctrl+backspace,alt+backspace", "delete_left_word",
+                "Delete the word to the left", show=False, id="search.delete_word"),
     ]
 
     class QueryChanged(Message):
