@@ -16,12 +16,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 from textual import events
+from textual.app import ComposeResult
 from textual.message import Message
 from textual.pilot import Pilot
+from textual.screen import ModalScreen
+from textual.widgets import Static
 from textual.worker import WorkerCancelled
 
 from tui.app import KumonoteApp
-from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets import image_support
 from tui.widgets.markdown_lines import IMAGE_HINT, MISSING_IMAGE
@@ -58,6 +60,18 @@ title: 別のノート
 
 SIXEL_HEADER = re.compile(r'\x1bP[0-9;]*q"1;1;(\d+);(\d+)')
 """The start of Sixel data and its raster attributes (width and height in pixels)."""
+
+
+class Corner(ModalScreen[None]):
+    """A small dialog in the bottom right corner, far from the picture."""
+
+    DEFAULT_CSS = """
+    Corner { align: right bottom; }
+    Corner > Static { width: 12; height: 3; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("ダイアログ")
 
 
 @pytest.fixture(autouse=True)
@@ -108,8 +122,11 @@ async def shown(pilot: Pilot[None], title: str = "図のノート") -> NoteView:
 
 
 def written(pilot: Pilot[None]) -> str:
-    """What the screen would write to the terminal for a full redraw."""
-    update = pilot.app.screen._compositor.render_update(full=True)
+    """What the app would write to the terminal for a full redraw (screens below included)."""
+    app = pilot.app
+    update = app.screen._compositor.render_update(
+        full=True, screen_stack=app._background_screens
+    )
     assert update is not None
     return update.render_segments(pilot.app.console)
 
@@ -210,13 +227,15 @@ async def test_a_screen_on_top_hides_the_pixels(tmp_path: Path, content: Path) -
         view = await shown(pilot)
         picture = only_picture(view)
         assert "\x1bP" in written(pilot)
-        await app.push_screen(HelpScreen(app.screen))
+        await app.push_screen(Corner())
         await settle(pilot)
-        # Blank cells (which erase Sixel pixels), no data, under the help screen.
+        # Blank cells (which erase Sixel pixels), no data, under a dialog that leaves it uncovered.
         strips = picture.render_lines(picture.size.region)
         assert [strip.cell_length for strip in strips] == [24] * 6
         assert not any("\x1bP" in segment.text for strip in strips for segment in strip)
-        assert "\x1bP" not in written(pilot)
+        under_help = written(pilot)
+        assert "段落" in under_help  # the note below the dialog is drawn (tinted)
+        assert "\x1bP" not in under_help
         app.pop_screen()
         await settle(pilot)
         assert "\x1bP" in written(pilot)

@@ -43,11 +43,18 @@ CropKey = tuple[Region, Size, tuple[int, int], tuple[int, int, int, float]]
 
 def sixel_segments(data: str, visible: Region) -> list[Segment]:
     """Segments that draw Sixel `data` with its top left at `visible`'s, then return there."""
+    # All three are control segments (no cells): Textual cuts strips at other widgets' edges,
+    # and a cut inside an escape sequence would print half of it.
     return [
-        Segment(Control.move_to(visible.x, visible.y).segment.text, _NULL_STYLE),
+        _move(visible.x, visible.y),
         Segment(data, _NULL_STYLE, control=((ControlType.CURSOR_FORWARD, 0),)),
-        Segment(Control.move_to(visible.right, visible.bottom).segment.text, _NULL_STYLE),
+        _move(visible.right, visible.bottom),
     ]
+
+
+def _move(x: int, y: int) -> Segment:
+    text = Control.move_to(x, y).segment.text
+    return Segment(text, _NULL_STYLE, control=((ControlType.CURSOR_MOVE_TO, x + 1, y + 1),))
 
 
 class SixelPicture(Widget, can_focus=False):
