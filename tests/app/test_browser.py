@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -380,3 +381,20 @@ async def test_a_typo_with_hits_shows_did_you_mean(tmp_path: Path) -> None:
         assert screen.query_one(SearchBar).value == "sagemaker"
         assert "もしかして" not in status(screen)
         assert "件 ·" in status(screen)
+
+
+async def test_tree_labels_cut_by_the_width_end_in_an_ellipsis(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        width = tree.scrollable_content_region.width
+        lines = [tree.render_line(y).text.rstrip() for y in range(tree.last_line + 1)]
+        titles = [n.data.category for n in tree.root.children if n.data]
+        long = [t for t in titles if len(t) * 2 > width]
+        assert long, "the bundled categories should include one too long for 80 columns"
+        for line in lines:
+            assert cell_len(line) <= width
+        cut = [line for line in lines if line.endswith("…")]
+        assert len(cut) >= len(long)
+        assert all(not line.endswith(" …") for line in cut)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -270,6 +271,21 @@ class NoteTree(Tree[NodeData]):
             if node.data == cursor:
                 self._move(node)
                 break
+
+    def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
+        """The label, ending in "…" when it is cut by the tree's width."""
+        text = super().render_label(node, base_style, style)
+        depth = 0
+        parent = node.parent
+        while parent is not None and parent is not self.root:
+            depth += 1
+            parent = parent.parent
+        room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room > 1 and text.cell_len > room:
+            text.truncate(room - 1)
+            text.rstrip()  # "Amazon SageMaker…", not "Amazon SageMaker …"
+            text.append("…")
+        return text
 
     def on_tree_node_expanded(self, event: Tree.NodeExpanded[NodeData]) -> None:
         """Add a branch's children the first time it is unfolded."""
