@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -279,3 +280,32 @@ async def test_wheel_and_clicks_on_the_picture_reach_the_note(
         await pilot._post_mouse_events([events.MouseScrollDown], picture, (3, 2))
         await settle(pilot)
         assert view.scroll_y > 0
+
+
+async def test_scrolling_fast_encodes_only_the_last_crop(
+    tmp_path: Path, content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import textual_image._sixel
+
+    encode = textual_image._sixel.image_to_sixels
+    heights: list[int] = []
+
+    def slow(image: Image.Image, *args: object) -> str:
+        heights.append(image.height)
+        time.sleep(0.5)  # a large picture in pure Python
+        return encode(image, *args)  # type: ignore[arg-type]
+
+    app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await shown(pilot)
+        picture = only_picture(view)
+        monkeypatch.setattr(textual_image._sixel, "image_to_sixels", slow)
+        for step in range(1, 6):  # one line at a time, faster than an encoding
+            view.scroll_to(y=picture.place.top + step % 6, animate=False, force=True)
+            await pilot.pause()
+        await settle(pilot)
+        # The first crop, then only the last one asked for: 6 - 5 % 6 = 1 row, 20 pixels.
+        assert len(heights) <= 3 and heights[-1] == 20
+        assert picture.ready
+        header = SIXEL_HEADER.search(written(pilot))
+        assert header is not None and header.groups() == ("240", "20")

@@ -71,7 +71,10 @@ class SixelPicture(Widget, can_focus=False):
         self.place = place
         """Where the picture is, in the note's rendered lines."""
         self._sixels: OrderedDict[CropKey, str] = OrderedDict()
-        self._asked: CropKey | None = None
+        self._wanted: CropKey | None = None
+        """The crop on screen whose data is not encoded yet."""
+        self._encoding = False
+        """One encoding at a time: scrolling asks for many crops, only the last one matters."""
         self._failed = False
         self._scaled: tuple[tuple[int, int], PILImage] | None = None
         """The picture scaled to a pixel size (only touched by the encoding worker)."""
@@ -80,7 +83,7 @@ class SixelPicture(Widget, can_focus=False):
     @property
     def ready(self) -> bool:
         """Whether Sixel data for the part now visible has been encoded."""
-        return self._asked is None and bool(self._sixels)
+        return self._wanted is None and bool(self._sixels)
 
     def move_to(self, place: PicturePlace) -> None:
         """Put the picture at `place` (same file, same size) after the note was wrapped again."""
@@ -106,10 +109,12 @@ class SixelPicture(Widget, can_focus=False):
         key = self._crop_key(crop)
         data = self._sixels.get(key)
         if data is None:
-            if self._asked != key:
-                self._asked = key
+            self._wanted = key
+            if not self._encoding:
+                self._encoding = True
                 self._encode(key)
             return blank
+        self._wanted = None
         self._sixels.move_to_end(key)
         visible = Region(self.region.x + crop.x, self.region.y + crop.y, crop.width, crop.height)
         last = Strip(sixel_segments(data, visible), cell_length=crop.width)
@@ -122,7 +127,7 @@ class SixelPicture(Widget, can_focus=False):
         color = self.background_colors[1]
         return (crop, self.size, (cell.width, cell.height), (color.r, color.g, color.b, color.a))
 
-    @work(thread=True, exclusive=True, group="sixel-picture", exit_on_error=False)
+    @work(thread=True, group="sixel-picture", exit_on_error=False)
     def _encode(self, key: CropKey) -> None:
         """Decode, scale, crop and encode the picture off the UI thread."""
         from textual_image._sixel import image_to_sixels
@@ -151,14 +156,19 @@ class SixelPicture(Widget, can_focus=False):
         return self._scaled[1]
 
     def _encoded(self, key: CropKey, data: str | None) -> None:
-        if self._asked == key:
-            self._asked = None
+        self._encoding = False
+        if not self.is_attached:
+            return  # another note is shown: this picture is gone
         if data is None:
             self._failed = True
         else:
             self._sixels[key] = data
             while len(self._sixels) > MAX_CROPS:
                 self._sixels.popitem(last=False)
+        wanted = self._wanted
+        if wanted is not None and wanted not in self._sixels and not self._failed:
+            self._encoding = True
+            self._encode(wanted)  # the picture moved on while this crop was encoded
         self.refresh()
 
 
