@@ -31,6 +31,8 @@ from tui.widgets.markdown_lines import IMAGE_HINT, MISSING_IMAGE
 from tui.widgets.note_view import NoteView
 from tui.widgets.sixel_picture import SixelPicture
 
+from .sixel_decode import close, decode_sixel
+
 NOTE = """---
 title: 図のノート
 ---
@@ -58,6 +60,9 @@ title: 別のノート
 
 ![別の図](images/other.png)
 """
+
+RED = (200, 40, 40)
+BLUE = (40, 40, 200)
 
 SIXEL_HEADER = re.compile(r'\x1bP[0-9;]*q"1;1;(\d+);(\d+)')
 """The start of Sixel data and its raster attributes (width and height in pixels)."""
@@ -92,7 +97,9 @@ def content(tmp_path: Path) -> Path:
     tail = "\n\n".join(f"段落 {number} です。" for number in range(40))
     (root / "figures" / "pictures.md").write_text(NOTE.format(tail=tail), encoding="utf-8")
     (root / "figures" / "zz-other.md").write_text(OTHER, encoding="utf-8")
-    Image.new("RGB", (240, 120), (200, 40, 40)).save(root / "images" / "good.png")
+    good = Image.new("RGB", (240, 120), RED)
+    good.paste(BLUE, (0, 60, 240, 120))  # the lower half blue
+    good.save(root / "images" / "good.png")
     Image.new("RGB", (100, 100), (40, 40, 200)).save(root / "images" / "other.png")
     (root / "images" / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n not really a picture")
     return root
@@ -168,6 +175,10 @@ async def test_picture_widget_sits_over_blank_lines_and_sends_sixel(
         assert move + "\x1bP" in output
         header = SIXEL_HEADER.search(output)
         assert header is not None and header.groups() == ("240", "120")
+        pixels = decode_sixel(output)
+        assert close(pixels[0][0], RED) and close(pixels[59][239], RED)
+        assert close(pixels[60][0], BLUE) and close(pixels[119][239], BLUE)
+        assert all(pixel is not None for row in pixels for pixel in row)  # every pixel painted
         # The strip the widget renders for its last row starts the Sixel data.
         strips = picture.render_lines(picture.size.region)
         assert [strip.cell_length for strip in strips[:-1]] == [0] * 5
@@ -202,6 +213,10 @@ async def test_scrolling_moves_and_crops_the_picture(tmp_path: Path, content: Pa
         assert f"\x1b[{content_region.y + 1};{content_region.x + 1}H\x1bP" in output
         header = SIXEL_HEADER.search(output)
         assert header is not None and header.groups() == ("240", "80")
+        # The lower four rows: 20 pixels of red above the blue half.
+        pixels = decode_sixel(output)
+        assert close(pixels[0][0], RED) and close(pixels[19][120], RED)
+        assert close(pixels[20][0], BLUE) and close(pixels[79][239], BLUE)
         # Scrolled past: nothing of it is drawn.
         view.scroll_to(y=picture.place.top + 10, animate=False, force=True)
         await settle(pilot)
@@ -309,3 +324,25 @@ async def test_scrolling_fast_encodes_only_the_last_crop(
         assert picture.ready
         header = SIXEL_HEADER.search(written(pilot))
         assert header is not None and header.groups() == ("240", "20")
+
+
+async def test_a_picture_gone_since_it_was_drawn_becomes_a_card(
+    tmp_path: Path, content: Path
+) -> None:
+    app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await shown(pilot)
+        picture = only_picture(view)
+        (content / "images" / "good.png").unlink()
+        # Scrolling keeps what was decoded; a new width measures the file again.
+        view.scroll_to(y=picture.place.top + 1, animate=False, force=True)
+        await settle(pilot)
+        assert picture.ready and "\x1bP" in written(pilot)
+        await pilot.resize_terminal(26, 40)
+        await settle(pilot)
+        assert not view.query(SixelPicture)
+        assert "\x1bP" not in written(pilot)
+        assert any("good.png" in line for line in view.lines)  # the card
+        await pilot.press("j")  # the app goes on
+        await settle(pilot)
+        assert view.scroll_y > 0
