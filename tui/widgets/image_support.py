@@ -52,7 +52,7 @@ _MODES: dict[str, ImageMode] = {
 
 _KITTY_TERMS = frozenset({"xterm-kitty", "xterm-ghostty"})
 _KITTY_PROGRAMS = frozenset({"kitty", "ghostty"})
-_SIXEL_TERMS = ("foot", "mlterm", "contour", "xterm-vt340")
+_SIXEL_TERMS = ("foot", "mlterm", "contour")
 """TERM values (or their beginnings: `foot-extra`) of terminals that draw Sixel."""
 _SIXEL_PROGRAMS = frozenset({"wezterm", "iterm.app", "mlterm", "contour"})
 _SIXEL_VARIABLES = ("WEZTERM_EXECUTABLE", "ITERM_SESSION_ID", "KONSOLE_VERSION", "XTERM_VERSION")
