@@ -1,7 +1,8 @@
 """A small Sixel decoder for tests: what a terminal would paint, pixel by pixel.
 
 It reads what kumonote's encoder writes (raster attributes, RGB colour registers, `!` repeats,
-`$` and `-`), not every Sixel a terminal accepts.
+`$` and `-`), not every Sixel a terminal accepts. Like xterm, it takes `#n;2;r;g;b` to define
+register n only: `#n` selects it.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ def decode_sixel(text: str) -> list[list[RGB | None]]:
                     round(int(found[3]) * 2.55),
                     round(int(found[4]) * 2.55),
                 )
-            colour = palette[number]
+            else:
+                colour = palette[number]
             index = found.end()
             continue
         count = 1
@@ -55,6 +57,7 @@ def decode_sixel(text: str) -> list[list[RGB | None]]:
         elif char == "-":
             x, band = 0, band + 1
         elif "?" <= char <= "~":
+            assert colour is not None, "pixels before any colour is selected"
             bits = ord(char) - 63
             for column in range(x, x + count):
                 for bit in range(6):

@@ -28,6 +28,7 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
+from tui.widgets.sixel_encode import encode_part, scaled_picture
 from tui.widgets.sixel_places import PicturePlace
 
 if TYPE_CHECKING:
@@ -130,8 +131,6 @@ class SixelPicture(Widget, can_focus=False):
     @work(thread=True, group="sixel-picture", exit_on_error=False)
     def _encode(self, key: CropKey) -> None:
         """Decode, scale, crop and encode the picture off the UI thread."""
-        from textual_image._sixel import image_to_sixels
-
         crop, size, (cell_width, cell_height), background = key
         try:
             scaled = self._scaled_picture((size.width * cell_width, size.height * cell_height))
@@ -141,18 +140,14 @@ class SixelPicture(Widget, can_focus=False):
                 crop.right * cell_width,
                 crop.bottom * cell_height,
             )
-            data: str | None = image_to_sixels(scaled.crop(box), None, background)
+            data: str | None = encode_part(scaled, box, background)
         except Exception:  # a file changed or vanished since it was measured: blank, not a crash
             data = None
         self.app.call_from_thread(self._encoded, key, data)
 
     def _scaled_picture(self, pixels: tuple[int, int]) -> PILImage:
         if self._scaled is None or self._scaled[0] != pixels:
-            from PIL import Image
-
-            with Image.open(self.place.path) as opened:
-                picture = opened.convert("RGBA").resize(pixels, Image.Resampling.LANCZOS)
-            self._scaled = (pixels, picture)
+            self._scaled = (pixels, scaled_picture(self.place.path, pixels))
         return self._scaled[1]
 
     def _encoded(self, key: CropKey, data: str | None) -> None:
