@@ -175,6 +175,10 @@ async def test_picture_widget_sits_over_blank_lines_and_sends_sixel(
         assert move + "\x1bP" in output
         header = SIXEL_HEADER.search(output)
         assert header is not None and header.groups() == ("240", "120")
+        # Then the cursor goes right of the picture's last row, where the row goes on.
+        last_row = picture.region.bottom  # 1-based: the row above `bottom`
+        after = output[output.index("\x1b\\", header.end()) + 2 :]
+        assert after.startswith(f"\x1b[{last_row};{picture.region.right + 1}H")
         pixels = decode_sixel(output)
         assert close(pixels[0][0], RED) and close(pixels[59][239], RED)
         assert close(pixels[60][0], BLUE) and close(pixels[119][239], BLUE)

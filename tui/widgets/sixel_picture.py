@@ -43,13 +43,15 @@ CropKey = tuple[Region, Size, tuple[int, int], tuple[int, int, int, float]]
 
 
 def sixel_segments(data: str, visible: Region) -> list[Segment]:
-    """Segments that draw Sixel `data` with its top left at `visible`'s, then return there."""
+    """Segments that draw Sixel `data` with its top left at `visible`'s, then put the cursor
+    just right of `visible`'s last row."""
     # All three are control segments (no cells): Textual cuts strips at other widgets' edges,
-    # and a cut inside an escape sequence would print half of it.
+    # and a cut inside an escape sequence would print half of it. The cursor ends where writing
+    # the row's cells would leave it: a full redraw writes the rest of the row from there.
     return [
         _move(visible.x, visible.y),
         Segment(data, _NULL_STYLE, control=((ControlType.CURSOR_FORWARD, 0),)),
-        _move(visible.right, visible.bottom),
+        _move(visible.right, visible.bottom - 1),
     ]
 
 
