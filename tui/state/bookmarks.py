@@ -1,12 +1,16 @@
-"""Bookmarks: an ordered list of notes the user marked, kept in `bookmarks.json`."""
+"""Bookmarks: an ordered list of notes the user marked, kept in `bookmarks.json`.
+
+Adds, removals and moves are recorded until the next save, which replays them onto the list
+in the file, so bookmarks another kumonote process saved meanwhile are kept.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from tui.state.files import VERSION, StateError, StateFile, read_json
 
@@ -22,6 +26,43 @@ class Bookmark:
     title: str
     added: datetime
     """When the bookmark was added (timezone-aware)."""
+
+
+@dataclass(frozen=True)
+class _Change:
+    """One change made since the last load or save, to replay onto the file's list."""
+
+    kind: Literal["add", "remove", "move"]
+    bookmark: Bookmark
+    offset: int = 0
+
+
+def _position(items: list[Bookmark], note_id: str) -> int | None:
+    for n, bookmark in enumerate(items):
+        if bookmark.note_id == note_id:
+            return n
+    return None
+
+
+def _replay(items: list[Bookmark], change: _Change) -> None:
+    """Apply `change` to `items` (the list in the file) in place.
+
+    An add of a note already there keeps its place and takes this title. A removal spares a
+    bookmark added again after the one removed here (by another process). A move shifts by
+    the same offset, clamped to the list.
+    """
+    n = _position(items, change.bookmark.note_id)
+    if change.kind == "add":
+        if n is None:
+            items.append(change.bookmark)
+        else:
+            items[n] = replace(items[n], title=change.bookmark.title)
+    elif change.kind == "remove":
+        if n is not None and items[n].added <= change.bookmark.added:
+            del items[n]
+    elif n is not None:
+        target = max(0, min(len(items) - 1, n + change.offset))
+        items.insert(target, items.pop(n))
 
 
 def _now() -> datetime:
@@ -62,7 +103,7 @@ def parse_bookmarks(document: dict[str, Any]) -> list[Bookmark]:
     return bookmarks
 
 
-class Bookmarks(StateFile):
+class Bookmarks(StateFile[list[Bookmark]]):
     """The user's bookmarks in the order they were added (or moved to).
 
     Ids of notes that no longer exist are kept, since the notes may come back; `resolve`
@@ -75,6 +116,11 @@ class Bookmarks(StateFile):
         super().__init__(path)
         self._items: list[Bookmark] = []
         self._ids: set[str] = set()
+        self._changes: list[_Change] = []
+        self._set_items(items)
+
+    def _set_items(self, items: Iterable[Bookmark]) -> None:
+        self._items, self._ids = [], set()
         for bookmark in items:
             if bookmark.note_id not in self._ids:
                 self._ids.add(bookmark.note_id)
@@ -87,6 +133,7 @@ class Bookmarks(StateFile):
         items, notice = read_json(path, parse_bookmarks)
         bookmarks = cls(items or (), path=path)
         bookmarks.load_notice = notice
+        bookmarks.merges = True
         return bookmarks
 
     @property
@@ -126,8 +173,10 @@ class Bookmarks(StateFile):
             raise ValueError("a bookmark needs a note id")
         if self.contains(note_id):
             return False
-        self._items.append(Bookmark(note_id, title, now or _now()))
+        bookmark = Bookmark(note_id, title, now or _now())
+        self._items.append(bookmark)
         self._ids.add(note_id)
+        self._changes.append(_Change("add", bookmark))
         self.changed = True
         return True
 
@@ -136,7 +185,7 @@ class Bookmarks(StateFile):
         n = self._index(note_id)
         if n is None:
             return False
-        del self._items[n]
+        self._changes.append(_Change("remove", self._items.pop(n)))
         self._ids.discard(note_id)
         self.changed = True
         return True
@@ -156,6 +205,7 @@ class Bookmarks(StateFile):
         if target == n:
             return False
         self._items.insert(target, self._items.pop(n))
+        self._changes.append(_Change("move", self._items[target], target - n))
         self.changed = True
         return True
 
@@ -174,14 +224,34 @@ class Bookmarks(StateFile):
 
     def to_json(self) -> dict[str, Any]:
         """The `bookmarks.json` document."""
-        return {
-            "version": VERSION,
-            "bookmarks": [
-                {
-                    "note_id": bookmark.note_id,
-                    "title": bookmark.title,
-                    "added": bookmark.added.isoformat(timespec="seconds"),
-                }
-                for bookmark in self._items
-            ],
-        }
+        return _document(self._items)
+
+    @staticmethod
+    def parse(document: dict[str, Any]) -> list[Bookmark]:
+        """The bookmarks of a `bookmarks.json` document; StateError if it is malformed."""
+        return parse_bookmarks(document)
+
+    def merged(self, on_disk: list[Bookmark]) -> tuple[dict[str, Any], Callable[[], None]]:
+        """The changes since the last load or save replayed onto the list in the file."""
+        items = list(on_disk)
+        for change in self._changes:
+            _replay(items, change)
+        return _document(items), lambda: self._set_items(items)
+
+    def forget_changes(self) -> None:
+        """Start recording changes afresh (the file now holds this list)."""
+        self._changes = []
+
+
+def _document(items: Iterable[Bookmark]) -> dict[str, Any]:
+    return {
+        "version": VERSION,
+        "bookmarks": [
+            {
+                "note_id": bookmark.note_id,
+                "title": bookmark.title,
+                "added": bookmark.added.isoformat(timespec="seconds"),
+            }
+            for bookmark in items
+        ],
+    }

@@ -4,6 +4,11 @@ Every state file is one JSON object with `"version": 1`. A write goes to a tempo
 the same directory, is flushed and synced, then replaces the target in one step, so after a
 crash the old or the new file is there, never a torn one. A file that cannot be read as state
 is moved aside to `<name>.corrupt-<YYYYmmdd-HHMMSS>` and the caller gets a notice to show.
+
+Several kumonote processes may share one data directory. A save re-reads the file and merges
+this process's changes onto what the others wrote, holding a lock (`.state.lock`, `flock` on
+POSIX) around the read-merge-write; the lock is given up after a second rather than letting
+the UI wait, and the merge then happens without it.
 """
 
 from __future__ import annotations
@@ -14,9 +19,14 @@ import os
 import stat
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
+
+try:
+    import fcntl
+except ImportError:  # not POSIX: saves still merge, without a lock
+    fcntl = None  # type: ignore[assignment]
 
 VERSION = 1
 """The version every state file carries; any other version is set aside."""
@@ -30,7 +40,14 @@ MAX_BYTES = 16 * 1024 * 1024
 STALE_TEMP_SECONDS = 60.0
 """Temporary files older than this are leftovers of a killed process and are removed."""
 
+LOCK_NAME = ".state.lock"
+"""The lock file in the data directory, present only while a process saves."""
+
+LOCK_TIMEOUT = 1.0
+"""Seconds a save waits for another process's save before it goes ahead without the lock."""
+
 T = TypeVar("T")
+D = TypeVar("D")
 
 
 class StateError(ValueError):
@@ -213,6 +230,18 @@ def _read_regular_file(path: Path) -> bytes:
         return handle.read(MAX_BYTES + 1)
 
 
+def _set_aside_notice(path: Path, reason: str, then: str) -> str:
+    """Move an unreadable `path` aside; the notice saying so (or that it could not be moved)."""
+    try:
+        moved = _set_aside(path)
+    except FileNotFoundError:
+        return ""
+    except OSError as move_error:
+        return (f"{path.name} was unreadable ({reason}) and could not be moved aside"
+                f" ({move_error.strerror or move_error}); {then}")
+    return f"{path.name} was unreadable ({reason}); moved aside to {moved}; {then}"
+
+
 def read_json(path: Path, validate: Callable[[dict[str, Any]], T]) -> tuple[T | None, str | None]:
     """Read a state file: `(value, None)`, `(None, None)` when missing, `(None, notice)` when bad.
 
@@ -233,20 +262,97 @@ def read_json(path: Path, validate: Callable[[dict[str, Any]], T]) -> tuple[T | 
             return None, f"{path.name} could not be read ({reason}); starting fresh"
         else:
             reason = f"cannot read: {error.strerror or error}"
-        try:
-            moved = _set_aside(path)
-        except FileNotFoundError:
-            return None, None
-        except OSError as move_error:
-            return None, (f"{path.name} was unreadable ({reason}) and could not be moved aside"
-                          f" ({move_error.strerror or move_error}); starting fresh")
-        return None, (f"{path.name} was unreadable ({reason}); moved aside to {moved};"
-                      " starting fresh")
+        return None, _set_aside_notice(path, reason, "starting fresh") or None
     return value, None
 
 
-class StateFile(ABC):
-    """One state file's content in memory: saved only when changed, notices instead of errors."""
+def read_for_merge(
+    path: Path, validate: Callable[[dict[str, Any]], T]
+) -> tuple[T | None, str | None]:
+    """Read a state file just before saving over it: `(value, None)` to merge with, else None.
+
+    A file whose content is not state is moved aside, with a notice, as at start-up. A file
+    that is missing or cannot be opened right now (permissions, a full disk's I/O error) is
+    left where it is: the save then writes this process's copy, as it did before merging.
+    """
+    try:
+        raw = _read_regular_file(path)
+        value = parse_document(raw, validate)
+    except OSError:
+        return None, None
+    except StateError as error:
+        then = "saved this session's copy instead"
+        return None, _set_aside_notice(path, str(error), then) or None
+    return value, None
+
+
+def _take_lock(path: Path, timeout: float) -> int | None:
+    """Open and `flock` the lock file at `path`; its descriptor, or None after `timeout`."""
+    if fcntl is None:
+        return None
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError:
+        return None
+    deadline = time.monotonic() + timeout
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
+    while True:
+        try:
+            fd = os.open(path, flags, 0o600)
+        except OSError:
+            return None
+        held = False
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        return None
+                    time.sleep(0.005)
+            # The previous holder removes the file when done; a lock on a removed file is no
+            # lock at all, so only the file still in place counts.
+            with contextlib.suppress(OSError):
+                held = os.path.samestat(os.fstat(fd), os.stat(path))
+            if held:
+                return fd
+        except OSError:  # no locks on this file system (ENOLCK): go ahead without
+            return None
+        finally:
+            if not held:
+                os.close(fd)
+        if time.monotonic() >= deadline:
+            return None
+
+
+@contextlib.contextmanager
+def state_lock(directory: Path, *, timeout: float = LOCK_TIMEOUT) -> Iterator[bool]:
+    """Hold the data directory's lock for one read-merge-write; yields whether it is held.
+
+    Yields False at once where there is no `fcntl` or the directory cannot be written, and
+    after `timeout` seconds when another process keeps the lock, so a save never hangs.
+    """
+    path = directory / LOCK_NAME
+    fd = _take_lock(path, timeout)
+    try:
+        yield fd is not None
+    finally:
+        if fd is not None:
+            # Removed while still held, so no one else can be holding the removed file.
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            os.close(fd)
+
+
+class StateFile(ABC, Generic[D]):
+    """One state file's content in memory: saved only when changed, notices instead of errors.
+
+    `D` is what the file holds, as its parser gives it. A file that was loaded remembers the
+    changes made since the last load or save; a save re-reads the file and applies them onto
+    what another process may have written meanwhile. One made in memory with a `path` has no
+    such past and replaces the file on its first save.
+    """
 
     file_name: ClassVar[str]
 
@@ -257,16 +363,63 @@ class StateFile(ABC):
         """True when there are changes that are not saved yet."""
         self.load_notice: str | None = None
         """Why the file could not be loaded (it was moved aside), for the user."""
+        self.merges = False
+        """Whether a save merges with the file (True once it was loaded or written)."""
 
     @abstractmethod
     def to_json(self) -> dict[str, Any]:
         """The document to write, with `"version"`."""
 
+    @staticmethod
+    @abstractmethod
+    def parse(document: dict[str, Any]) -> D:
+        """The content of a document of this file; StateError if it is malformed."""
+
+    @abstractmethod
+    def merged(self, on_disk: D) -> tuple[dict[str, Any], Callable[[], None]]:
+        """This process's changes applied onto `on_disk`: the document to write, and what
+        makes the memory equal to it once it is written."""
+
+    @abstractmethod
+    def forget_changes(self) -> None:
+        """Start recording changes afresh: what is in memory is now what the file holds."""
+
+    def needs_save(self, *, force: bool = False) -> bool:
+        """Whether `save` would write anything."""
+        return self.path is not None and (self.changed or force)
+
+    def write_merged(self, *, force: bool = False) -> list[str]:
+        """Read the file, merge, write; notices of failures and of files set aside.
+
+        Takes no lock: the caller holds `state_lock` (or could not get it). After a failure
+        the memory and the recorded changes stay as they were, for a later save.
+        """
+        if self.path is None or not self.needs_save(force=force):
+            return []
+        notices: list[str] = []
+        document, adopt = self.to_json(), None
+        if self.merges:
+            on_disk, notice = read_for_merge(self.path, self.parse)
+            if notice:
+                notices.append(notice)
+            if on_disk is not None:
+                document, adopt = self.merged(on_disk)
+        failure = save_json(self.path, document)
+        if failure:
+            notices.append(failure)
+            return notices
+        if adopt is not None:
+            adopt()
+        self.forget_changes()
+        self.changed = False
+        self.merges = True
+        return notices
+
     def save(self, *, force: bool = False) -> str | None:
-        """Write the file if anything changed (or `force`); a notice when that fails."""
-        if self.path is None or not (self.changed or force):
+        """Write the file if anything changed (or `force`), merged with what other processes
+        wrote since; a notice when that fails or the file there had to be set aside."""
+        if self.path is None or not self.needs_save(force=force):
             return None
-        notice = save_json(self.path, self.to_json())
-        if notice is None:
-            self.changed = False
-        return notice
+        with state_lock(self.path.parent):
+            notices = self.write_merged(force=force)
+        return "; ".join(notices) or None

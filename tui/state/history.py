@@ -2,12 +2,16 @@
 
 It works like a browser's: visiting a place drops everything ahead of the current entry, and
 the current entry is where kumonote reopens at the next start.
+
+When another kumonote process saved history since this one loaded or saved it, a save keeps
+that history and adds to its end the places visited here since, and the current entry is this
+process's own; scroll offsets changed here go to their entries in the file.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +44,37 @@ def _offset(scroll: float) -> int:
     return max(0, round(scroll)) if math.isfinite(scroll) else 0
 
 
+def _kept_positions(
+    entries: Sequence[HistoryEntry],
+    index: int,
+    cap: int,
+    keep: Callable[[str], bool] | None = None,
+) -> tuple[list[int], int]:
+    """The positions `_normalize` keeps, in order, and where the current entry is among them."""
+    out: list[int] = []
+    current = -1
+    for n, entry in enumerate(entries):
+        if keep is not None and not keep(entry.note_id):
+            if n == index:
+                current = len(out) - 1
+            continue
+        if out and entries[out[-1]].same_place(entry):
+            if current != len(out) - 1 or n <= index:
+                out[-1] = n
+        else:
+            out.append(n)
+        if n == index:
+            current = len(out) - 1
+    if not out:
+        return [], -1
+    current = max(0, min(current, len(out) - 1))
+    if len(out) > cap:
+        drop = len(out) - cap
+        del out[:drop]
+        current = max(0, current - drop)
+    return out, current
+
+
 def _normalize(
     entries: Sequence[HistoryEntry],
     index: int,
@@ -52,28 +87,17 @@ def _normalize(
     entry survives a collapse with its own scroll offset; a removed current entry gives way
     to the nearest one before it.
     """
-    out: list[HistoryEntry] = []
-    current = -1
-    for n, entry in enumerate(entries):
-        if keep is not None and not keep(entry.note_id):
-            if n == index:
-                current = len(out) - 1
-            continue
-        if out and out[-1].same_place(entry):
-            if current != len(out) - 1 or n <= index:
-                out[-1] = entry
-        else:
-            out.append(entry)
-        if n == index:
-            current = len(out) - 1
-    if not out:
-        return [], -1
-    current = max(0, min(current, len(out) - 1))
-    if len(out) > cap:
-        drop = len(out) - cap
-        del out[:drop]
-        current = max(0, current - drop)
-    return out, current
+    positions, current = _kept_positions(entries, index, cap, keep)
+    return [entries[n] for n in positions], current
+
+
+def _find(entries: Sequence[HistoryEntry], entry: HistoryEntry) -> int | None:
+    """The last position holding `entry`, else the last at its place; None if neither."""
+    for test in (entry.__eq__, entry.same_place):
+        for n in range(len(entries) - 1, -1, -1):
+            if test(entries[n]):
+                return n
+    return None
 
 
 def parse_history(document: dict[str, Any]) -> tuple[list[HistoryEntry], int]:
@@ -104,7 +128,7 @@ def parse_history(document: dict[str, Any]) -> tuple[list[HistoryEntry], int]:
     return entries, current
 
 
-class History(StateFile):
+class History(StateFile[tuple[list[HistoryEntry], int]]):
     """Visited places with a current position, capped at `cap` entries."""
 
     file_name = "history.json"
@@ -124,6 +148,14 @@ class History(StateFile):
         last = len(entries) - 1
         index = last if current is None else max(0, min(current, last))
         self._entries, self._index = _normalize(entries, index, cap)
+        self._origins: list[HistoryEntry | None] = []
+        """For each entry, what it was in the file (None: visited since the last save)."""
+        self._base: tuple[list[HistoryEntry], int] = ([], -1)
+        """The file's entries and position as last loaded or saved."""
+        self._pruned: set[str] = set()
+        """Notes whose entries `prune` dropped since the last save."""
+        self._cleared = False
+        self.forget_changes()
 
     @classmethod
     def load(cls, data_dir: Path | str, *, cap: int = DEFAULT_CAP) -> History:
@@ -133,6 +165,7 @@ class History(StateFile):
         entries, current = loaded or ([], -1)
         history = cls(entries, current, cap=cap, path=path)
         history.load_notice = notice
+        history.merges = True
         return history
 
     @property
@@ -177,12 +210,15 @@ class History(StateFile):
             raise ValueError("a history entry needs a note id")
         entry = replace(entry, scroll=_offset(entry.scroll))
         del self._entries[self._index + 1:]
+        del self._origins[self._index + 1:]
         if self._entries and self._entries[-1].same_place(entry):
             self._entries[-1] = entry
         else:
             self._entries.append(entry)
+            self._origins.append(None)
         if len(self._entries) > self.cap:
             del self._entries[: len(self._entries) - self.cap]
+            del self._origins[: len(self._origins) - self.cap]
         self._index = len(self._entries) - 1
         self.changed = True
 
@@ -215,10 +251,13 @@ class History(StateFile):
     def prune(self, library: Library) -> int:
         """Forget entries whose notes `library` lacks; returns how many entries went."""
         before = len(self._entries)
-        entries, index = _normalize(
+        positions, index = _kept_positions(
             self._entries, self._index, self.cap, lambda note_id: library.get(note_id) is not None
         )
+        entries = [self._entries[n] for n in positions]
         if entries != self._entries or index != self._index:
+            self._pruned.update(e.note_id for e in self._entries if library.get(e.note_id) is None)
+            self._origins = [self._origins[n] for n in positions]
             self._entries, self._index = entries, index
             self.changed = True
         return before - len(entries)
@@ -226,16 +265,69 @@ class History(StateFile):
     def clear(self) -> None:
         """Forget all history."""
         if self._entries:
-            self._entries, self._index = [], -1
+            self._entries, self._origins, self._index = [], [], -1
+            self._cleared = True
             self.changed = True
 
     def to_json(self) -> dict[str, Any]:
         """The `history.json` document."""
-        return {
-            "version": VERSION,
-            "current": self._index if self._entries else None,
-            "entries": [
-                {"note_id": entry.note_id, "anchor": entry.anchor, "scroll": entry.scroll}
-                for entry in self._entries
-            ],
-        }
+        return _document(self._entries, self._index)
+
+    @staticmethod
+    def parse(document: dict[str, Any]) -> tuple[list[HistoryEntry], int]:
+        """The entries and current position of a `history.json` document."""
+        return parse_history(document)
+
+    def merged(
+        self, on_disk: tuple[list[HistoryEntry], int]
+    ) -> tuple[dict[str, Any], Callable[[], None]]:
+        """This process's visits since the last save added to the end of the file's history.
+
+        When the file is as this process last saw it (or history was cleared here), what is
+        in memory is written as it is. Otherwise scroll offsets changed here are applied to
+        their entries in the file, the new visits follow its last entry (a visit to the place
+        it ends at replaces that entry), and the current entry is this process's.
+        """
+        disk = _normalize(on_disk[0], on_disk[1], self.cap)
+        if self._cleared or disk == self._base:
+            return self.to_json(), lambda: None
+        merged = [e for e in disk[0] if e.note_id not in self._pruned]
+        current: int | None = None
+        pairs = list(zip(self._entries, self._origins, strict=True))
+        for n, (entry, origin) in enumerate(pairs):
+            if origin is None or (entry == origin and n != self._index):
+                continue
+            found = _find(merged, origin)
+            if found is not None:
+                merged[found] = entry
+                if n == self._index:
+                    current = found
+        for n, (entry, origin) in enumerate(pairs):
+            if origin is None or (n == self._index and current is None):
+                if merged and merged[-1].same_place(entry):
+                    merged[-1] = entry
+                else:
+                    merged.append(entry)
+                if n == self._index:
+                    current = len(merged) - 1
+        entries, index = _normalize(merged, -1 if current is None else current, self.cap)
+
+        def adopt() -> None:
+            self._entries, self._index = entries, index
+
+        return _document(entries, index), adopt
+
+    def forget_changes(self) -> None:
+        """Start recording changes afresh (the file now holds these entries)."""
+        self._origins = list(self._entries)
+        self._base = (list(self._entries), self._index)
+        self._pruned = set()
+        self._cleared = False
+
+
+def _document(entries: Iterable[HistoryEntry], index: int) -> dict[str, Any]:
+    items = [
+        {"note_id": entry.note_id, "anchor": entry.anchor, "scroll": entry.scroll}
+        for entry in entries
+    ]
+    return {"version": VERSION, "current": index if items else None, "entries": items}

@@ -1,8 +1,12 @@
-"""User settings: the theme and a small free-form table of values, kept in `settings.json`."""
+"""User settings: the theme and a small free-form table of values, kept in `settings.json`.
+
+A save writes only the settings changed here since the last load or save; the others keep
+what the file holds, which another kumonote process may have changed meanwhile.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +34,7 @@ def parse_settings(document: dict[str, Any]) -> tuple[str | None, dict[str, Sett
     return theme or None, dict(values)
 
 
-class Settings(StateFile):
+class Settings(StateFile[tuple[str | None, dict[str, SettingValue]]]):
     """The theme name (None: the app's default) and other small settings by name."""
 
     file_name = "settings.json"
@@ -48,6 +52,8 @@ class Settings(StateFile):
         for key, value in (values or {}).items():
             self._check(key, value)
             self._values[key] = value
+        self._theme_changed = False
+        self._changed_keys: set[str] = set()
 
     @classmethod
     def load(cls, data_dir: Path | str) -> Settings:
@@ -57,6 +63,7 @@ class Settings(StateFile):
         theme, values = loaded or (None, {})
         settings = cls(theme, values, path=path)
         settings.load_notice = notice
+        settings.merges = True
         return settings
 
     @staticmethod
@@ -77,6 +84,7 @@ class Settings(StateFile):
         name = name or None
         if name != self._theme:
             self._theme = name
+            self._theme_changed = True
             self.changed = True
 
     @property
@@ -109,6 +117,7 @@ class Settings(StateFile):
         old = self._values.get(key)
         if old is None or old != value or type(old) is not type(value):
             self._values[key] = value
+            self._changed_keys.add(key)
             self.changed = True
 
     def remove(self, key: str) -> bool:
@@ -116,9 +125,37 @@ class Settings(StateFile):
         if key not in self._values:
             return False
         del self._values[key]
+        self._changed_keys.add(key)
         self.changed = True
         return True
 
     def to_json(self) -> dict[str, Any]:
         """The `settings.json` document."""
         return {"version": VERSION, "theme": self._theme, "values": dict(self._values)}
+
+    @staticmethod
+    def parse(document: dict[str, Any]) -> tuple[str | None, dict[str, SettingValue]]:
+        """The theme and values of a `settings.json` document."""
+        return parse_settings(document)
+
+    def merged(
+        self, on_disk: tuple[str | None, dict[str, SettingValue]]
+    ) -> tuple[dict[str, Any], Callable[[], None]]:
+        """The file's settings with those changed here since the last load or save."""
+        theme = self._theme if self._theme_changed else on_disk[0]
+        values = dict(on_disk[1])
+        for key in self._changed_keys:
+            if key in self._values:
+                values[key] = self._values[key]
+            else:
+                values.pop(key, None)
+
+        def adopt() -> None:
+            self._theme, self._values = theme, values
+
+        return {"version": VERSION, "theme": theme, "values": dict(values)}, adopt
+
+    def forget_changes(self) -> None:
+        """Start recording changes afresh (the file now holds these settings)."""
+        self._theme_changed = False
+        self._changed_keys = set()

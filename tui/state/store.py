@@ -7,6 +7,7 @@ from pathlib import Path
 
 from tui.state.bookmarks import Bookmarks
 from tui.state.files import data_dir as resolve_data_dir
+from tui.state.files import state_lock
 from tui.state.history import History
 from tui.state.settings import Settings
 
@@ -43,16 +44,22 @@ class StateStore:
     def save(self, *, force: bool = False) -> list[str]:
         """Write every file that changed (all with `force`); returns the notices of failures.
 
-        A failure leaves the state in memory, so a later save can still succeed. A failure's
-        notice is added to `notices` unless the same one is already waiting there.
+        Each file is merged with what another kumonote process saved since this one loaded
+        or saved it, under one lock for all three. A failure leaves the state in memory, so a
+        later save can still succeed. A failure's notice, or one about a file on disk that
+        had to be set aside, is added to `notices` unless the same one is already waiting.
         """
+        parts = [part for part in (self.bookmarks, self.history, self.settings)
+                 if part.needs_save(force=force)]
+        if not parts:
+            return []
         failures: list[str] = []
-        for part in (self.bookmarks, self.history, self.settings):
-            notice = part.save(force=force)
-            if notice:
-                failures.append(notice)
-                if notice not in self.notices:
-                    self.notices.append(notice)
+        with state_lock(self.data_dir):
+            for part in parts:
+                failures.extend(part.write_merged(force=force))
+        for notice in failures:
+            if notice not in self.notices:
+                self.notices.append(notice)
         return failures
 
     def take_notices(self) -> list[str]:
