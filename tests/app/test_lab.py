@@ -131,6 +131,10 @@ async def test_links_open_notes_and_web_links_ask_first(tmp_path: Path) -> None:
         await pilot.press("f")  # the keyboard way: a list of the note's links
         await pilot.pause()
         assert isinstance(app.screen, ChooseScreen)
+        details = {value: detail for value, _label, detail in app.screen._items}
+        assert details["Beta"] == "→ Beta"
+        assert details["https://example.com/x"] == "web"
+        assert details["../../etc/passwd"].startswith("✗ refused")
         await pilot.press("enter")  # the first link: [[Beta]]
         await until(pilot, lambda: shown(screen) == "lab/b")
 

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 
 from tui.notes.links import resolve_link
 from tui.notes.safe_text import inert
+from tui.notes.wording import counted
 from tui.state import HistoryEntry, StateStore
 from tui.widgets.note_view import NoteView
 
@@ -136,12 +137,24 @@ class LabActions(_Base):
         if note is None:
             return
         hrefs = dict.fromkeys(spot.href for spot in view.links)
-        items = [(href, href, "web" if href.startswith("http") else "note") for href in hrefs]
+        items = [(href, href, self._link_detail(href, note)) for href in hrefs]
         from tui.screens.choose import ChooseScreen
 
         self.app.push_screen(
             ChooseScreen("Links", items, "This note has no links."), self._follow
         )
+
+    def _link_detail(self, href: str, note: Note) -> str:
+        """Where a link leads, for the link list: a note's title, web, section or why not."""
+        if self.library is None:
+            return ""
+        target = resolve_link(href, note, self.library)
+        if target.kind == "note" and target.note_id:
+            found = self.library.get(target.note_id)
+            return f"→ {inert(found.title)}" if found is not None else "note"
+        if target.kind == "broken":
+            return f"✗ {inert(target.reason)}"
+        return {"url": "web", "anchor": "section in this note"}.get(target.kind, target.kind)
 
     def on_note_view_link_clicked(self, message: NoteView.LinkClicked) -> None:
         """A click on a link follows it."""
@@ -194,7 +207,8 @@ class LabActions(_Base):
             return
         self.app.copy_to_clipboard(block)
         first = block.strip().splitlines()[0] if block.strip() else ""
-        self.notify(f"copied {len(block.splitlines())} line(s): {inert(first[:40])}", timeout=3)
+        self.notify(f"copied {counted(len(block.splitlines()), 'line')}: {inert(first[:40])}",
+                    timeout=3)
 
     # ----- editor and images ---------------------------------------------------------------
 

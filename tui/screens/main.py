@@ -22,6 +22,7 @@ from textual.widgets import Static
 from tui.notes import ContentNotFound, Library, Note, bundled_library, load_library
 from tui.notes.early import EarlyLoad
 from tui.notes.safe_text import inert
+from tui.notes.wording import counted
 from tui.screens.lab import LabActions
 from tui.screens.messages import (
     IndexFailed,
@@ -206,9 +207,11 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
         tree.set_library(message.library, keep_place=False)
         _settle_heap()
         if message.library.warnings:
-            count = len(message.library.warnings)
+            warnings = message.library.warnings
+            files = len({warning.path for warning in warnings})
             self.notify(
-                f"{count} file(s) could not be loaded as they are: see `kumonote check`",
+                f"{counted(len(warnings), 'problem')} in {counted(files, 'file')} of notes: "
+                "see `kumonote check`",
                 severity="warning",
             )
         for notice in self.store.take_notices():
