@@ -9,6 +9,7 @@ part) at the picture's top left. Whether a terminal then paints it correctly is 
 from __future__ import annotations
 
 import contextlib
+import os
 import re
 import time
 from collections.abc import Iterator
@@ -63,6 +64,7 @@ title: 別のノート
 
 RED = (200, 40, 40)
 BLUE = (40, 40, 200)
+GREEN = (40, 200, 40)
 
 SIXEL_HEADER = re.compile(r'\x1bP[0-9;]*q"1;1;(\d+);(\d+)')
 """The start of Sixel data and its raster attributes (width and height in pixels)."""
@@ -350,3 +352,20 @@ async def test_a_picture_gone_since_it_was_drawn_becomes_a_card(
         await pilot.press("j")  # the app goes on
         await settle(pilot)
         assert view.scroll_y > 0
+
+
+async def test_a_changed_picture_is_drawn_anew(tmp_path: Path, content: Path) -> None:
+    app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
+    async with app.run_test(size=(100, 40)) as pilot:
+        view = await shown(pilot)
+        before = only_picture(view)
+        path = content / "images" / "good.png"
+        Image.new("RGB", (240, 120), GREEN).save(path)  # same size, new pixels
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+        await shown(pilot)  # shown again (as a reload does)
+        after = only_picture(view)
+        assert after is not before and after.place.version == path.stat().st_mtime_ns
+        assert after.ready
+        pixels = decode_sixel(written(pilot))
+        assert close(pixels[0][0], GREEN) and close(pixels[119][239], GREEN)

@@ -74,7 +74,7 @@ def test_places_are_found_after_wrapping_even_inside_a_list(good: Path, tmp_path
     places = picture_places(rendered)
     assert len(places) == 2
     first, nested = places
-    assert first == PicturePlace(good, first.top, 0, 24, 6)
+    assert first == PicturePlace(good, first.top, 0, 24, 6, good.stat().st_mtime_ns)
     assert rendered.lines[first.top - 1].plain == ""
     assert rendered.lines[first.top + 6].plain == ""
     assert nested.left == 3 and (nested.columns, nested.rows) == (24, 6)

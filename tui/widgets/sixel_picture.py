@@ -5,7 +5,7 @@ picture as its own child, absolutely placed at the picture's first line and colu
 (`sync_pictures`). Textual's compositor scrolls such children with the note, clips them to the
 view and passes the visible part as `crop` to `render_lines`, which injects the Sixel data for
 exactly that part (as textual-image's Sixel widget does): empty strips for the rows above, and on
-the last row a cursor move, the data, and a move back.
+the last row a cursor move to the top left, the data, and a move to the end of that row.
 
 Decoding, scaling and encoding take a fifth of a second for a large picture, so they run in a
 thread worker; until the data for a crop is ready, and while another screen is on top, the
@@ -89,7 +89,7 @@ class SixelPicture(Widget, can_focus=False):
         return self._wanted is None and bool(self._sixels)
 
     def move_to(self, place: PicturePlace) -> None:
-        """Put the picture at `place` (same file, same size) after the note was wrapped again."""
+        """Put the picture at `place` (same file, size and version) after a new wrap."""
         if place != self.place:
             self.place = place
             self._apply_place()
@@ -169,20 +169,21 @@ class SixelPicture(Widget, can_focus=False):
         self.refresh()
 
 
-def _size_of(place: PicturePlace) -> tuple[Path, int, int]:
-    return (place.path, place.columns, place.rows)
+def _picture_of(place: PicturePlace) -> tuple[Path, int, int, int]:
+    """What a picture widget can be reused for: the same file, size and version."""
+    return (place.path, place.columns, place.rows, place.version)
 
 
 def sync_pictures(host: Widget, places: Sequence[PicturePlace]) -> None:
-    """Give `host` one `SixelPicture` child per place: keep and move the ones it has (same file
-    and size), mount the new ones, remove the rest."""
-    spare: dict[tuple[Path, int, int], list[SixelPicture]] = {}
+    """Give `host` one `SixelPicture` child per place: keep and move the ones it has (same file,
+    size and version), mount the new ones, remove the rest."""
+    spare: dict[tuple[Path, int, int, int], list[SixelPicture]] = {}
     for child in host.children:
         if isinstance(child, SixelPicture):
-            spare.setdefault(_size_of(child.place), []).append(child)
+            spare.setdefault(_picture_of(child.place), []).append(child)
     new: list[SixelPicture] = []
     for place in places:
-        kept = spare.get(_size_of(place))
+        kept = spare.get(_picture_of(place))
         if kept:
             kept.pop(0).move_to(place)
         else:

@@ -23,6 +23,8 @@ from tui.widgets.markdown_blocks import Rendered
 
 PICTURE_META = "sixel_picture"
 """The style meta key that marks reserved picture cells; its value is the file's path."""
+VERSION_META = "sixel_picture_version"
+"""The file's modification time (ns) when it was measured: a changed file is drawn anew."""
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class PicturePlace:
     left: int
     columns: int
     rows: int
+    version: int = 0
+    """The file's modification time (ns) when it was measured."""
 
 
 class _Nothing:
@@ -52,6 +56,7 @@ def reserve_picture(path: Path, width: int) -> tuple[list[Text], _Nothing]:
     from PIL import Image as PILImage
     from textual_image._terminal import get_cell_size
 
+    version = path.stat().st_mtime_ns
     with PILImage.open(path) as opened:
         opened.load()
         size = opened.size
@@ -59,7 +64,7 @@ def reserve_picture(path: Path, width: int) -> tuple[list[Text], _Nothing]:
     columns, rows = picture_size(size, (cell.width, cell.height), width)
     if columns == 0:
         raise ValueError(f"empty picture: {path.name}")
-    mark = Style(meta={PICTURE_META: str(path)})
+    mark = Style(meta={PICTURE_META: str(path), VERSION_META: version})
     lines: list[Text] = []
     for _ in range(rows):
         line = Text(" " * columns)
@@ -86,6 +91,8 @@ def picture_places(rendered: Rendered) -> list[PicturePlace]:
             left = cell_len(plain[: span.start])
             columns = cell_len(plain[span.start : span.end])
             rows = spot.end - spot.start
-            places.append(PicturePlace(Path(str(path)), spot.start, left, columns, rows))
+            version = int(style.meta.get(VERSION_META, 0))
+            place = PicturePlace(Path(str(path)), spot.start, left, columns, rows, version)
+            places.append(place)
             break
     return places
