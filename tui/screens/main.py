@@ -29,22 +29,16 @@ from tui.screens.messages import (
     IndexProgress,
     IndexReady,
     LibraryLoaded,
-    SearchDone,
     TitlesReady,
 )
 from tui.screens.narrow import NarrowLayout
+from tui.screens.search_flow import SearchFlow
 from tui.state import StateStore
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
 
-RESULT_LIMIT = 100
-"""The best this many notes are shown in the tree ("100+ 件" when there are more).
-
-A tree refilled with 200 notes on every key cost about 15 ms more at 10,000 notes, for rows
-nobody scrolls to while typing; more words narrow a search faster than scrolling does.
-"""
 FIRST_SCREEN_WAIT = 0.3
 """Seconds the first screen waits for notes that began loading when the app was created.
 
@@ -67,7 +61,7 @@ def _settle_heap() -> None:
     gc.freeze()
 
 
-class MainScreen(LabActions, NarrowLayout, Screen[None]):
+class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
     """Search bar on top, service tree on the left, the rendered note on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*LabActions.LAB_BINDINGS,
@@ -348,145 +342,6 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
 
     # ----- searching -----------------------------------------------------------------------
 
-    @on(SearchBar.QueryChanged)
-    def _query_changed(self, message: SearchBar.QueryChanged) -> None:
-        self._request_search(message.query)
-
-    def _request_search(self, query: str) -> None:
-        """Search now, or, if a search is running, once it ends (keys in between coalesce)."""
-        if bool(query.strip()) != bool(self._query.strip()):
-            self.refresh_bindings()
-        self._query = query
-        if not query.strip():
-            self._pending = None
-            self._seq += 1
-            self._end_filter()
-            return
-        if self._searching:
-            self._pending = query
-            return
-        if self.engine is None and self._titles is None:
-            return  # searched as soon as title search or the index is ready
-        self._searching = True
-        self._seq += 1
-        self._search(self._seq, query)
-
-    @work(thread=True, group="search", exit_on_error=False)
-    def _search(self, seq: int, query: str) -> None:
-        hits: list[tuple[str, int]] = []
-        suggestion: str | None = None
-        highlighter: Any = None
-        try:
-            searcher = self.engine if self.engine is not None else self._titles
-            if searcher is not None:
-                # one more than is shown, to know whether there are more
-                result = searcher.search(query, limit=RESULT_LIMIT + 1, snippets=False)
-                highlighter = result.highlighter
-                suggestion = result.suggestion
-                library = self.library
-                for hit in result.hits:
-                    note = library.get(hit.note_id) if library else None
-                    count = hit.match_count
-                    if not count and note is not None and highlighter is not None:
-                        count = highlighter.count(note.body)  # title search does not count
-                    hits.append((hit.note_id, max(count, 1)))
-        finally:
-            self.post_message(SearchDone(seq, query, hits, suggestion, highlighter))
-
-    def on_search_done(self, message: SearchDone) -> None:
-        """Show a result unless a newer query made it stale; then run the coalesced query."""
-        self._searching = False
-        pending, self._pending = self._pending, None
-        if message.seq == self._seq and message.query == self._query:
-            self._show_results(message)
-        if pending is not None and pending.strip() and pending != message.query:
-            self._request_search(pending)
-
-    def _show_results(self, message: SearchDone) -> None:
-        tree = self.query_one(NoteTree)
-        view = self.query_one(NoteView)
-        if not message.hits:
-            tree.show_hits([])
-            suggestion = message.suggestion
-            hint = f"\nもしかして (did you mean): {suggestion}" if suggestion else ""
-            view.show_message(
-                "一致するノートがありません (no results)",
-                f"「{message.query}」に一致するノートはありません。{hint}",
-            )
-            self._note = None
-            view.border_title = "検索 (search)"
-            view.border_subtitle = ""
-            self._status("0 件" + (f" · もしかして {suggestion}?" if suggestion else ""))
-            return
-        tree.show_hits(message.hits[:RESULT_LIMIT])
-        self._active_highlighter = message.highlighter
-        more = "+" if len(message.hits) > RESULT_LIMIT else ""
-        self._found = f"{min(len(message.hits), RESULT_LIMIT)}{more} 件"
-        self._suggestion = message.suggestion
-        best = message.hits[0][0]
-        self.show_note(best, highlighter=message.highlighter)
-        self._show_match_count()
-
-    def _show_match_count(self) -> None:
-        """The status line during a search: hits, matches in the note shown, or a suggestion."""
-        if not self._found:
-            return
-        if self._suggestion:
-            self._status(f"{self._found} · もしかして {self._suggestion}?")
-            return
-        view = self.query_one(NoteView)
-        total = view.match_count
-        if view.partial:
-            self._status(f"{self._found} · {total}+ matches")
-        else:
-            self._status(f"{self._found} · {total} {'match' if total == 1 else 'matches'} · n/N")
-
-    @on(NoteView.MatchesChanged)
-    def _matches_changed(self, message: NoteView.MatchesChanged) -> None:
-        if message.index < 0 and self._highlighter() is not None:
-            self._show_match_count()  # e.g. a long note's count, once all of it is parsed
-
-    def _end_filter(self) -> None:
-        """The search is cleared: the whole tree again, and a note that agrees with it.
-
-        A result the reader opened stays shown and the tree's cursor goes to it; otherwise
-        the tree's place from before the search comes back, and so does its note.
-        """
-        tree = self.query_one(NoteTree)
-        view = self.query_one(NoteView)
-        view.highlight(None)
-        self._active_highlighter = None
-        self._found = ""
-        if tree.filtered:
-            current = self.store.history.current
-            shown = self._note
-            tree.clear_filter()
-            node = tree.cursor_node
-            if shown is not None and current is not None and current.note_id == shown.id:
-                tree.select_note(shown.id)
-            elif node is not None and node.data and node.data.note_id:
-                self.show_note(node.data.note_id, node.data.anchor)
-        self._status("")
-
-    @on(SearchBar.Cleared)
-    def _search_cleared(self) -> None:
-        self._request_search("")
-        tree = self.query_one(NoteTree)
-        tree.clear_filter()
-        self._focus(tree)
-
-    @on(SearchBar.MoveResult)
-    def _move_result(self, message: SearchBar.MoveResult) -> None:
-        self.query_one(NoteTree).move_to_note(message.delta)
-
-    @on(SearchBar.OpenResult)
-    def _open_result(self) -> None:
-        note = self.query_one(NoteView).note
-        if note is None:
-            return  # no result to read: the query stays where it can be changed
-        self.record_visit(note.id, None)
-        self._focus(self.query_one(NoteView))
-
     # ----- reading -------------------------------------------------------------------------
 
     @on(NoteTree.NoteHighlighted)
@@ -500,9 +355,6 @@ class MainScreen(LabActions, NarrowLayout, Screen[None]):
         if self.has_class("-narrow") and self._tree_toggled:
             self._set_tree_toggled(False)
         self._focus(self.query_one(NoteView))
-
-    def _highlighter(self) -> Any:
-        return self._active_highlighter if self._query.strip() else None
 
     def show_note(
         self, note_id: str, anchor: str | None = None, highlighter: Any = None, scroll: bool = True
