@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.search.analysis import fold, fold_with_offsets, units
+from tui.search.analysis import (
+    KANA_SOURCES,
+    _fold_char,
+    fold,
+    fold_with_offsets,
+    has_long_kana,
+    long_kana,
+    units,
+)
 from tui.search.documents import strip_markup, term_counts
 from tui.search.highlight import Highlighter, merge_spans
 from tui.search.query import parse
@@ -67,6 +77,40 @@ def test_highlight_uses_original_offsets() -> None:
     assert spans_of("kms", "ＫＭＳ and kms, not kmsx") == ["ＫＭＳ", "kms", "kms"]  # prefix
     assert spans_of("sse-c", "SSE-C と SSE C と ssec") == ["SSE-C", "SSE C"]
     assert spans_of("鍵", "暗号鍵の鍵") == ["鍵", "鍵"]
+
+
+def test_a_long_kana_word_is_highlighted_only_where_it_is_long() -> None:
+    # キー folds to one kana, き: a lone き (できます, テキスト, キュー) is not a match for it.
+    text = "KMSキーで暗号化できます。テキストのキュー、ｷｰときー"
+    assert spans_of("暗号 キー", text) == ["キー", "暗号", "ｷｰ", "きー"]
+    assert spans_of("きー", text) == ["キー", "ｷｰ", "きー"]
+    light = Highlighter(parse("キー").patterns)
+    assert light.count(text) == 3
+    assert light.count("できます") == 0 and not light.search_folded(fold("できます"), "できます")
+    assert light.search_folded(fold("キーの"), "キーの")
+    assert spans_of("き", "できます") == ["き"]  # a lone kana typed as such still matches
+
+
+def test_long_kana_are_found_without_offsets() -> None:
+    assert long_kana("キーとキときいと㋖ーとｷｰとき㌅とき", "き") == [True, False, True, True, True,
+                                                             False, False]
+    assert long_kana("テキスト", "き") == [False]
+    assert long_kana("ｷﾞｰ", "き") is None and long_kana("㌔", "き") is None  # offsets tell
+    assert long_kana("アー", "あ") is None
+    assert has_long_kana("テキスト、キー", "き") is True
+    assert has_long_kana("テキスト", "き") is False
+    assert has_long_kana("クウ゛", "く") is None  # ウ゛ is ヴ: no long ク, offsets tell
+    assert spans_of("クー", "クウ゛とクウ") == ["クウ"]
+
+
+def test_every_character_folding_to_kana_is_in_the_kana_sources() -> None:
+    inside = {code for low, high in KANA_SOURCES for code in range(low, high + 1)}
+    marks = "\u3041-\u3096\u309d\u309e\u30fc\u3099\u309a"
+    kana = re.compile(f"[{marks}]")
+    for code in range(0x110000):
+        if code in inside or 0xD800 <= code <= 0xDFFF:
+            continue
+        assert not kana.search(_fold_char(chr(code))), hex(code)
 
 
 def test_latin_words_match_at_word_starts() -> None:

@@ -8,12 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tui.notes import bundled_library
+from tui.search.analysis import fold
 from tui.search.engine import SearchEngine
 from tui.search.highlight import Highlighter
 from tui.search.query import parse
 
 QUERIES = ["暗号", "kms", "sagemaker", "angou", "コンテナ", "s", "の", "ー", "推論 エンドポイント",
-           "ﾃﾞｰﾀ", "suiron", "sagemkaer"]
+           "ﾃﾞｰﾀ", "suiron", "sagemkaer", "キー", "暗号 キー"]
 
 
 def test_count_is_the_number_of_highlighted_spans_in_every_bundled_note() -> None:
@@ -45,3 +46,17 @@ def test_the_index_counts_each_hit_as_the_highlighter_does(tmp_path: Path) -> No
             assert hit.match_count == len(result.highlighter.spans(note.body)), (query, hit)
             counted += hit.match_count
     assert counted > 100
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["キー", "きい", "アー", "暗号 キー", "キー カー", "ｷｰ", "クー"]),
+       st.lists(st.sampled_from(["キ", "き", "ー", "い", "ｷｰ", "ｷ", "ｶﾞ", "ア", "あ", "カー", "暗号",
+                                 "テキスト", " ", "\n", "ｰ", "か゛", "ﾞ", "㋖", "㌔", "…", "ク",
+                                 "ウ", "゛", "\u3099"]),
+                max_size=14).map("".join))
+def test_a_long_kana_is_counted_where_it_is_highlighted(query: str, text: str) -> None:
+    # Counting finds long kana without the offsets that highlighting uses: they must agree.
+    light = Highlighter(parse(query).patterns)
+    spans = light.spans(text)
+    assert light.count(text) == len(spans)
+    assert light.search_folded(fold(text), text) == bool(spans)

@@ -31,6 +31,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 ANALYZER_VERSION = 4
 """Bump whenever folding or tokenizing changes: cached indexes made by another version are
@@ -204,6 +205,95 @@ def _rewrite(
     new_starts.extend(starts[last:])
     new_ends.extend(ends[last:])
     return "".join(out), new_starts, new_ends
+
+
+def lengthens(text: str, kana: str) -> bool:
+    """True when `text` is `kana` (as written: ``キ``, ``ｷ``, ``ｶﾞ``) followed by a character
+    that only lengthens it (the ``ー`` of ``キー``, the ``い`` of ``きい``): folding drops it."""
+    for size in range(1, min(len(text), 3)):
+        if fold(text[:size]) == kana:
+            return fold(text[: size + 1]) == kana
+    return False
+
+
+VOWEL_KANA = frozenset("あいうえお")
+"""Kana that folding may drop (after a kana of their row)."""
+
+KANA_SOURCES = ((0x3041, 0x30FF), (0x32D0, 0x32FE), (0x3300, 0x3357), (0xFF66, 0xFF9F),
+                (0x1F200, 0x1F213))
+"""Every character whose folding holds a kana, a long mark or a sound mark lies in these
+ranges (a test checks all of Unicode)."""
+
+
+@dataclass(frozen=True)
+class _KanaSources:
+    """How one kana can be written before folding."""
+
+    alone: str
+    """Characters that fold to the kana."""
+    after: frozenset[str]
+    """Characters that folding drops after the kana (``ー``, ``い`` after ``き``)."""
+    doubtful: tuple[str, ...]
+    """Characters that would upset counting the kana by `alone`: they hold the kana among
+    others, or are sound marks that may compose with the character before them."""
+    each: re.Pattern[str]
+    """Each of `alone`, with the next character when it is one of `after` (group 1)."""
+
+
+@lru_cache(maxsize=64)
+def _kana_sources(kana: str) -> _KanaSources:
+    """The characters that make `kana`, lengthen it, or make counting it uncertain."""
+    alone: list[str] = []
+    after: list[str] = []
+    doubtful: list[str] = []
+    for low, high in KANA_SOURCES:
+        for code in range(low, high + 1):
+            char = chr(code)
+            folded = _fold_char(char)
+            if folded == kana:
+                alone.append(char)
+            elif kana in folded or folded[:1] in _COMBINING_MARKS:
+                doubtful.append(char)
+            if fold(kana + folded) == kana:
+                after.append(char)
+    each = f"[{re.escape(''.join(alone))}]([{re.escape(''.join(after))}])?" if alone else "(?!)"
+    return _KanaSources("".join(alone), frozenset(after), tuple(doubtful), re.compile(each))
+
+
+def long_kana(text: str, kana: str) -> list[bool] | None:
+    """For each `kana` of ``fold(text)``, in order: True when `text` lengthens it there (as
+    `lengthens` tells from its span in `fold_with_offsets`, but far cheaper). None when this
+    way cannot tell: `kana` is a vowel (folding drops some), or `text` has sound marks or
+    characters that fold to several kana (then use `fold_with_offsets`)."""
+    if text.isascii():
+        return []
+    if kana in VOWEL_KANA:
+        return None
+    sources = _kana_sources(kana)
+    if any(char in text for char in sources.doubtful):
+        return None
+    # Folding only drops long marks and vowels, and every other character becomes at least
+    # one: `kana` is found here as often as in the folded text, and in the same order.
+    return [match.group(1) is not None for match in sources.each.finditer(text)]
+
+
+def has_long_kana(text: str, kana: str) -> bool | None:
+    """``any(long_kana(text, kana))``, faster; None when it cannot tell."""
+    if text.isascii():
+        return False
+    if kana in VOWEL_KANA:
+        return None
+    sources = _kana_sources(kana)
+    if any(char in text for char in sources.doubtful):
+        return None
+    after = sources.after
+    for char in sources.alone:
+        position = text.find(char)
+        while position >= 0:
+            if text[position + 1 : position + 2] in after:
+                return True
+            position = text.find(char, position + 1)
+    return False
 
 
 def is_cjk(text: str) -> bool:

@@ -35,7 +35,7 @@ from tui.search.analysis import fold
 from tui.search.documents import DocData, analyze_note, note_digest
 from tui.search.highlight import Highlighter
 from tui.search.lexicon import IndexLexicon
-from tui.search.query import parse
+from tui.search.query import ParsedQuery, parse
 from tui.search.ranking import SCORED_FIELDS, Ranker
 from tui.search.readings import Reader
 from tui.search.results import Hit, SearchResult, make_snippet
@@ -370,9 +370,22 @@ class SearchEngine:
                 snippet=snippet,
                 matches=matches,
                 section_anchor=anchor,
-                match_count=highlighter.count_in_folded(folded_body),
+                match_count=highlighter.count_in_folded(folded_body, note.body),
             ))
         return result
+
+    def parse(self, query: str, wait: float = 0.05) -> ParsedQuery:
+        """`query` parsed as `search` parses it (kanji by reading, typo corrections), for
+        `TitleMatcher`. Never raises; when the index stays busy (a build, an update) for
+        `wait` seconds, parsed without it."""
+        if self._lock.acquire(timeout=wait):
+            try:
+                return parse(query, self._lexicon)
+            except Exception:
+                pass
+            finally:
+                self._lock.release()
+        return parse(query)
 
     def warm_up(self) -> None:
         """Do now, in the caller's (worker) thread, what the first searches would otherwise

@@ -6,15 +6,29 @@ pattern of the query (folded words, kana, the kanji found through readings, typo
 corrections) becomes one regular expression over *folded* text; `fold_with_offsets` maps
 the matches back to the original characters, so ``ｺﾝﾃﾅ``, ``ワーク`` (with its ``ー``) or
 ``ＫＭＳ`` are highlighted exactly as written.
+
+Folding can leave a word one kana long: ``キー`` becomes ``き``, like the ``き`` of ``できます``
+or ``テキスト``. Such a pattern (`Pattern.lengthened`) is checked against the original text,
+and only a kana that is long there too (``キー``, ``ｷｰ``, ``きい``) is a match; the methods that
+take folded text want the original as well for that check.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from tui.search.analysis import CJK_CLASS, fold, fold_with_offsets, is_cjk
+from tui.search.analysis import (
+    CJK_CLASS,
+    Folded,
+    fold,
+    fold_with_offsets,
+    has_long_kana,
+    is_cjk,
+    lengthens,
+    long_kana,
+)
 from tui.search.query import Pattern
 
 _WORD_CHAR = f"[^\\W_{CJK_CLASS}]"
@@ -70,6 +84,38 @@ def merge_spans(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+class _LongKana:
+    """Tells whether a kana of folded text is long in the original (``キー``, not ``キ``).
+
+    Asked about positions in increasing order. Most texts answer through `long_kana`, by the
+    kana's rank among its equals; the others through the offsets of `fold_with_offsets`.
+    """
+
+    def __init__(self, folded: str, text: str, offsets: Folded | None) -> None:
+        self._folded = folded
+        self._text = text
+        self._offsets = offsets
+        self._flags: dict[str, list[bool] | None] = {}
+        self._counted: dict[str, tuple[int, int]] = {}
+        """kana → (position counted up to, how many of it before there)."""
+
+    def is_long(self, start: int) -> bool:
+        """True when the kana at folded position `start` is lengthened in the original."""
+        kana = self._folded[start]
+        if self._offsets is None:
+            if kana not in self._flags:
+                self._flags[kana] = long_kana(self._text, kana)
+            flags = self._flags[kana]
+            if flags is not None:
+                position, rank = self._counted.get(kana, (0, 0))
+                rank += self._folded.count(kana, position, start)
+                self._counted[kana] = (start + 1, rank + 1)
+                return rank < len(flags) and flags[rank]
+            self._offsets = fold_with_offsets(self._text)
+        first, last = self._offsets.span(start, start + 1)
+        return lengthens(self._text[first:last], kana)
+
+
 @lru_cache(maxsize=1024)
 def _folded(text: str) -> str:
     # Typing a query one key at a time asks about the same notes again and again: their folded
@@ -86,9 +132,55 @@ class Highlighter:
     def __init__(self, patterns: Iterable[Pattern]) -> None:
         self.patterns = tuple(patterns)
         self.regex = compile_patterns(self.patterns)
+        singles = [p for p in self.patterns if len(p.parts) == 1 and len(p.parts[0]) == 1]
+        self._long_only = frozenset(p.parts[0] for p in singles if p.lengthened) - {
+            p.parts[0] for p in singles if not p.lengthened}
+        """Kana that match only where the original text lengthens them (``キー``)."""
+        self._others = compile_patterns(
+            p for p in self.patterns if not (p.lengthened and p.parts[0] in self._long_only)
+        ) if self._long_only else None
+        """The other patterns, when there are such kana."""
 
     def __bool__(self) -> bool:
         return self.regex is not None
+
+    @property
+    def needs_text(self) -> bool:
+        """True when matches in folded text must be checked against the original."""
+        return bool(self._long_only)
+
+    def finditer(
+        self, folded: str, text: str | None = None, offsets: Folded | None = None
+    ) -> Iterator[re.Match[str]]:
+        """The non-empty matches in `folded`, the folded form of `text`.
+
+        Without `text`, a lengthened kana (``キー``) cannot be told from a lone one and
+        matches both. `offsets`, ``fold_with_offsets(text)``, saves folding `text` again.
+        """
+        if self.regex is None:
+            return
+        long_only = self._long_only
+        checker: _LongKana | None = None
+        for match in self.regex.finditer(folded):
+            start, end = match.span()
+            if end <= start:
+                continue
+            if long_only and text is not None and end - start == 1 and folded[start] in long_only:
+                if checker is None:
+                    checker = _LongKana(folded, text, offsets)
+                if not checker.is_long(start):
+                    continue
+            yield match
+
+    def first(self, folded: str, text: str | None = None) -> re.Match[str] | None:
+        """The first match in `folded`, the folded form of `text` (see `finditer`)."""
+        if self.regex is None:
+            return None
+        if not self._long_only:
+            return self.regex.search(folded)
+        if text is not None and not self.search_folded(folded, text):
+            return None  # the usual answer, found without looking at each kana
+        return next(self.finditer(folded, text), None)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Sorted, non-overlapping (start, end) spans of `text` that match the query."""
@@ -97,7 +189,9 @@ class Highlighter:
         text = text[: self.MAX_TEXT]
         folded = fold_with_offsets(text)
         found = []
-        for match in self.regex.finditer(folded.text):
+        matches = (self.finditer(folded.text, text, folded) if self._long_only
+                   else self.regex.finditer(folded.text))
+        for match in matches:
             start, end = match.span()
             if end > start:
                 found.append(folded.span(start, end))
@@ -108,14 +202,16 @@ class Highlighter:
         again about the same text)."""
         if self.regex is None or not text:
             return 0
-        return self.count_in_folded(_folded(text[: self.MAX_TEXT]))
+        text = text[: self.MAX_TEXT]
+        return self.count_in_folded(_folded(text), text)
 
-    def count_in_folded(self, folded: str) -> int:
-        """`count` for text that is already folded."""
+    def count_in_folded(self, folded: str, text: str | None = None) -> int:
+        """`count` for text that is already folded; `text` is the original (see `finditer`)."""
         if self.regex is None:
             return 0
+        matches = self.finditer(folded, text) if self._long_only else self.regex.finditer(folded)
         total, last_end = 0, -1
-        for match in self.regex.finditer(folded):
+        for match in matches:
             start, end = match.span()
             if end > start:
                 if start > last_end:
@@ -123,6 +219,20 @@ class Highlighter:
                 last_end = max(last_end, end)
         return total
 
-    def search_folded(self, folded: str) -> bool:
-        """True when already folded text contains a match."""
-        return self.regex is not None and self.regex.search(folded) is not None
+    def search_folded(self, folded: str, text: str | None = None) -> bool:
+        """True when already folded text contains a match; `text` is the original (see
+        `finditer`)."""
+        if self.regex is None:
+            return False
+        if not self._long_only or text is None:
+            return self.regex.search(folded) is not None
+        if self._others is not None and self._others.search(folded) is not None:
+            return True
+        for kana in self._long_only:
+            if kana in folded:
+                found = has_long_kana(text, kana)
+                if found is None:
+                    return next(self.finditer(folded, text), None) is not None
+                if found:
+                    return True
+        return False

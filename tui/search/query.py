@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from tui.search import romaji
-from tui.search.analysis import MAX_WORD, Unit, fold, has_kanji, units
+from tui.search.analysis import MAX_WORD, Unit, fold, fold_with_offsets, has_kanji, lengthens, units
 
 MAX_INPUT = 256
 """Characters of a query that are looked at; the rest is ignored."""
@@ -72,6 +72,9 @@ class Pattern:
     parts: tuple[str, ...]
     prefix: bool = False
     """The last part may be the start of a longer word."""
+    lengthened: bool = False
+    """The only part is one kana whose long vowel folding took away (``キー`` → ``き``): it
+    matches only where the text lengthens that kana too, never a lone ``き``."""
 
 
 @dataclass(frozen=True)
@@ -297,9 +300,16 @@ def _kana_alternative(
     return alt
 
 
-def _cjk_clause(text: str, lexicon: Lexicon | None) -> Clause:
+def _cjk_clause(text: str, lexicon: Lexicon | None, lengthened: bool = False) -> Clause:
     if not _is_kana(text):
         return Clause(text, (_cjk_alternative(text, "cjk", 1.0),))
+    if lengthened and len(text) == 1:
+        # ``キー`` folds to ``き``: a note must hold a long き (not the き of できます), and the
+        # readings of kanji (any starting with き) are no evidence of one.
+        alt = _cjk_alternative(text, "cjk", 1.0)
+        pattern = Pattern((text,), lengthened=True)
+        return Clause(text, (Alternative(alt.kind, alt.terms, alt.prefix, False, alt.weight,
+                                         pattern),))
     readings = _reading_alternatives(text, lexicon, False)
     return Clause(text, (_kana_alternative(text, "cjk", 1.0, readings, False), *readings))
 
@@ -329,7 +339,8 @@ def parse(text: object, lexicon: Lexicon | None = None) -> ParsedQuery:
     tail = _CLEAN.sub(" ", text[: MAX_INPUT * 4])[:MAX_INPUT] if isinstance(text, str) else ""
     ends_open = bool(clean) and not tail[-1:].isspace() and clean[-1] not in '"”」』'
     for index, (piece, quoted) in enumerate(pieces):
-        folded = fold(piece)
+        offsets = fold_with_offsets(piece)
+        folded = offsets.text
         groups = _groups(folded, quoted)
         for number, group in enumerate(groups):
             if len(query.clauses) >= MAX_CLAUSES:
@@ -338,7 +349,9 @@ def parse(text: object, lexicon: Lexicon | None = None) -> ParsedQuery:
             if len(group) > 1 or quoted:
                 clause = _phrase_clause(group, quoted)
             elif group[0].cjk:
-                clause = _cjk_clause(group[0].text, lexicon)
+                unit = group[0]
+                written = piece[slice(*offsets.span(unit.start, unit.end))]
+                clause = _cjk_clause(unit.text, lexicon, lengthens(written, unit.text))
             else:
                 word = group[0].text[:MAX_WORD]
                 clause = _word_clause(word, lexicon, last and not quoted, corrections)

@@ -126,7 +126,8 @@ class Ranker:
         """True when the note really holds every clause, not only its bigrams. A note
         matched through the reading field cannot be checked (its text has the kanji)."""
         text = self._folded_text(note)
-        return all(docnum in by_reading or light.search_folded(text)
+        original = _original_text(note) if any(light.needs_text for _, light in checks) else None
+        return all(docnum in by_reading or light.search_folded(text, original)
                    for by_reading, light in checks)
 
     def folded_body(self, note: Note) -> str:
@@ -146,6 +147,11 @@ class Ranker:
             head = fold("\n".join((note.title, *note.aliases, *note.tags)))
             self._folded[key] = head
         return head + "\n" + self.folded_body(note)
+
+
+def _original_text(note: Note) -> str:
+    """What `Ranker._folded_text` is the folded form of."""
+    return "\n".join((note.title, *note.aliases, *note.tags, note.body))
 
 
 def best_first(scores: dict[int, float], first: int) -> Iterator[tuple[int, float]]:

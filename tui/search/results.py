@@ -73,7 +73,7 @@ def make_snippet(
         folded_lines = [fold(line) for line in lines]
         folded = "\n".join(folded_lines)
     heading_rows = {section.line for section in note.sections}
-    found = _matches_by_row(highlighter, folded, folded_lines)
+    found = _matches_by_row(highlighter, folded, folded_lines, body)
     best: tuple[int, int] | None = None
     for row, words in found.items():
         if row == 0 and folded_lines[0].startswith("# "):
@@ -92,7 +92,8 @@ def make_snippet(
         if body_row is not None:
             chosen = body_row
     if chosen is None:
-        matched = [alias for alias in note.aliases if highlighter.search_folded(fold(alias))]
+        matched = [alias for alias in note.aliases
+                   if highlighter.search_folded(fold(alias), alias)]
         if matched:
             text = inert(" / ".join(matched[:4]))
             return text, highlighter.spans(text), None
@@ -116,11 +117,10 @@ def make_snippet(
 
 
 def _matches_by_row(
-    highlighter: Highlighter, folded: str, folded_lines: list[str]
+    highlighter: Highlighter, folded: str, folded_lines: list[str], body: str
 ) -> dict[int, list[str]]:
     """Matched (folded) strings per line, from one pass over the whole folded body."""
-    regex = highlighter.regex
-    if regex is None:
+    if highlighter.regex is None:
         return {}
     starts: list[int] = []
     offset = 0
@@ -128,9 +128,7 @@ def _matches_by_row(
         starts.append(offset)
         offset += len(line) + 1
     found: dict[int, list[str]] = {}
-    for match in regex.finditer(folded):
-        if match.end() == match.start():
-            continue
+    for match in highlighter.finditer(folded, body):
         row = bisect_right(starts, match.start()) - 1
         found.setdefault(row, []).append(match.group())
     return found
