@@ -1,20 +1,83 @@
-"""Command palette: a fuzzy "go to note" over titles and aliases."""
+"""Command palette: a fuzzy "go to note" over titles and aliases, kana and romaji folded."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
 
 from tui.notes.safe_text import inert
 
 if TYPE_CHECKING:
+    from tui.notes.model import Library, Note
     from tui.screens.main import MainScreen
+    from tui.search.query import ParsedQuery
+    from tui.search.titles import TitleMatcher
+
+FuzzyScore = Callable[[str, str], float]
+"""(query, candidate) → score, 0 for no match (Textual's fuzzy search)."""
+
+
+@dataclass(frozen=True)
+class NoteMatch:
+    """A note offered for a palette query."""
+
+    note: Note
+    name: str
+    """The title or alias that matched best."""
+    score: float
+    spans: tuple[tuple[int, int], ...] | None = None
+    """What to highlight in `name` for a folded match; None for a fuzzy one."""
+
+
+def go_to_matches(
+    query: str,
+    notes: Iterable[Note],
+    titles: TitleMatcher,
+    fuzzy: FuzzyScore,
+    parsed: ParsedQuery | None = None,
+) -> list[NoteMatch]:
+    """Notes whose title or an alias matches `query`, best first.
+
+    A name matches fuzzily (``grngrs``), or as the search bar's title search matches it:
+    kana, width, case and long vowels folded, romaji read as kana (``konpurihendo``,
+    ``こんぷりへんど`` → ``コンプリヘンド``), and, with `parsed` from ``SearchEngine.parse``,
+    kanji by reading (``angou`` → ``暗号化``). A folded match scores as if the text it
+    matched had been typed, so both kinds rank together.
+    """
+    notes = list(notes)
+    found = titles.search(parsed if parsed is not None else query, limit=max(1, len(notes)))
+    folded = {hit.note_id: hit.snippet for hit in found.hits}
+    light = found.highlighter
+    out: list[NoteMatch] = []
+    for note in notes:
+        names = (note.title, *note.aliases)
+        best = NoteMatch(note, note.title, 0.0)
+        for name in names:
+            score = fuzzy(query, name)
+            if score > best.score:
+                best = NoteMatch(note, name, score)
+        shown = folded.get(note.id)
+        matched = next((name for name in names if inert(name) == shown), None)
+        spans = light.spans(matched) if matched is not None else []
+        if matched is not None and spans:
+            score = fuzzy(matched[spans[0][0] : spans[-1][1]], matched)
+            if score > best.score:
+                best = NoteMatch(note, matched, score, tuple(spans))
+        if best.score > 0:
+            out.append(best)
+    out.sort(key=lambda match: -match.score)
+    return out
 
 
 class NoteCommands(Provider):
-    """Go to any note by title or alias (kana, width and case folded by the matcher)."""
+    """Go to any note by title or alias (kana, width, case and romaji folded)."""
+
+    _titles: tuple[Library, TitleMatcher] | None = None
 
     def _main(self) -> MainScreen | None:
         from tui.screens.main import MainScreen
@@ -28,6 +91,14 @@ class NoteCommands(Provider):
         main = self._main()
         if main is not None:
             main.open_note(note_id)
+
+    def _title_matcher(self, library: Library) -> TitleMatcher:
+        """The title matcher for `library`, made once per palette and library."""
+        if self._titles is None or self._titles[0] is not library:
+            from tui.search.titles import TitleMatcher
+
+            self._titles = (library, TitleMatcher(library))
+        return self._titles[1]
 
     async def discover(self) -> Hits:
         """Every note, for browsing the palette with no query."""
@@ -46,18 +117,31 @@ class NoteCommands(Provider):
         main = self._main()
         if main is None or main.library is None:
             return
+        library = main.library
         matcher = self.matcher(query)
-        for note in main.library:
-            names = [note.title, *note.aliases]
-            best = max(names, key=lambda name: matcher.match(name))
-            score = matcher.match(best)
-            if score > 0:
-                label = inert(note.title)
-                if best != note.title:
-                    label = f"{label} ({inert(best)})"
-                yield Hit(
-                    score,
-                    matcher.highlight(f"Go to: {label}"),
-                    partial(self._open, note.id),
-                    help=inert(note.category),
-                )
+        fuzzy = matcher.fuzzy_search
+        engine = main.engine
+        parsed = engine.parse(query, wait=0.02) if engine is not None else None
+        for match in go_to_matches(query, library, self._title_matcher(library),
+                                   lambda text, name: fuzzy.match(text, name)[0], parsed):
+            note = match.note
+            title = inert(note.title)
+            label = f"Go to: {title}"
+            offset = len(label) - len(title)
+            if match.name != note.title:
+                offset = len(label) + 2
+                label = f"{label} ({inert(match.name)})"
+            if match.spans is None:
+                display = matcher.highlight(label)
+            else:
+                display = Content(label)
+                if inert(match.name) == match.name:
+                    for start, end in match.spans:
+                        display = display.stylize(matcher.match_style, start + offset,
+                                                  end + offset)
+            yield Hit(
+                match.score,
+                display,
+                partial(self._open, note.id),
+                help=inert(note.category),
+            )
