@@ -255,3 +255,20 @@ async def test_a_note_deleted_while_shown_is_said_to_be_gone(tmp_path: Path) -> 
         assert not screen.store.bookmarks.items  # nothing was bookmarked
         messages = [n.message for n in app._notifications]
         assert sum("no note is open" in m for m in messages) == 2
+
+
+async def test_a_state_file_broken_by_another_program_is_reported_once(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        screen.query_one(NoteView).focus()
+        await pilot.press("b")  # bookmarks.json now exists
+        (tmp_path / "data" / "bookmarks.json").write_text("{not json", encoding="utf-8")
+        await pilot.press("b")  # saving reads it first: it is set aside, this copy saved
+        await pilot.pause()
+        await pilot.press("b")  # a save that goes well says nothing more
+        await pilot.pause()
+        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        assert len(warnings) == 1 and "bookmarks.json" in warnings[0]
+        assert StateStore.open(tmp_path / "data").bookmarks.items  # the last press saved one
+        assert list((tmp_path / "data").glob("bookmarks.json.corrupt-*"))

@@ -34,6 +34,7 @@ class LabActions(_Base):
 
     library: Library | None
     store: StateStore
+    _told_notices: set[str]
     asked_anchor: tuple[str, int] | None
 
     def open_note(self, note_id: str, anchor: str | None = None, *, record: bool = True) -> None:
@@ -61,8 +62,24 @@ class LabActions(_Base):
         history = self.store.history
         self._remember_scroll()
         history.visit(HistoryEntry(note_id, anchor or "", 0))
-        self.store.save()
+        self.save_state()
         self.refresh_bindings()
+
+    def save_state(self) -> None:
+        """Save bookmarks, history and settings; say once what went wrong, if anything did.
+
+        A state file that another program broke is set aside when saving, and a save can fail
+        (a full disk, a read-only directory): each distinct notice is shown once a session.
+        """
+        self.store.save()
+        self.tell_state_notices()
+
+    def tell_state_notices(self) -> None:
+        """Show the state store's waiting notices, each distinct one once a session."""
+        for notice in self.store.take_notices():
+            if notice not in self._told_notices:
+                self._told_notices.add(notice)
+                self.notify(inert(notice), severity="warning", timeout=8)
 
     def _remember_scroll(self) -> None:
         if self.store.history.current is not None:
@@ -75,7 +92,7 @@ class LabActions(_Base):
         self.open_note(entry.note_id, entry.anchor or None, record=False)
         view = self.query_one(NoteView)
         view.call_after_refresh(view.scroll_to, y=entry.scroll, animate=False)
-        self.store.save()
+        self.save_state()
         self.refresh_bindings()
 
     def action_history_back(self) -> None:
@@ -100,10 +117,9 @@ class LabActions(_Base):
             self.notify("no note is open: pick one in the tree", timeout=3)
             return
         added = self.store.bookmarks.toggle(note.id, note.title)
-        problems = self.store.save()
         verb = "bookmarked" if added else "bookmark removed"
-        self.notify(f"{verb}: {inert(note.title)}" + (f" ({problems[0]})" if problems else ""),
-                    timeout=3)
+        self.notify(f"{verb}: {inert(note.title)}", timeout=3)
+        self.save_state()
 
     def action_bookmarks(self) -> None:
         """Open the bookmark list."""

@@ -88,6 +88,7 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
     ) -> None:
         super().__init__()
         self.store = store
+        self._told_notices: set[str] = set()
         self._content = content
         self._open_note = open_note
         self._cache_dir = cache_dir
@@ -208,8 +209,7 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
                 "see `kumonote check`",
                 severity="warning",
             )
-        for notice in self.store.take_notices():
-            self.notify(inert(notice), severity="warning", timeout=8)
+        self.tell_state_notices()
         self._open_first()
         self._after_first_paint(message.library)
         if self._watch and message.library.categories:
