@@ -26,6 +26,7 @@ from textual.strip import Strip
 from tui.notes.model import ImageRef, Note
 from tui.widgets.image_lines import InlinePictures, draw_picture
 from tui.widgets.image_support import inline_protocol
+from tui.widgets.long_note import HeadFirst
 from tui.widgets.markdown_lines import (
     BlockSpot,
     Document,
@@ -68,7 +69,7 @@ HEAD_CHARS = 3000
 """Notes longer than about this many characters show their head first (see `show`)."""
 
 
-class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
+class NoteView(HeadFirst, ScrollView, can_focus=True, inherit_bindings=False):
     """Shows a note: headings, lists, tables, code, quotes, links and image cards.
 
     Lines are wrapped at the widget's width with Japanese line breaking, and re-wrapped (and
@@ -370,15 +371,12 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
             self.post_message(self.MatchesChanged(self, -1, self.match_count))
         self._check_section()
 
+    def _announce_count(self, total: int) -> None:
+        """Tell the screen how many matches the note has now."""
+        self.post_message(self.MatchesChanged(self, -1, total))
+
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
-
-    def _rest_width(self) -> int:
-        """The width the rest of a long note is wrapped at off the UI thread (0: not there).
-
-        The image hook may not be thread-safe: with one, only parsing happens off the thread.
-        """
-        return self._content_width() if self._image_lines is None else 0
 
     def _invalidate(self, *, keep_scroll: bool = True) -> None:
         """Forget rendered lines; render again at the current width."""
@@ -498,82 +496,6 @@ class NoteView(ScrollView, can_focus=True, inherit_bindings=False):
     def on_unmount(self) -> None:
         if self._pictures is not None:
             self._pictures.clear()
-
-    @work(thread=True, exclusive=True, group="note-view-parse", exit_on_error=False)
-    def _parse_rest(
-        self,
-        generation: int,
-        body: str,
-        note: Note | None,
-        width: int,
-        highlighter: Highlighter | None,
-    ) -> None:
-        """Parse (and wrap) the whole note off the UI thread, after its head is shown."""
-        document = parse(body, note)
-        rendered = None
-        if width > 0:
-            rendered = document.render(width, highlighter, image_lines=self._image_lines)
-        self.app.call_from_thread(self._apply_rest, generation, document, rendered, highlighter)
-
-    @work(thread=True, exclusive=True, group="note-view-wrap", exit_on_error=False)
-    def _render_rest(
-        self, generation: int, document: Document, width: int, highlighter: Highlighter | None
-    ) -> None:
-        """Wrap the parsed whole note again off the UI thread (the search changed meanwhile)."""
-        rendered = document.render(width, highlighter, image_lines=self._image_lines)
-        self.app.call_from_thread(self._apply_rest, generation, document, rendered, highlighter)
-
-    def _apply_rest(
-        self,
-        generation: int,
-        document: Document,
-        rendered: Rendered | None,
-        highlighter: Highlighter | None,
-    ) -> None:
-        if generation != self._generation or self._rest is None:
-            return  # another note is shown, or the rest was needed sooner
-        width = self._rest_width()
-        usable = (
-            rendered is not None
-            and highlighter is self._highlighter
-            and rendered.width == max(8, width)
-        )
-        if usable or width <= 0:
-            self._replace_document(document, rendered if usable else None)
-        else:  # marked for an older search, or wrapped at an older width
-            self._render_rest(generation, document, width, self._highlighter)
-
-    def _complete(self) -> None:
-        """Parse the rest of the note now, when only its head is shown."""
-        if self._rest is not None:
-            body, note = self._rest
-            self._replace_document(parse(body, note))
-
-    def _replace_document(self, document: Document, rendered: Rendered | None = None) -> None:
-        """Show the whole note in place of its head, keeping the scroll position."""
-        top_block = self._top_block()
-        self._generation += 1
-        self._rest = None
-        self._document = document
-        self._renders.clear()
-        self._rendered = None
-        self._painter.forget()
-        if rendered is not None and rendered.width == max(8, self._content_width()):
-            self._renders[self._content_width()] = rendered
-        new = self._ensure_rendered()
-        if new is not None and top_block is not None:
-            self._scroll_to_block(new, *top_block)
-        if document.pending_code:
-            self._highlight_code(document)
-        if self._highlighter is not None and new is not None:
-            self.post_message(self.MatchesChanged(self, -1, len(new.matches)))
-        self.refresh()
-        asked, self._after_rest = self._after_rest, {}
-        moves, self._moves_after_rest = self._moves_after_rest, []
-        for action in asked.values():
-            action()
-        for step in moves:
-            self._move_match(step)
 
     # --- matches, blocks, sections ---------------------------------------------------------
 
