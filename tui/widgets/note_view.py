@@ -2,7 +2,8 @@
 
 Parsing and wrapping live in `markdown_lines` and `wrap`, the questions about rendered lines in
 `rendered_spots`, pictures in `image_lines` and `sixel_places` (no Textual in any of them);
-`note_paint` holds the look and turns lines into strips. This widget keeps the rendered lines per
+`note_paint` holds the look and turns lines into strips, and `long_note` shows a long note's head
+first and the rest when it is parsed. This widget keeps the rendered lines per
 width, paints them line by line, and turns keys and clicks into scrolling and messages. In Sixel
 mode its only children are its pictures (`sixel_picture`), over the blank lines kept for them.
 It never looks at other widgets: the screen calls its methods and reads its messages.
