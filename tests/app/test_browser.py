@@ -9,47 +9,14 @@ from typing import Any
 import pytest
 from rich.cells import cell_len
 from textual.pilot import Pilot
-from textual.widgets import Static
 
-from tui.app import KumonoteApp
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
 
-
-def make_app(tmp_path: Path, **kwargs: Any) -> KumonoteApp:
-    kwargs.setdefault("watch", False)
-    return KumonoteApp(cache_dir=tmp_path / "index", **kwargs)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Let workers finish and their messages be handled."""
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def ready(pilot: Pilot[None]) -> MainScreen:
-    """Wait until the notes are loaded and the full index is open."""
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    for _ in range(600):
-        await settle(pilot)
-        if screen.library is not None and screen.engine is not None:
-            await settle(pilot)
-            return screen
-        await pilot.pause(0.05)
-    raise AssertionError("the index never became ready")
-
-
-def note_ids(tree: NoteTree) -> list[str]:
-    return [n.data.note_id for n in tree._walk() if n.data and n.data.note_id and not n.data.anchor]
-
-
-def status(screen: MainScreen) -> str:
-    return str(screen.query_one("#status", Static).render())
+from .helpers import make_app, note_ids, ready, settle, status
 
 
 async def type_query(pilot: Pilot[None], text: str) -> None:

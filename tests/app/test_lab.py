@@ -7,43 +7,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from textual.pilot import Pilot
-
 from tui.app import KumonoteApp
 from tui.screens.choose import ChooseScreen, ConfirmUrlScreen
 from tui.screens.main import MainScreen
 from tui.state import StateStore
 from tui.widgets.note_view import NoteView
 
+from .helpers import ready, shown, until
+
 
 def make_app(tmp_path: Path, **kwargs: Any) -> KumonoteApp:
     kwargs.setdefault("watch", False)
     kwargs.setdefault("data_dir", tmp_path / "data")
     return KumonoteApp(cache_dir=tmp_path / "index", **kwargs)
-
-
-async def ready(pilot: Pilot[None]) -> MainScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    for _ in range(400):
-        await pilot.pause(0.05)
-        if screen.library is not None and screen.engine is not None:
-            await pilot.pause()
-            return screen
-    raise AssertionError("never ready")
-
-
-def shown(screen: MainScreen) -> str | None:
-    note = screen.query_one(NoteView).note
-    return note.id if note else None
-
-
-async def until(pilot: Pilot[None], check: Any, timeout: float = 5.0) -> None:
-    for _ in range(int(timeout / 0.05)):
-        if check():
-            return
-        await pilot.pause(0.05)
-    raise AssertionError("condition never held")
 
 
 def write_notes(root: Path) -> Path:

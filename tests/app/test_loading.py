@@ -16,7 +16,7 @@ from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
 
-from .test_browser import make_app, note_ids, settle
+from .helpers import make_app, note_ids, settle
 
 
 def test_early_load_reports_not_ready_then_the_library_or_its_error() -> None:

@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 from textual.fuzzy import FuzzySearch
-from textual.pilot import Pilot
 
 from tui.app import KumonoteApp
 from tui.notes import bundled_library
 from tui.notes.model import Library
-from tui.screens.main import MainScreen
 from tui.screens.palette import NoteMatch, go_to_matches
 from tui.search.engine import SearchEngine
 from tui.search.titles import TitleMatcher
 from tui.widgets.note_view import NoteView
+
+from .helpers import ready, settle
 
 
 @pytest.fixture(scope="module")
@@ -31,25 +31,6 @@ def titles(library: Library) -> TitleMatcher:
 @pytest.fixture(scope="module")
 def engine(library: Library, tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:
     return SearchEngine.open(library, cache_dir=tmp_path_factory.mktemp("palette-cache"))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-
-
-async def ready(pilot: Pilot[None]) -> MainScreen:
-    """Wait until the notes are loaded and the full index is open."""
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    for _ in range(600):
-        await settle(pilot)
-        if screen.library is not None and screen.engine is not None:
-            await settle(pilot)
-            return screen
-        await pilot.pause(0.05)
-    raise AssertionError("the index never became ready")
 
 
 def fuzzy(query: str, candidate: str) -> float:
