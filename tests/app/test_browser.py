@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from rich.cells import cell_len
+from textual import events
 from textual.pilot import Pilot
 
 from tui.screens.help import HelpScreen
@@ -365,3 +366,19 @@ async def test_tree_labels_cut_by_the_width_end_in_an_ellipsis(tmp_path: Path) -
         cut = [line for line in lines if line.endswith("…")]
         assert len(cut) >= len(long)
         assert all(not line.endswith(" …") for line in cut)
+
+
+async def test_escape_then_slash_arriving_together_leave_the_search_bar_focused(
+        tmp_path: Path) -> None:
+    """Keys read in one go (fast typing on a busy app) act in the order they were typed."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        assert app.focused is tree
+        for key, character in (("escape", "\x1b"), ("slash", "/"), ("k", "k"), ("m", "m")):
+            app.post_message(events.Key(key, character))  # queued before any is handled
+        await settle(pilot)
+        bar = screen.query_one(SearchBar)
+        assert app.focused is bar
+        assert bar.value == "km"

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Tree
@@ -14,6 +15,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.notes.model import Library, Note
 from tui.notes.safe_text import inert
+from tui.widgets.stale_keys import drop_if_stale
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,10 @@ class NoteTree(Tree[NodeData]):
             if node.data == cursor:
                 self._move(node)
                 break
+
+    def on_key(self, event: events.Key) -> None:
+        """Drop a key handed over before the focus moved elsewhere (see `stale_keys`)."""
+        drop_if_stale(self, event)
 
     def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
         """The label, ending in "…" when it is cut by the tree's width."""

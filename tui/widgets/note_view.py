@@ -59,6 +59,7 @@ from tui.widgets.rendered_spots import (
 )
 from tui.widgets.sixel_picture import sync_pictures
 from tui.widgets.sixel_places import picture_places, reserve_picture
+from tui.widgets.stale_keys import drop_if_stale
 
 EMPTY_TITLE = "ノートが選択されていません"
 EMPTY_BODY = (
@@ -548,6 +549,10 @@ class NoteView(HeadFirst, ScrollView, can_focus=True, inherit_bindings=False):
             self._check_section()
 
     # --- input -----------------------------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """Drop a key handed over before the focus moved elsewhere (see `stale_keys`)."""
+        drop_if_stale(self, event)
 
     def on_click(self, event: events.Click) -> None:
         # From the screen offset: a click on a picture child bubbles here with the child's offset.

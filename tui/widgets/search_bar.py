@@ -9,6 +9,8 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.widgets import Input
 
+from tui.widgets.stale_keys import drop_if_stale
+
 MAX_QUERY_CHARS = 1000
 """Longer pastes are cut here; the search layer caps again on its own."""
 
@@ -52,6 +54,10 @@ class SearchBar(Input):
             id=id,
             max_length=MAX_QUERY_CHARS,
         )
+
+    def on_key(self, event: events.Key) -> None:
+        """Drop a key handed over before the focus moved elsewhere (see `stale_keys`)."""
+        drop_if_stale(self, event)
 
     def _on_paste(self, event: events.Paste) -> None:
         """Paste the first line, without control characters, cut to fit (Input drops it whole)."""
