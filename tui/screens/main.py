@@ -109,6 +109,7 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         """The result count of the current search, for the status line ("12 件")."""
         self._suggestion: str | None = None
         """The current search's "did you mean", for the status line."""
+        self._status_text = ""
         self._early: EarlyLoad | None = EarlyLoad.of(content)
 
     def compose(self) -> ComposeResult:
@@ -457,4 +458,7 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         self.set_focus(widget)
 
     def _status(self, text: str) -> None:
-        self.query_one("#status", Static).update(text)
+        # Static.update always asks for a new layout: an unchanged status would cost a frame.
+        if text != self._status_text:
+            self._status_text = text
+            self.query_one("#status", Static).update(text)
