@@ -382,3 +382,34 @@ async def test_escape_then_slash_arriving_together_leave_the_search_bar_focused(
         bar = screen.query_one(SearchBar)
         assert app.focused is bar
         assert bar.value == "km"
+
+
+async def test_results_then_none_say_zero_and_mark_nothing(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "暗号")
+        assert status(screen).startswith("1 件")
+        await pilot.press("x")
+        await settle(pilot)
+        assert status(screen).startswith("0 件"), status(screen)
+        view = screen.query_one(NoteView)
+        assert view.match_count == 0  # the message does not mark 暗号
+
+
+async def test_escape_from_a_category_brings_back_the_note_from_before(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        view = screen.query_one(NoteView)
+        assert tree.select_note("security/kms")
+        await settle(pilot)
+        tree.move_cursor(tree.root.children[0], animate=False)  # a category
+        await settle(pilot)
+        assert view.note is not None and view.note.id == "security/kms"
+        await type_query(pilot, "zzqx")
+        assert view.note is None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert view.note is not None and view.note.id == "security/kms"

@@ -110,6 +110,8 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         self._suggestion: str | None = None
         """The current search's "did you mean", for the status line."""
         self._status_text = ""
+        self._before_search: Note | None = None
+        """The note shown when the current search began."""
         self._early: EarlyLoad | None = EarlyLoad.of(content)
 
     def compose(self) -> ComposeResult:

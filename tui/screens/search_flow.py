@@ -51,6 +51,7 @@ class SearchFlow(_Base):
     _active_highlighter: Any
     _found: str
     _suggestion: str | None
+    _before_search: Note | None
 
     # Provided by the screen (annotations only: nothing here shadows the real methods).
     show_note: Callable[..., None]
@@ -115,7 +116,12 @@ class SearchFlow(_Base):
     def _show_results(self, message: SearchDone) -> None:
         tree = self.query_one(NoteTree)
         view = self.query_one(NoteView)
+        if not tree.filtered:
+            self._before_search = self._note  # shown again if the search is left from a category
         if not message.hits:
+            view.highlight(None)  # the message must not mark the last query's words
+            self._active_highlighter = None
+            self._found = ""
             tree.show_hits([])
             suggestion = message.suggestion
             hint = f"\nもしかして (did you mean): {suggestion}" if suggestion else ""
@@ -126,7 +132,7 @@ class SearchFlow(_Base):
             self._note = None
             view.border_title = "検索 (search)"
             view.border_subtitle = ""
-            self._status("0 件" + (f" · もしかして {suggestion}?" if suggestion else ""))
+            self._status((f"もしかして {suggestion}? · " if suggestion else "") + "0 件")
             return
         tree.show_hits(message.hits[:RESULT_LIMIT])
         self._active_highlighter = message.highlighter
@@ -141,8 +147,8 @@ class SearchFlow(_Base):
         """The status line during a search: hits, matches in the note shown, or a suggestion."""
         if not self._found:
             return
-        if self._suggestion:
-            self._status(f"{self._found} · もしかして {self._suggestion}?")
+        if self._suggestion:  # first: a narrow status line cuts its end
+            self._status(f"もしかして {self._suggestion}? · {self._found}")
             return
         view = self.query_one(NoteView)
         total = view.match_count
@@ -172,10 +178,13 @@ class SearchFlow(_Base):
             shown = self._note
             tree.clear_filter()
             node = tree.cursor_node
+            before, self._before_search = self._before_search, None
             if shown is not None and current is not None and current.note_id == shown.id:
                 tree.select_note(shown.id)
             elif node is not None and node.data and node.data.note_id:
                 self.show_note(node.data.note_id, node.data.anchor)
+            elif before is not None:  # the cursor is on a category: the note from before
+                self.show_note(before.id)
         self._status("")
 
     def on_search_bar_cleared(self) -> None:
