@@ -108,7 +108,7 @@ async def test_links_open_notes_and_web_links_ask_first(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ChooseScreen)
         details = {value: detail for value, _label, detail in app.screen._items}
-        assert details["Beta"] == "→ Beta"
+        assert details["Beta"] == "note"  # the link reads as the title already
         assert details["https://example.com/x"] == "web"
         assert details["../../etc/passwd"].startswith("✗ refused")
         await pilot.press("enter")  # the first link: [[Beta]]
@@ -226,6 +226,7 @@ async def test_a_note_deleted_while_shown_is_said_to_be_gone(tmp_path: Path) -> 
         view = screen.query_one(NoteView)
         assert shown(screen) is None
         assert "なくなりました" in "\n".join(view.lines)
+        assert "lab/a.md" in "\n".join(view.lines)
         await pilot.press("b", "y")
         await pilot.pause()
         assert not screen.store.bookmarks.items  # nothing was bookmarked

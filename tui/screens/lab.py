@@ -167,7 +167,9 @@ class LabActions(_Base):
         target = resolve_link(href, note, self.library)
         if target.kind == "note" and target.note_id:
             found = self.library.get(target.note_id)
-            return f"→ {inert(found.title)}" if found is not None else "note"
+            if found is None or found.title == href:
+                return "note"  # the link already reads as the note's title
+            return f"→ {inert(found.title)}"
         if target.kind == "broken":
             return f"✗ {inert(target.reason)}"
         return {"url": "web", "anchor": "section in this note"}.get(target.kind, target.kind)

@@ -51,6 +51,14 @@ def _load_failure(error: Exception) -> str:
     return f"the notes could not be loaded ({type(error).__name__}: {inert(str(error))})"
 
 
+def _shown_path(note: Note, library: Library) -> str:
+    """The note's file, relative to the content folder when it is inside it."""
+    try:
+        return note.path.relative_to(library.root).as_posix()
+    except ValueError:
+        return note.path.name
+
+
 def _settle_heap() -> None:
     """Move what exists now (the notes, the index) out of the garbage collector's sight.
 
@@ -259,9 +267,10 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
                 view.call_after_refresh(view.scroll_to, y=y, animate=False)
             else:  # its file was deleted or renamed: nothing left to copy, bookmark or edit
                 self._note = None
+                gone = _shown_path(current, library)
                 view.show_message(
                     "このノートはなくなりました (note removed)",
-                    f"「{current.title}」のファイルはもうありません: {current.path.name}\n\n"
+                    f"「{current.title}」のファイルはもうありません: {gone}\n\n"
                     "ツリーから別のノートを選んでください (pick another note in the tree).",
                 )
                 view.border_title = inert(current.title)
