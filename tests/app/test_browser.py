@@ -413,3 +413,20 @@ async def test_escape_from_a_category_brings_back_the_note_from_before(tmp_path:
         await pilot.press("escape")
         await settle(pilot)
         assert view.note is not None and view.note.id == "security/kms"
+
+
+async def test_a_query_longer_than_the_bar_scrolls_to_keep_the_cursor_in_view(
+        tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        await pilot.press("slash", *("sagemaker " * 8))
+        await settle(pilot)
+        bar = screen.query_one(SearchBar)
+        assert bar.virtual_size.width > bar.content_region.width
+        assert bar.scroll_x > 0
+        x = bar.cursor_screen_offset.x
+        assert bar.content_region.x <= x <= bar.content_region.right  # may sit in the padding
+        await pilot.press("home")
+        await settle(pilot)
+        assert bar.scroll_x == 0

@@ -6,7 +6,9 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 from tui.widgets.stale_keys import drop_if_stale
@@ -27,6 +29,11 @@ class SearchBar(Input):
         Binding("ctrl+w,ctrl+backspace,alt+backspace", "delete_left_word",
                 "Delete the word to the left", show=False, id="search.delete_word"),
     ]
+
+    # Input widens its virtual size with every character typed, and Widget's reactive asks for
+    # a layout of the whole screen each time (about 10 ms a key). The bar's own size never
+    # follows its text, so a repaint is enough.
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), repaint=True)
 
     class QueryChanged(Message):
         """The query text changed (sent at once, for every edit: the screen coalesces)."""
