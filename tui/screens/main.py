@@ -469,7 +469,8 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         self.set_focus(widget)
 
     def _status(self, text: str) -> None:
-        # Static.update always asks for a new layout: an unchanged status would cost a frame.
+        # An unchanged status would cost a frame; a new one needs no layout of the screen (its
+        # size comes from the CSS alone).
         if text != self._status_text:
             self._status_text = text
-            self.query_one("#status", Static).update(text)
+            self.query_one("#status", Static).update(text, layout=False)
