@@ -382,14 +382,14 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         # shown: then nothing changes (no second render, and the current match stays).
         unchanged = note is self._note and highlighter is view.highlighter
         if note is not self._note:
-            view.show(note)
+            view.show(note, highlighter=highlighter)  # rendered once, with this search's marks
             self._note = note
             view.border_title = inert(note.title)
             view.border_subtitle = inert(note.category)
-        if not unchanged:
+        elif not unchanged:
             view.highlight(highlighter)
-            if highlighter is not None:
-                self._show_match_count()
+        if not unchanged and highlighter is not None:
+            self._show_match_count()
         if not scroll:
             return
         if anchor:

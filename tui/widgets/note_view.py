@@ -12,6 +12,7 @@ It never looks at other widgets: the screen calls its methods and reads its mess
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import ClassVar
 
@@ -21,12 +22,12 @@ from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from tui.notes.model import ImageRef, Note
 from tui.widgets.image_lines import InlinePictures, draw_picture
 from tui.widgets.image_support import inline_protocol
+from tui.widgets.in_place_scrolling import InPlaceScrolling
 from tui.widgets.long_note import HeadFirst
 from tui.widgets.markdown_lines import (
     BlockSpot,
@@ -66,12 +67,18 @@ EMPTY_BODY = (
     "左のツリーからノートを選ぶか、/ で検索してください。(Pick a note, or press / to search.)"
 )
 
+class Keep(Enum):
+    """What `NoteView.show` keeps unless told otherwise."""
+
+    HIGHLIGHTER = "highlighter"
+
+
 _CACHED_WIDTHS = 4
 HEAD_CHARS = 3000
 """Notes longer than about this many characters show their head first (see `show`)."""
 
 
-class NoteView(HeadFirst, ScrollView, can_focus=True, inherit_bindings=False):
+class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=False):
     """Shows a note: headings, lists, tables, code, quotes, links and image cards.
 
     Lines are wrapped at the widget's width with Japanese line breaking, and re-wrapped (and
@@ -234,12 +241,17 @@ class NoteView(HeadFirst, ScrollView, can_focus=True, inherit_bindings=False):
         """The rendered line at the top of the view."""
         return round(self.scroll_y)
 
-    def show(self, note: Note | None, *, text: str | None = None) -> None:
+    def show(self, note: Note | None, *, text: str | None = None,
+             highlighter: Highlighter | Keep | None = Keep.HIGHLIGHTER) -> None:
         """Show `note` (its body, or `text` as the Markdown when given); None: the empty state.
 
-        Search highlighting is kept; the view scrolls to the top. A long note paints its first
-        screenful from its beginning while the rest is parsed off the UI thread.
+        Search highlighting is kept, or replaced by `highlighter` (None clears it): a new note
+        of a new search is rendered once, not once per change. The view scrolls to the top. A
+        long note paints its first screenful from its beginning while the rest is parsed off the
+        UI thread.
         """
+        if highlighter is not Keep.HIGHLIGHTER:
+            self._highlighter = highlighter
         self._note = note
         if note is None and text is None:
             self._set_document(message_document(EMPTY_TITLE, EMPTY_BODY))
