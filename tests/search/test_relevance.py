@@ -6,12 +6,14 @@ A row is (query, expected note ids, rank): every listed note must be within the 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from tui.notes import bundled_library
 from tui.notes.model import Library
+from tui.search.analysis import fold
 from tui.search.engine import SearchEngine
 from tui.search.titles import TitleMatcher
 
@@ -161,6 +163,32 @@ def test_nothing_found_is_empty(engine: SearchEngine) -> None:
     assert engine.search("zzqqxx").hits == []
     assert engine.search("").hits == []
     assert engine.search("   ").hits == []
+
+
+def _starts_a_word(letter: str, text: str) -> bool:
+    return re.search(rf"(?<![a-z0-9]){letter}", fold(text)) is not None
+
+
+@pytest.mark.parametrize("letter", ["k", "s", "e"])
+def test_a_lone_first_letter_finds_titles_with_a_word_starting_with_it(
+    engine: SearchEngine, library: Library, letter: str
+) -> None:
+    # The first key of `kms` must not empty the tree: notes named with a k-word come up.
+    for searcher in (engine, TitleMatcher(library)):
+        hits = searcher.search(letter, limit=200).hits
+        assert hits
+        for hit in hits:
+            note = library.get(hit.note_id)
+            assert note is not None
+            assert any(_starts_a_word(letter, name) for name in (note.title, *note.aliases))
+    ids = [hit.note_id for hit in engine.search("k").hits]
+    assert {"security/kms", "containers/eks"} <= set(ids)
+
+
+def test_a_lone_letter_that_is_finished_is_only_a_word(engine: SearchEngine) -> None:
+    # "k " (a space after it) is a finished word: the letter alone, which no note has.
+    assert engine.search("k ").hits == []
+    assert engine.search("k sqs").hits == []
 
 
 @pytest.mark.parametrize(

@@ -82,8 +82,9 @@ class Alternative:
     """One way a clause can match."""
 
     kind: str
-    """word, prefix, typo, cjk, phrase, kana, reading (kanji read as the kana) or compound
-    (kanji words read together as the kana)."""
+    """word, prefix, typo, cjk, phrase, kana, reading (kanji read as the kana), compound
+    (kanji words read together as the kana) or initial (the first letter of a Latin word, looked
+    for in titles and aliases only)."""
     terms: tuple[str, ...] = ()
     """Index terms that must all be in one field."""
     prefix: str = ""
@@ -266,6 +267,12 @@ def _word_clause(
                 Alternative("prefix", prefix=word, weight=0.6, pattern=Pattern((word,), True))
             )
         known = known or has_longer
+    if len(word) == 1 and last and word.isascii() and word.isalpha():
+        # The first letter of a name being typed (`s` of `sqs`): titles and aliases with a word
+        # starting with it, rather than no result until the second letter.
+        alternatives.append(
+            Alternative("initial", prefix=word, weight=0.6, pattern=Pattern((word,), True))
+        )
     whole_romaji = romaji.to_kana(word) is not None
     if (lexicon is not None and not known and len(word) >= MIN_TYPO_LENGTH and word.isalpha()
             and not whole_romaji):

@@ -24,6 +24,8 @@ from tui.search.retrieval import Postings
 FIELD_BOOSTS = {"title": 6.0, "text": 1.0, "yomi": 1.0}
 """Boost per field (headings and readings are weighted inside their fields)."""
 SCORED_FIELDS = TEXT_FIELDS + YOMI_FIELDS
+TITLE_FIELDS = ("title",)
+"""Where a lone first letter is looked for: in the body it would match nearly every note."""
 ENOUGH_WITHOUT_READINGS = 300
 """A kana word found this often as written (a katakana term) skips the reading field: the
 notes that have it only as the reading of kanji would rank below these anyway."""
@@ -65,7 +67,8 @@ class Ranker:
                               key=lambda alt: alt.kind not in ("reading", "compound"))
         read_hits = False
         for alt in alternatives:
-            names = TEXT_FIELDS + (YOMI_FIELDS if alt.yomi else ())
+            names = TITLE_FIELDS if alt.kind == "initial" else (
+                TEXT_FIELDS + (YOMI_FIELDS if alt.yomi else ()))
             found = 0
             for name in names:
                 if name in YOMI_FIELDS and (read_hits or found >= ENOUGH_WITHOUT_READINGS):
