@@ -34,12 +34,40 @@ def check_lines(text: str, width: int, spans: list[tuple[int, int]]) -> None:
     assert text[position:].strip(" ") in ("", "\n") or text[position:] == "", (text, spans)
 
 
-def kinsoku_violations(text: str, spans: list[tuple[int, int]]) -> list[str]:
-    """Lines that start with a no-start character or end with a no-end one (soft breaks only)."""
+def _breakable(text: str, position: int) -> bool:
+    """May a line break before text[position] at all (a space, or CJK within kinsoku)?"""
+    before, after = text[position - 1], text[position]
+    if " " in (before, after):
+        return True
+    return (is_cjk(before) or is_cjk(after)) and before not in NO_END and after not in NO_START
+
+
+def _unbreakable_run_wider_than(text: str, position: int, width: int) -> bool:
+    """Is the run around `position` that has no allowed break wider than `width`? Then no
+    wrapping can keep the rules there (``あぁ、、、、、`` on a 12-cell line)."""
+    start = position
+    while start > 0 and not _breakable(text, start):
+        start -= 1
+    end = position
+    while end < len(text) - 1 and not _breakable(text, end + 1):
+        end += 1
+    return cell_len(text[start:end + 1]) > width
+
+
+def kinsoku_violations(
+    text: str, spans: list[tuple[int, int]], width: int | None = None
+) -> list[str]:
+    """Lines that start with a no-start character or end with a no-end one (soft breaks only).
+
+    With `width`, a break inside a run with no allowed break wider than the line is not
+    counted: there, a rule must give (the other choice is a line wider than `width`).
+    """
     problems = []
     for (start, end), (next_start, _) in itertools.pairwise(spans):
         if "\n" in text[end:next_start]:
             continue  # a hard break in the source is not ours to judge
+        if width is not None and _unbreakable_run_wider_than(text, next_start, width):
+            continue
         if end > start and text[end - 1] in NO_END:
             problems.append(f"ends with {text[end - 1]!r}: {text[start:end]!r}")
         if next_start < len(text) and text[next_start] in NO_START:
@@ -144,7 +172,18 @@ def test_wrap_properties(text: str, width: int) -> None:
     # The lines are the text minus the whitespace dropped at breaks.
     joined = "".join(text[s:e] for s, e in spans)
     assert joined.replace(" ", "") == text.replace(" ", "")
-    assert kinsoku_violations(text, spans) == []
+    assert kinsoku_violations(text, spans, width) == []
+
+
+def test_a_run_that_cannot_be_broken_by_the_rules_is_cut_where_it_must() -> None:
+    # あぁ、、、、、 has no allowed break and is 14 cells: a 12-cell line must break a rule in it.
+    text = "あああああああああぁ、、、、、"
+    spans = wrap(text, 12)
+    check_lines(text, 12, spans)
+    assert kinsoku_violations(text, spans) != []
+    assert kinsoku_violations(text, spans, 12) == []
+    # With room for the run, the rules hold.
+    assert kinsoku_violations(text, wrap(text, 14)) == []
 
 
 @settings(max_examples=200, deadline=None)
