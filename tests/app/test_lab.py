@@ -52,6 +52,27 @@ async def test_history_back_and_forward(tmp_path: Path) -> None:
         assert shown(screen) == "security/kms"
 
 
+async def test_back_returns_to_the_place_left_when_the_tree_previewed_another_note(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        view = screen.query_one(NoteView)
+        await pilot.press("enter", "end")  # read the first note to its end
+        await pilot.pause()
+        first, place = shown(screen), view.scroll_y
+        assert place > 0
+        await pilot.press("escape", "j")  # back in the tree: the next note is previewed
+        await pilot.pause()
+        assert shown(screen) != first and view.scroll_y == 0
+        await pilot.press("enter", "left_square_bracket")  # read it, then go back
+        await pilot.pause()
+        await pilot.pause()
+        assert shown(screen) == first
+        assert view.scroll_y == place
+
+
 async def test_bookmarks_and_last_note_survive_a_restart(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:

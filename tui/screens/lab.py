@@ -82,8 +82,14 @@ class LabActions(_Base):
                 self.notify(inert(notice), severity="warning", timeout=8)
 
     def _remember_scroll(self) -> None:
-        if self.store.history.current is not None:
-            self.store.history.update_current(scroll=self.query_one(NoteView).scroll_y)
+        """Keep the scroll position of the visit being read, while its note is still shown.
+
+        A note the tree only previews is not a visit: its scroll is not the reader's place.
+        """
+        current = self.store.history.current
+        view = self.query_one(NoteView)
+        if current is not None and view.note is not None and view.note.id == current.note_id:
+            self.store.history.update_current(scroll=view.scroll_y)
 
     def _restore(self, entry: HistoryEntry | None) -> None:
         if entry is None:

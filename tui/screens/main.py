@@ -382,6 +382,7 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         # shown: then nothing changes (no second render, and the current match stays).
         unchanged = note is self._note and highlighter is view.highlighter
         if note is not self._note:
+            self._remember_scroll()  # the place in the note being left, before it goes
             view.show(note, highlighter=highlighter)  # rendered once, with this search's marks
             self._note = note
             view.border_title = inert(note.title)
