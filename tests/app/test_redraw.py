@@ -40,7 +40,7 @@ async def test_typing_a_query_changes_tree_and_note_without_a_layout(tmp_path: P
         await settle(pilot)
         layouts = count_layouts(screen, view)
         seen = set()
-        for key in "agemaker":
+        for key in ("q", "s", "backspace", "backspace", "t", "e", "p"):  # sqs, then step
             await pilot.press(key)
             await settle(pilot)
             seen.add((tuple(note_ids(tree)), view.note.id if view.note else None, status(screen)))

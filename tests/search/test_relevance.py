@@ -185,6 +185,35 @@ def test_a_lone_first_letter_finds_titles_with_a_word_starting_with_it(
     assert {"security/kms", "containers/eks"} <= set(ids)
 
 
+def test_a_word_being_typed_is_weighed_as_a_prefix_not_by_its_rarest_completion(
+    engine: SearchEngine,
+) -> None:
+    # `sa` completes to sagemaker (many notes) and saml (one alias): SageMaker comes first.
+    assert "SageMaker" in engine.search("sa").hits[0].title
+    assert engine.search("com").hits[0].note_id == "ai-services/comprehend"
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("sagemk", "SageMaker"), ("comprhe", "Comprehend")])
+def test_a_typo_in_a_word_still_being_typed_is_corrected(
+    engine: SearchEngine, typed: str, meant: str
+) -> None:
+    # No "no results" between `sagem` and `sagemkaer`: the start of the word is corrected.
+    result = engine.search(typed)
+    assert result.suggestion == meant
+    assert meant in result.hits[0].title
+    # A finished word (a space after it) is not the start of a longer one.
+    assert engine.search(typed + " ").suggestion != meant
+
+
+def test_one_kana_typed_in_romaji_finds_what_the_kana_finds(engine: SearchEngine) -> None:
+    def ids(query: str) -> list[str]:
+        return [hit.note_id for hit in engine.search(query, limit=200).hits]
+
+    assert ids("ko") and ids("ko") == ids("こ")
+    # Letters that also start a word of the notes stay that word's prefix (`ku`: Kubernetes).
+    assert ids("ku")[0] == "containers/eks" and len(ids("ku")) < len(ids("く"))
+
+
 def test_a_lone_letter_that_is_finished_is_only_a_word(engine: SearchEngine) -> None:
     # "k " (a space after it) is a finished word: the letter alone, which no note has.
     assert engine.search("k ").hits == []

@@ -72,23 +72,35 @@ class IndexLexicon:
             self._vocabulary = sorted(words)
         return self._vocabulary
 
-    def corrections(self, word: str) -> list[str]:
-        """Vocabulary words one or two edits (transpositions count one) from `word`."""
-        key = ("corrections", word, False)
+    def corrections(self, word: str, prefix: bool = False) -> list[str]:
+        """Vocabulary words one or two edits (transpositions count one) from `word`; with
+        `prefix`, words whose first letters are that close to `word` (one edit for up to six
+        letters), for a word still being typed."""
+        key = ("corrections", word, prefix)
         if key in self._memo:
             return list(self._memo[key])
-        return list(self._remember(key, self._corrections(word)))
+        return list(self._remember(key, self._corrections(word, prefix)))
 
-    def _corrections(self, word: str) -> list[str]:
+    def _corrections(self, word: str, prefix: bool) -> list[str]:
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
 
         vocabulary = self.vocabulary()
         if not vocabulary:
             return []
-        limit = 1 if len(word) <= 5 else 2
-        found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=limit,
-                                limit=20)
+        if prefix:
+            # The start of each longer word, as long as what was typed so far.
+            size = len(word)
+            starts = [term[:size] for term in vocabulary]
+            limit = 1 if size <= 6 else 2
+            hits = process.extract(word, starts, scorer=OSA.distance, score_cutoff=limit,
+                                   limit=20)
+            found = [(vocabulary[index], distance, index) for _start, distance, index in hits
+                     if len(vocabulary[index]) > size]
+        else:
+            limit = 1 if len(word) <= 5 else 2
+            found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=limit,
+                                    limit=20)
         reader = self._reader
         ranked = []
         for term, distance, _index in found:

@@ -52,8 +52,9 @@ class Lexicon(Protocol):
         """True when some Latin term of the index starts with `prefix` (other than itself)."""
         ...
 
-    def corrections(self, word: str) -> list[str]:
-        """Index terms close to `word` (typos), best first."""
+    def corrections(self, word: str, prefix: bool = False) -> list[str]:
+        """Index terms close to `word` (typos), best first; with `prefix`, terms whose start is
+        close to `word` (a word still being typed: ``sagemk`` → ``sagemaker``)."""
         ...
 
     def surfaces(self, reading: str, prefix: bool) -> list[str]:
@@ -260,6 +261,7 @@ def _word_clause(
 ) -> Clause:
     alternatives = [Alternative("word", terms=(word,), pattern=Pattern((word,)))]
     known = lexicon is None or lexicon.exists(word)
+    has_longer = False
     if len(word) >= 2 and not word.isdigit():
         has_longer = lexicon is None or lexicon.has_prefix(word)
         if has_longer:
@@ -277,7 +279,11 @@ def _word_clause(
     if (lexicon is not None and not known and len(word) >= MIN_TYPO_LENGTH and word.isalpha()
             and not whole_romaji):
         # A word that is all romaji syllables is read as Japanese, not as a misspelling.
-        fixes = lexicon.corrections(word)[:3]
+        fixes = lexicon.corrections(word)
+        if last:  # still typing: a typo in the start of a longer word comes first
+            starts = lexicon.corrections(word, prefix=True)
+            fixes = starts + [fix for fix in fixes if fix not in starts]
+        fixes = fixes[:3]
         for rank, fix in enumerate(fixes):
             alternatives.append(
                 Alternative("typo", terms=(fix,), weight=0.7 - 0.1 * rank, pattern=Pattern((fix,)))
@@ -287,7 +293,9 @@ def _word_clause(
     kana = romaji.to_kana(word, partial=last)
     if kana is not None:
         folded = fold(kana)
-        if len(folded) >= 2:
+        # One kana being typed (`ko`) is looked for as こ would be, unless the letters also
+        # start a Latin word of the notes (`sa`: SageMaker, not every サービス).
+        if len(folded) >= 2 or (last and len(word) >= 2 and not has_longer):
             partial = not whole_romaji
             readings = _reading_alternatives(folded, lexicon, partial)
             alternatives.append(_kana_alternative(folded, "kana", 0.9, readings, partial))

@@ -150,17 +150,20 @@ class Postings:
         return idf * (FIELD_K1.get(name, K1) + 1), (stats.norms if stats else None)
 
     def _score(
-        self, name: str, ids: list[int], weights: list[float], within: set[int] | None = None
+        self, name: str, ids: list[int], weights: list[float], within: set[int] | None = None,
+        df: int | None = None,
     ) -> dict[int, float]:
+        """BM25 per document of a posting list; `df` overrides its document count."""
         if not ids:
             return {}
+        df = len(ids) if df is None else df
         if within is not None:
             common = within.intersection(ids)
             if not common:
                 return {}
             if len(common) < len(ids):
-                return self._score_some(name, ids, weights, common)
-        factor, norms = self._factor(name, len(ids))
+                return self._score_some(name, ids, weights, common, df)
+        factor, norms = self._factor(name, df)
         try:
             if norms is not None:
                 return {d: factor * w / (w + norms[d]) for d, w in zip(ids, weights, strict=True)}
@@ -169,10 +172,10 @@ class Postings:
         return {d: factor * w / (w + K1) for d, w in zip(ids, weights, strict=True)}
 
     def _score_some(
-        self, name: str, ids: list[int], weights: list[float], common: set[int]
+        self, name: str, ids: list[int], weights: list[float], common: set[int], df: int
     ) -> dict[int, float]:
         """BM25 of a term for the documents `common` (a subset of `ids`)."""
-        factor, norms = self._factor(name, len(ids))
+        factor, norms = self._factor(name, df)
         weight_of = dict(zip(ids, weights, strict=True))
         if norms is not None and max(common) < len(norms):
             return {d: factor * weight_of[d] / (weight_of[d] + norms[d]) for d in common}
@@ -205,7 +208,7 @@ class Postings:
             if len(ids) == len(common):
                 part = self._score(name, ids, weights)
             else:
-                part = self._score_some(name, ids, weights, common)
+                part = self._score_some(name, ids, weights, common, len(ids))
             total = part if total is None else {d: s + part[d] for d, s in total.items()}
         return total or {}
 
@@ -213,12 +216,23 @@ class Postings:
         self, name: str, prefix: str, longer_only: bool = False, within: set[int] | None = None
     ) -> dict[int, float]:
         """Best BM25 among the expansions of `prefix`, per document (with `longer_only`, the
-        prefix itself is left out: the caller scores the exact word already)."""
-        best: dict[int, float] = {}
+        prefix itself is left out: the caller scores the exact word already).
+
+        Every expansion is weighed with the rarity of the prefix as a whole (the documents of
+        all of them): a word being typed is not a rare word. Scored by its own rarity, `saml`
+        outranked `sagemaker` for `sa` in every note that mentions SAML once.
+        """
+        postings = []
         for term in self.expand(name, prefix):
             if longer_only and term == prefix:
                 continue
-            for d, s in self.score_term(name, term, within).items():
+            ids, weights = self.get(name, term)
+            if ids:
+                postings.append((ids, weights))
+        df = sum(len(ids) for ids, _ in postings)
+        best: dict[int, float] = {}
+        for ids, weights in postings:
+            for d, s in self._score(name, ids, weights, within, df).items():
                 if s > best.get(d, 0.0):
                     best[d] = s
         return best
