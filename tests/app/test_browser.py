@@ -194,9 +194,21 @@ async def test_no_results_says_so_and_suggests(tmp_path: Path) -> None:
         assert note_ids(screen.query_one(NoteTree)) == []
         assert "0 件" in status(screen)
         assert "no results" in "\n".join(screen.query_one(NoteView).lines)
+        assert "enter" not in offered(screen)  # nothing to read: the footer does not offer it
         await pilot.press("enter")  # nothing to read: the query stays editable
         await pilot.pause()
         assert isinstance(app.focused, SearchBar)
+        await pilot.press(*["backspace"] * 5, *"暗号")
+        await settle(pilot)
+        assert "enter" in offered(screen)
+        await pilot.press("enter")  # reading the result: n/N move between its matches
+        await pilot.pause()
+        assert {"n", "N"} <= offered(screen)
+
+
+def offered(screen: MainScreen) -> set[str]:
+    """The keys the footer offers now (bindings whose action is available)."""
+    return {key for key, active in screen.active_bindings.items() if active.enabled}
 
 
 async def test_help_lists_live_bindings(tmp_path: Path) -> None:
@@ -337,13 +349,18 @@ async def test_the_status_counts_the_matches_of_the_note_shown(tmp_path: Path) -
             assert f"· {count} {'match' if count == 1 else 'matches'} ·" in status(screen)
 
 
-async def test_a_typo_with_hits_shows_did_you_mean(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("width", "start"), [(160, "もしかして SageMaker? · "),
+                                              (80, "SageMaker? · "), (50, "SageMaker? · ")])
+async def test_a_typo_with_hits_shows_did_you_mean(tmp_path: Path, width: int, start: str) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    async with app.run_test(size=(width, 30)) as pilot:
         screen = await ready(pilot)
         await type_query(pilot, "sagemkaer")
         assert note_ids(screen.query_one(NoteTree))  # the typo still finds notes
-        assert "もしかして SageMaker?" in status(screen)
+        assert status(screen).startswith(start)
+        if width >= 80:  # the whole of it fits: suggestion and count
+            room = screen.query_one("#status").content_region.width
+            assert status(screen).endswith("件") and cell_len(status(screen)) <= room
         await pilot.press(*["backspace"] * 4, *"aker")
         await settle(pilot)
         assert screen.query_one(SearchBar).value == "sagemaker"
@@ -430,3 +447,20 @@ async def test_a_query_longer_than_the_bar_scrolls_to_keep_the_cursor_in_view(
         await pilot.press("home")
         await settle(pilot)
         assert bar.scroll_x == 0
+
+
+async def test_a_note_found_by_an_alias_alone_offers_no_match_keys(tmp_path: Path) -> None:
+    content = tmp_path / "content" / "auth"
+    content.mkdir(parents=True)
+    (content / "federation.md").write_text(
+        "---\naliases: [SAML]\n---\n# IAM フェデレーション\n\n外部の ID で AWS に入る。\n",
+        encoding="utf-8")
+    app = make_app(tmp_path, content=tmp_path / "content")
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "saml")
+        assert note_ids(screen.query_one(NoteTree)) == ["auth/federation"]
+        assert status(screen) == "1 件 · 0 matches"  # no "n/N": there is nothing to jump to
+        await pilot.press("enter")
+        await pilot.pause()
+        assert {"n", "N"}.isdisjoint(offered(screen))

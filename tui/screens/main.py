@@ -114,6 +114,8 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         """The section last asked for, and the view's top line then (for the editor)."""
         self._watch = watch
         self._found = ""
+        self._has_matches = True
+        """Does the note shown have matches to move between (n/N)? Set with the status."""
         """The result count of the current search, for the status line ("12 件")."""
         self._suggestion: str | None = None
         """The current search's "did you mean", for the status line."""
@@ -418,7 +420,7 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Match keys exist only while there is a search; history keys dim at either end."""
         if action in ("next_match", "previous_match"):
-            return bool(self._query.strip())
+            return bool(self._query.strip()) and self._has_matches
         if action == "history_back":
             return True if self.store.history.can_go_back else None
         if action == "history_forward":

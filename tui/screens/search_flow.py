@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import work
 from textual.widget import Widget
+from textual.widgets import Static
 
 from tui.screens.messages import SearchDone
 from tui.widgets.note_tree import NoteTree
@@ -50,6 +52,7 @@ class SearchFlow(_Base):
     _query: str
     _active_highlighter: Any
     _found: str
+    _has_matches: bool
     _suggestion: str | None
     _before_search: Note | None
 
@@ -130,9 +133,10 @@ class SearchFlow(_Base):
                 f"「{message.query}」に一致するノートはありません。{hint}",
             )
             self._note = None
+            self._offer_match_keys(False)
             view.border_title = "検索 (search)"
             view.border_subtitle = ""
-            self._status((f"もしかして {suggestion}? · " if suggestion else "") + "0 件")
+            self._status(self._with_suggestion(suggestion, "0 件"))
             return
         tree.show_hits(message.hits[:RESULT_LIMIT])
         self._active_highlighter = message.highlighter
@@ -147,15 +151,38 @@ class SearchFlow(_Base):
         """The status line during a search: hits, matches in the note shown, or a suggestion."""
         if not self._found:
             return
-        if self._suggestion:  # first: a narrow status line cuts its end
-            self._status(f"もしかして {self._suggestion}? · {self._found}")
+        if self._suggestion:
+            view = self.query_one(NoteView)
+            self._offer_match_keys(view.match_count > 0 or view.partial)
+            self._status(self._with_suggestion(self._suggestion, self._found))
             return
         view = self.query_one(NoteView)
         total = view.match_count
+        self._offer_match_keys(total > 0 or view.partial)
         if view.partial:
             self._status(f"{self._found} · {total}+ matches")
+        elif total == 0:  # found by a title or alias word the note's text does not show
+            self._status(f"{self._found} · 0 matches")
         else:
             self._status(f"{self._found} · {total} {'match' if total == 1 else 'matches'} · n/N")
+
+    def _offer_match_keys(self, offered: bool) -> None:
+        """The footer offers n/N (and Enter in the search bar) only when they do something."""
+        bar = self.query_one(SearchBar)
+        readable = self.query_one(NoteView).note is not None
+        if offered != self._has_matches or bar.can_open != readable:
+            self._has_matches = offered
+            bar.can_open = readable
+            self.refresh_bindings()
+
+    def _with_suggestion(self, suggestion: str | None, count: str) -> str:
+        """The status with "did you mean" first (a status too narrow cuts its end), in short
+        when the whole of it does not fit."""
+        if not suggestion:
+            return count
+        text = f"もしかして {suggestion}? · {count}"
+        room = self.query_one("#status", Static).content_region.width
+        return text if cell_len(text) <= room else f"{suggestion}? · {count}"
 
     def on_note_view_matches_changed(self, message: NoteView.MatchesChanged) -> None:
         """A new count of matches in the note shown (a long note's, once all of it is parsed)."""
@@ -185,6 +212,7 @@ class SearchFlow(_Base):
                 self.show_note(node.data.note_id, node.data.anchor)
             elif before is not None:  # the cursor is on a category: the note from before
                 self.show_note(before.id)
+        self._offer_match_keys(True)
         self._status("")
 
     def on_search_bar_cleared(self) -> None:

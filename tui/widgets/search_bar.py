@@ -62,6 +62,15 @@ class SearchBar(Input):
             max_length=MAX_QUERY_CHARS,
         )
 
+    can_open = True
+    """Is there a result for Enter to open? (Set by the screen; the footer follows it.)"""
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Enter is offered only while there is a result to read."""
+        if action == "open_result":
+            return self.can_open
+        return super().check_action(action, parameters)
+
     def on_key(self, event: events.Key) -> None:
         """Drop a key handed over before the focus moved elsewhere (see `stale_keys`)."""
         drop_if_stale(self, event)
