@@ -385,6 +385,20 @@ async def test_tree_labels_cut_by_the_width_end_in_an_ellipsis(tmp_path: Path) -
         assert all(not line.endswith(" …") for line in cut)
 
 
+async def test_cut_result_labels_drop_the_vendor_word_to_tell_notes_apart(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        await type_query(pilot, "sagemaker")
+        lines = [tree.render_line(y).text.rstrip() for y in range(tree.last_line + 1)]
+        sagemaker = [line for line in lines if "SageMaker" in line and "▶" in line]
+        assert len(sagemaker) >= 4
+        assert all("Amazon" not in line for line in sagemaker)  # cut: "SageMaker (マルチ…"
+        assert len(set(sagemaker)) == len(sagemaker)  # and no two read the same
+        assert any("AWS Step Functions" in line for line in lines)  # fits: kept whole
+
+
 async def test_escape_then_slash_arriving_together_leave_the_search_bar_focused(
         tmp_path: Path) -> None:
     """Keys read in one go (fast typing on a busy app) act in the order they were typed."""

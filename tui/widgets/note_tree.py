@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -325,7 +326,11 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         drop_if_stale(self, event)
 
     def render_label(self, node: TreeNode[NodeData], base_style: Style, style: Style) -> Text:
-        """The label, ending in "…" when it is cut by the tree's width."""
+        """The label, ending in "…" when it is cut by the tree's width.
+
+        A cut label loses a leading "Amazon " or "AWS " first: four notes that all read
+        "Amazon SageMaker…" in a narrow tree read "SageMaker (マルチ AZ…", "SageMaker で…".
+        """
         text = super().render_label(node, base_style, style)
         depth = 0
         parent = node.parent
@@ -333,6 +338,8 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
             depth += 1
             parent = parent.parent
         room = self.scrollable_content_region.width - depth * self.guide_depth
+        if room > 1 and text.cell_len > room:
+            text = _without_vendor(text)
         if room > 1 and text.cell_len > room:
             text.truncate(room - 1)
             text.rstrip()  # "Amazon SageMaker…", not "Amazon SageMaker …"
@@ -389,3 +396,17 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         if node is not None and node.allow_expand:
             self._fill(node)  # children are added on first unfold
             node.expand()
+
+
+_VENDOR = re.compile(r"^(\W*(?:\d+\+?\s+)?)(?:Amazon|AWS) (?=\S)")
+"""The vendor word at the start of a label's title, after the fold icon and a hit count."""
+
+
+def _without_vendor(label: Text) -> Text:
+    """`label` without a leading "Amazon " or "AWS " (the note pane keeps the full title)."""
+    match = _VENDOR.match(label.plain)
+    if match is None:
+        return label
+    shorter = label[: match.end(1)]
+    shorter.append_text(label[match.end():])
+    return shorter
