@@ -25,6 +25,9 @@ class KumonoteApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        # Textual's own palette binding, with a capital like every other key (and an id).
+        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Palette", show=False,
+                priority=True, tooltip="Open the command palette", id="app.palette"),
     ]
 
     def __init__(

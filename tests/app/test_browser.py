@@ -225,6 +225,10 @@ async def test_help_lists_live_bindings(tmp_path: Path) -> None:
         keys = {(context, keys) for context, keys, _description in app.screen._rows}
         assert ("Tree and note", "q") in keys and ("Everywhere", "^q") in keys
         assert ("Everywhere", "^p") in keys and ("Everywhere", "tab") in keys
+        # scrolling keys a widget inherits but cannot use are left out; the ones it can, kept
+        assert not {("Search bar", "Page Up"), ("Search bar", "Page Left"),
+                    ("Tree", "Scroll Left"), ("Tree", "Page Right")} & rows
+        assert ("Tree", "Page Down") in rows and ("Note", "Page down") in rows
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
 

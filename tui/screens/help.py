@@ -54,6 +54,24 @@ def _context_of_key(context: str, key: str, binding: Binding, field_keys: set[st
     return context
 
 
+_HORIZONTAL = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})
+_VERTICAL = frozenset({"scroll_up", "scroll_down", "page_up", "page_down",
+                       "scroll_home", "scroll_end"})
+
+
+def _does_nothing(node: DOMNode, binding: Binding) -> bool:
+    """A scrolling key of a widget that cannot scroll that way (the search bar's pgup, the
+    tree's sideways keys): inherited from Textual's scrolling widgets, and nothing here."""
+    if not isinstance(node, Widget):
+        return False
+    action = binding.action.partition("(")[0]
+    if action in _HORIZONTAL:
+        return not node.allow_horizontal_scroll
+    if action in _VERTICAL:
+        return not node.allow_vertical_scroll
+    return False
+
+
 def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
     """(context, keys, description) for every described binding on `screen` and the app."""
     nodes: list[DOMNode] = [screen.app, screen]
@@ -67,7 +85,7 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
         if keymap:
             bindings.apply_keymap(keymap)
         for key, binding in bindings:
-            if not binding.description or binding.system:
+            if not binding.description or binding.system or _does_nothing(node, binding):
                 continue
             context = _context_of_key(node_context, key, binding, field_keys)
             shown = screen.app.get_key_display(binding.with_key(key))
