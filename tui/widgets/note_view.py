@@ -14,17 +14,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, TypeAlias
 
 from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
-from textual.message import Message
 from textual.strip import Strip
 
 from tui.notes.model import ImageRef, Note
+from tui.widgets import note_view_messages
 from tui.widgets.image_lines import InlinePictures, draw_picture
 from tui.widgets.image_support import inline_protocol
 from tui.widgets.in_place_scrolling import InPlaceScrolling
@@ -67,6 +67,7 @@ EMPTY_BODY = (
     "左のツリーからノートを選ぶか、/ で検索してください。(Pick a note, or press / to search.)"
 )
 
+
 class Keep(Enum):
     """What `NoteView.show` keeps unless told otherwise."""
 
@@ -98,57 +99,11 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
 
     DEFAULT_CSS = NOTE_VIEW_CSS
 
-    class LinkClicked(Message):
-        """A link (or `[[wikilink]]`) in the note was clicked."""
-
-        def __init__(self, note_view: NoteView, href: str) -> None:
-            super().__init__()
-            self.note_view = note_view
-            self.href = href
-            """The link target as written (for a wikilink, its text)."""
-
-        @property
-        def control(self) -> NoteView:
-            return self.note_view
-
-    class ImageClicked(Message):
-        """An image card was clicked (the screen may open the image, as `o` does)."""
-
-        def __init__(self, note_view: NoteView, image: ImageRef) -> None:
-            super().__init__()
-            self.note_view = note_view
-            self.image = image
-            """The image; its `path` is None when it is missing or refused."""
-
-        @property
-        def control(self) -> NoteView:
-            return self.note_view
-
-    class MatchesChanged(Message):
-        """The search matches or the current match changed (for a status line)."""
-
-        def __init__(self, note_view: NoteView, index: int, total: int) -> None:
-            super().__init__()
-            self.note_view = note_view
-            self.index = index
-            """0-based index of the current match, -1 when none is current."""
-            self.total = total
-
-        @property
-        def control(self) -> NoteView:
-            return self.note_view
-
-    class SectionChanged(Message):
-        """Scrolling moved the top line into another section (for history and breadcrumbs)."""
-
-        def __init__(self, note_view: NoteView, anchor: str | None) -> None:
-            super().__init__()
-            self.note_view = note_view
-            self.anchor = anchor
-
-        @property
-        def control(self) -> NoteView:
-            return self.note_view
+    # What the view tells the screen (`note_view_messages`), under the names Textual expects.
+    LinkClicked: TypeAlias = note_view_messages.LinkClicked
+    ImageClicked: TypeAlias = note_view_messages.ImageClicked
+    MatchesChanged: TypeAlias = note_view_messages.MatchesChanged
+    SectionChanged: TypeAlias = note_view_messages.SectionChanged
 
     def __init__(
         self,
