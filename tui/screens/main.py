@@ -114,9 +114,9 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         """The section last asked for, and the view's top line then (for the editor)."""
         self._watch = watch
         self._found = ""
+        """The result count of the current search, for the status line ("12 件")."""
         self._has_matches = True
         """Does the note shown have matches to move between (n/N)? Set with the status."""
-        """The result count of the current search, for the status line ("12 件")."""
         self._suggestion: str | None = None
         """The current search's "did you mean", for the status line."""
         self._status_text = ""

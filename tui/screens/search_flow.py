@@ -151,15 +151,12 @@ class SearchFlow(_Base):
         """The status line during a search: hits, matches in the note shown, or a suggestion."""
         if not self._found:
             return
-        if self._suggestion:
-            view = self.query_one(NoteView)
-            self._offer_match_keys(view.match_count > 0 or view.partial)
-            self._status(self._with_suggestion(self._suggestion, self._found))
-            return
         view = self.query_one(NoteView)
         total = view.match_count
         self._offer_match_keys(total > 0 or view.partial)
-        if view.partial:
+        if self._suggestion:
+            self._status(self._with_suggestion(self._suggestion, self._found))
+        elif view.partial:
             self._status(f"{self._found} · {total}+ matches")
         elif total == 0:  # found by a title or alias word the note's text does not show
             self._status(f"{self._found} · 0 matches")

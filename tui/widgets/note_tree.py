@@ -82,8 +82,7 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         self._library: Library | None = None
         self._saved: _Saved | None = None
         self._filtered = False
-        self._category_of: dict[str, str] = {}
-        self._categories: dict[str, Category] = {}
+        self._category_of: dict[str, Category] = {}
         self._shown_hits: list[tuple[str, int]] = []
         self._unfilled: dict[int, Any] = {}
         """Children not added yet, by node id: a category's notes, or a note (its sections)."""
@@ -113,9 +112,8 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         saved = self._snapshot() if keep_place and self._library is not None else None
         self._library = library
         self._category_of = {
-            note.id: category.id for category in library.categories for note in category.notes
+            note.id: category for category in library.categories for note in category.notes
         }
-        self._categories = {category.id: category for category in library.categories}
         self._filtered = False
         self._populate(None)
         if saved is not None:
@@ -173,7 +171,7 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         """The node of a note or section, filling in only the branches on the way to it."""
         category = self._category_of.get(note_id)
         for branch in self.root.children:
-            if branch.data is None or branch.data.category != category:
+            if branch.data is None or category is None or branch.data.category != category.id:
                 continue
             self._fill(branch)
             for node in branch.children:
@@ -220,7 +218,7 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
             by_category: dict[str, tuple[Category, list[Note]]] = {}
             for note_id in hits:
                 note = library.get(note_id)
-                category = self._categories.get(self._category_of.get(note_id, ""))
+                category = self._category_of.get(note_id)
                 if note is not None and category is not None:
                     by_category.setdefault(category.id, (category, []))[1].append(note)
             groups = list(by_category.values())
