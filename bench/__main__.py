@@ -3,9 +3,11 @@
     python -m bench                      # the full run (1k and 10k notes, frogmouth, botocore)
     python -m bench --smoke              # bundled notes only, few iterations (CI)
     python -m bench --only startup,keys  # some sections
+    python -m bench relevance --details  # sections by name; relevance with its missed queries
 
 Sections: startup, keys, memory (real program in tmux), search and index (library level, from
-bench/search.py), fzf (reference line), botocore (a real English corpus), render (note view).
+bench/search.py), fzf (reference line), botocore (a real English corpus), render (note view),
+relevance (hit@k of held-out queries, bench/relevance.py; --json PATH keeps its numbers).
 A budget that is missed prints FAIL and still exits 0: the benchmark reports, it does not gate.
 The exit status is 1 only when the benchmark itself broke (a section raised an error).
 """
@@ -31,7 +33,8 @@ from bench.table import Row, Status, render
 if TYPE_CHECKING:
     from tui.notes import Library
 
-SECTIONS = ("startup", "keys", "memory", "search", "index", "fzf", "botocore", "render")
+SECTIONS = ("startup", "keys", "memory", "search", "index", "fzf", "botocore", "render",
+            "relevance")
 TMUX_SECTIONS = {"startup", "keys", "memory"}
 
 
@@ -71,6 +74,8 @@ class Log:
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", metavar="SECTION",
+                        help="sections to run (the same as --only; both may be given)")
     parser.add_argument("--smoke", action="store_true",
                         help="quick run: bundled notes only, few iterations, no frogmouth, "
                              "no botocore, no 10k")
@@ -79,8 +84,13 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, metavar="N",
                         help="launch rounds for start-up (default 5, smoke 2)")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    parser.add_argument("--details", action="store_true",
+                        help="relevance: print each query that missed the top 3 and what it got")
+    parser.add_argument("--json", type=Path, metavar="PATH",
+                        help="relevance: also write its numbers as JSON to PATH")
     args = parser.parse_args(argv)
-    wanted = [s.strip() for s in args.only.split(",") if s.strip()] or list(SECTIONS)
+    named = [s.strip() for name in args.names for s in name.split(",") if s.strip()]
+    wanted = [s.strip() for s in args.only.split(",") if s.strip()] + named or list(SECTIONS)
     unknown = sorted(set(wanted) - set(SECTIONS))
     if unknown:
         parser.error(f"unknown section(s): {', '.join(unknown)}; choose from {', '.join(SECTIONS)}")
@@ -91,10 +101,15 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 class Runner:
     """Runs the chosen sections over a shared workspace and gathers their rows."""
 
-    def __init__(self, space: Workspace, plan: Plan, log: Log) -> None:
+    def __init__(self, space: Workspace, plan: Plan, log: Log, *, details: bool = False,
+                 json_path: Path | None = None) -> None:
         self.space = space
         self.plan = plan
         self.log = log
+        self.details = details
+        """Relevance: print the missed queries."""
+        self.json_path = json_path
+        """Relevance: write its numbers here."""
         self._libraries: dict[str, Library] = {}
 
     # ----- corpora ----------------------------------------------------------------------------
@@ -173,6 +188,12 @@ class Runner:
 
     def render(self) -> list[Row]:
         return render_rows(self.plan)
+
+    def relevance(self) -> list[Row]:
+        from bench import relevance
+
+        return relevance.section(smoke=self.plan.smoke, show_details=self.details,
+                                 json_path=self.json_path, log=self.log)
 
     def run(self, sections: Sequence[str]) -> tuple[list[Row], bool]:
         """Run `sections` in order; (rows, whether any section broke)."""
@@ -259,7 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     log = Log(args.quiet)
     log(f"{'smoke' if plan.smoke else 'full'} run: {', '.join(args.sections)}")
     with Workspace.create() as space:
-        rows, broken = Runner(space, plan, log).run(args.sections)
+        runner = Runner(space, plan, log, details=args.details, json_path=args.json)
+        rows, broken = runner.run(args.sections)
     title = "kumonote benchmark" + (" (smoke)" if plan.smoke else "")
     print(f"\n{title}, {time.strftime('%Y-%m-%d %H:%M')}, Python {sys.version.split()[0]}\n")
     print(render(rows))
