@@ -1,0 +1,1 @@
+"""Data shipped with the search: the synonym dictionary (see README.md here)."""
