@@ -37,6 +37,9 @@ QUERIES: dict[str, list[str]] = {
     "typo": ["sagemkaer", "comprehnd", "cloudtrial", "lamdba", "pollyy"],
     "prefix": ["infer", "sage", "comp", "greeng", "kine"],
     "multi-word": ["sagemaker 可用性", "暗号 kms", "lambda ワークフロー", "\"暗号 鍵\"", "sse-c"],
+    "phrase": ["暗号化の方法", "鍵の管理は誰が", "学習ジョブが失敗した理由",
+               "テキストから感情を分析", "kagi no kanri", "えーえむあい", "ファーゲート",
+               "stepfunctions"],
     "no-hit": ["zzqqxx", "量子もつれ", "xyzzy123", "ほげふが"],
 }
 """Queries per kind. Typos are one edit from words of every corpus."""

@@ -66,3 +66,9 @@ def note_ids(tree: NoteTree) -> list[str]:
 def status(screen: MainScreen) -> str:
     """The status line next to the search bar."""
     return str(screen.query_one("#status", Static).render())
+
+
+async def type_query(pilot: Pilot[None], text: str) -> None:
+    """Focus the search bar and type `text`, then wait for the result."""
+    await pilot.press("slash", *list(text))
+    await settle(pilot)

@@ -51,9 +51,11 @@ def test_a_long_kana_word_is_not_highlighted_as_a_lone_kana(
 @pytest.mark.parametrize(("query", "note_id", "expected"), [
     ("暗号", "security/kms", {"暗号"}),
     ("angou", "security/kms", {"暗号"}),
-    ("こんてな", "containers/registry", {"コンテナ"}),
+    # and the English word its katakana reads as
+    ("こんてな", "containers/registry", {"コンテナ", "Container"}),
+    # and 可用性's synonym from Sudachi's dictionary
     ("sagemaker 可用性", "sagemaker/sagemaker-multi-az-endpoints",
-     {"Sagemaker", "SageMaker", "可用性"}),
+     {"Sagemaker", "SageMaker", "可用性", "アベイラビリティー"}),
 ])
 def test_query_terms_are_highlighted_whole(
     engine: SearchEngine, library: Library, query: str, note_id: str, expected: set[str]

@@ -25,7 +25,9 @@ def test_json_shape(engine: SearchEngine) -> None:
     data = results_to_json(engine.search("暗号", limit=5))
     assert data and json.loads(json.dumps(data)) == data
     first = data[0]
-    assert set(first) == {"id", "title", "category", "score", "snippet", "matches"}
+    assert set(first) == {"id", "title", "category", "score", "snippet", "matches", "complete",
+                          "reason"}
+    assert first["complete"] is True and first["reason"] == ""
     assert first["id"] == "security/kms"
     for start, end in first["matches"]:
         assert first["snippet"][start:end] == "暗号"

@@ -29,10 +29,12 @@ from tui.screens.messages import (
     IndexProgress,
     IndexReady,
     LibraryLoaded,
+    ShownHit,
     TitlesReady,
 )
 from tui.screens.narrow import NarrowLayout
 from tui.screens.search_flow import SearchFlow
+from tui.screens.search_status import Found
 from tui.state import StateStore
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.note_tree import NoteTree
@@ -113,8 +115,10 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         self.asked_anchor: tuple[str, int] | None = None
         """The section last asked for, and the view's top line then (for the editor)."""
         self._watch = watch
-        self._found = ""
-        """The result count of the current search, for the status line ("12 件")."""
+        self._found: Found | None = None
+        """What the current search found, for the status line ("12 件")."""
+        self._shown_hits: dict[str, ShownHit] = {}
+        """The notes the current search lists, by id (why each matched)."""
         self._has_matches = True
         """Does the note shown have matches to move between (n/N)? Set with the status."""
         self._suggestion: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
@@ -61,6 +62,19 @@ class IndexFailed(Message):
         self.reason = reason
 
 
+@dataclass(frozen=True)
+class ShownHit:
+    """One note a search found, as the screen shows it."""
+
+    note_id: str
+    match_count: int
+    """Matches in its text (at least 1 when it was found by its text)."""
+    complete: bool = True
+    """It holds every word of the query."""
+    reason: str = ""
+    """Why it matched when its text does not show the query (``別名: PII``)."""
+
+
 class SearchDone(Message):
     """A search finished. `seq` tells the screen whether it is still wanted."""
 
@@ -68,9 +82,11 @@ class SearchDone(Message):
         self,
         seq: int,
         query: str,
-        hits: list[tuple[str, int]],
+        hits: list[ShownHit],
         suggestion: str | None,
         highlighter: Any,
+        words: int = 1,
+        closest: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.seq = seq
@@ -78,3 +94,7 @@ class SearchDone(Message):
         self.hits = hits
         self.suggestion = suggestion
         self.highlighter = highlighter
+        self.words = words
+        """How many things the query asks for."""
+        self.closest = closest or []
+        """When nothing was found: the nearest titles."""

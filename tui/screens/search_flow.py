@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from textual import work
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.screens.messages import SearchDone
+from tui.screens.messages import SearchDone, ShownHit
+from tui.screens.search_status import Found, empty_status, status_line
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
@@ -51,7 +51,8 @@ class SearchFlow(_Base):
     _pending: str | None
     _query: str
     _active_highlighter: Any
-    _found: str
+    _found: Found | None
+    _shown_hits: dict[str, ShownHit]
     _has_matches: bool
     _suggestion: str | None
     _before_search: Note | None
@@ -87,9 +88,11 @@ class SearchFlow(_Base):
 
     @work(thread=True, group="search", exit_on_error=False)
     def _search(self, seq: int, query: str) -> None:
-        hits: list[tuple[str, int]] = []
+        hits: list[ShownHit] = []
         suggestion: str | None = None
         highlighter: Any = None
+        words = 1
+        closest: list[str] = []
         try:
             searcher = self.engine if self.engine is not None else self._titles
             if searcher is not None:
@@ -97,15 +100,18 @@ class SearchFlow(_Base):
                 result = searcher.search(query, limit=RESULT_LIMIT + 1, snippets=False)
                 highlighter = result.highlighter
                 suggestion = result.suggestion
+                words = result.words
+                closest = result.closest
                 library = self.library
                 for hit in result.hits:
                     note = library.get(hit.note_id) if library else None
                     count = hit.match_count
                     if not count and note is not None and highlighter is not None:
                         count = highlighter.count(note.body)  # title search does not count
-                    hits.append((hit.note_id, max(count, 1)))
+                    hits.append(ShownHit(hit.note_id, count, hit.complete, hit.reason))
         finally:
-            self.post_message(SearchDone(seq, query, hits, suggestion, highlighter))
+            self.post_message(SearchDone(seq, query, hits, suggestion, highlighter, words,
+                                         closest))
 
     def on_search_done(self, message: SearchDone) -> None:
         """Show a result unless a newer query made it stale; then run the coalesced query."""
@@ -124,44 +130,40 @@ class SearchFlow(_Base):
         if not message.hits:
             view.highlight(None)  # the message must not mark the last query's words
             self._active_highlighter = None
-            self._found = ""
+            self._found = None
+            self._shown_hits = {}
             tree.show_hits([])
-            suggestion = message.suggestion
-            hint = f"\nもしかして (did you mean): {suggestion}" if suggestion else ""
-            view.show_message(
-                "一致するノートがありません (no results)",
-                f"「{message.query}」に一致するノートはありません。{hint}",
-            )
+            view.show_message("一致するノートがありません (no results)",
+                              _nothing_found(message.query, message.suggestion, message.closest))
             self._note = None
             self._offer_match_keys(False)
             view.border_title = "検索 (search)"
             view.border_subtitle = ""
-            self._status(self._with_suggestion(suggestion, "0 件"))
+            self._status(empty_status(message.suggestion, self._status_room()))
             return
-        tree.show_hits(message.hits[:RESULT_LIMIT])
+        listed = message.hits[:RESULT_LIMIT]
+        tree.show_hits([(hit.note_id, max(hit.match_count, 1)) for hit in listed],
+                       partial=frozenset(hit.note_id for hit in listed if not hit.complete))
         self._active_highlighter = message.highlighter
-        more = "+" if len(message.hits) > RESULT_LIMIT else ""
-        self._found = f"{min(len(message.hits), RESULT_LIMIT)}{more} 件"
+        self._shown_hits = {hit.note_id: hit for hit in listed}
+        self._found = Found(len(listed), len(message.hits) > RESULT_LIMIT, message.words,
+                            sum(1 for hit in listed if hit.complete))
         self._suggestion = message.suggestion
-        best = message.hits[0][0]
-        self.show_note(best, highlighter=message.highlighter)
+        self.show_note(listed[0].note_id, highlighter=message.highlighter)
         self._show_match_count()
 
     def _show_match_count(self) -> None:
         """The status line during a search: hits, matches in the note shown, or a suggestion."""
-        if not self._found:
+        if self._found is None:
             return
         view = self.query_one(NoteView)
         total = view.match_count
+        shown = self._shown_hits.get(view.note.id) if view.note is not None else None
+        reason = shown.reason if shown is not None else ""
         self._offer_match_keys(total > 0 or view.partial)
-        if self._suggestion:
-            self._status(self._with_suggestion(self._suggestion, self._found))
-        elif view.partial:
-            self._status(f"{self._found} · {total}+ matches")
-        elif total == 0:  # found by a title or alias word the note's text does not show
-            self._status(f"{self._found} · 0 matches")
-        else:
-            self._status(f"{self._found} · {total} {'match' if total == 1 else 'matches'} · n/N")
+        self._status(status_line(self._found, matches=total, more_matches=view.partial,
+                                 reason=reason, suggestion=self._suggestion,
+                                 room=self._status_room()))
 
     def _offer_match_keys(self, offered: bool) -> None:
         """The footer offers n/N (and Enter in the search bar) only when they do something."""
@@ -172,14 +174,9 @@ class SearchFlow(_Base):
             bar.can_open = readable
             self.refresh_bindings()
 
-    def _with_suggestion(self, suggestion: str | None, count: str) -> str:
-        """The status with "did you mean" first (a status too narrow cuts its end), in short
-        when the whole of it does not fit."""
-        if not suggestion:
-            return count
-        text = f"もしかして {suggestion}? · {count}"
-        room = self.query_one("#status", Static).content_region.width
-        return text if cell_len(text) <= room else f"{suggestion}? · {count}"
+    def _status_room(self) -> int:
+        """Cells the status line has for its text."""
+        return self.query_one("#status", Static).content_region.width
 
     def on_note_view_matches_changed(self, message: NoteView.MatchesChanged) -> None:
         """A new count of matches in the note shown (a long note's, once all of it is parsed)."""
@@ -196,7 +193,8 @@ class SearchFlow(_Base):
         view = self.query_one(NoteView)
         view.highlight(None)
         self._active_highlighter = None
-        self._found = ""
+        self._found = None
+        self._shown_hits = {}
         if tree.filtered:
             current = self.store.history.current
             shown = self._note
@@ -234,3 +232,16 @@ class SearchFlow(_Base):
     def _highlighter(self) -> Any:
         """What marks the matches of the current query (None without one)."""
         return self._active_highlighter if self._query.strip() else None
+
+
+def _nothing_found(query: str, suggestion: str | None, closest: list[str]) -> str:
+    """The note pane's text when nothing matched: what to try instead."""
+    lines = [f"「{query}」に一致するノートはありません。"]
+    if suggestion:
+        lines.append(f"もしかして (did you mean): {suggestion}")
+    if closest:
+        lines.append("近いタイトル (closest titles): " + " / ".join(closest))
+    if not suggestion and not closest:
+        lines.append("別の言葉やひらがな・ローマ字でも検索できます "
+                     "(try other words, kana or romaji).")
+    return "\n".join(lines)

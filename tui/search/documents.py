@@ -10,7 +10,10 @@ Fields, each a mapping of term to weight:
 * ``yomi`` – kana readings of the kanji of all of these (title readings weighted
   `TITLE_READING_WEIGHT`, the rest `READING_WEIGHT`);
 * ``rmap`` – ``reading surface`` pairs, never scored: the reading table used to highlight
-  the kanji a romaji or kana query matched.
+  the kanji a romaji or kana query matched;
+* ``kmap`` – ``reading Word`` pairs for the English words (the loose katakana reading of
+  the word and of each part of a CamelCase word), never scored: how a katakana query
+  (``ファーゲート``) finds ``Fargate``.
 
 Headings are folded into ``text`` with a weight instead of being a field of their own, and
 all readings share one field: every field is one more posting list Whoosh walks per query
@@ -32,7 +35,7 @@ from tui.notes.model import Note
 from tui.search.analysis import ANALYZER_VERSION, CJK_CLASS, MAX_WORD, fold
 from tui.search.readings import Reader
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 HEADING_WEIGHT = 2.5
 READING_WEIGHT = 0.6
 TITLE_READING_WEIGHT = 3.0
@@ -137,5 +140,7 @@ def analyze_note(note: Note, reader: Reader | None) -> DocData:
             _add(yomi, term_counts(fold(title_yomi)), TITLE_READING_WEIGHT)
         data["yomi"] = yomi
         data["rmap"] = list({f"{r} {s}" for r, s in (*title_pairs, *body_pairs) if r})
+    if reader is not None:
+        data["kmap"] = reader.english_pairs("\n".join((*title_parts, body, *head_parts)))
     return DocData(note.id, note_digest(note), data)
 

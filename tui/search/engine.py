@@ -31,8 +31,10 @@ from typing import Any
 
 from tui.notes.model import Library, Note
 from tui.notes.safe_text import inert
+from tui.search import morphology
 from tui.search.analysis import fold
 from tui.search.documents import DocData, analyze_note, note_digest
+from tui.search.explain import Explainer
 from tui.search.highlight import Highlighter
 from tui.search.lexicon import IndexLexicon
 from tui.search.query import ParsedQuery, parse
@@ -350,28 +352,39 @@ class SearchEngine:
     def _search(self, query: str, limit: int, snippets: bool) -> SearchResult:
         limit = max(1, min(int(limit), 1000))
         parsed = parse(query, self._lexicon)
-        highlighter = Highlighter(parsed.patterns)
         result = SearchResult(query=parsed.text, suggestion=parsed.suggestion,
-                              highlighter=highlighter, notice=self.notice)
+                              notice=self.notice)
         if not parsed.clauses:
             return result
         ranker = self._ranker
         assert ranker is not None
-        for score, note in ranker.ranked(parsed, limit)[:limit]:
+        ranking = ranker.rank(parsed, limit)
+        highlighter = Highlighter([p for clause in ranking.clauses for p in clause.patterns])
+        result.highlighter = highlighter
+        result.words = len(ranking.clauses)
+        result.complete = ranking.complete
+        explain = Explainer(ranking.clauses)
+        for ranked in ranking.notes[:limit]:
+            note = ranked.note
             folded_body = ranker.folded_body(note)  # folded (and kept) while ranking
             snippet, matches, anchor = (
                 make_snippet(note, highlighter, folded_body) if snippets else ("", [], None)
             )
+            count = highlighter.count_in_folded(folded_body, note.body)
             result.hits.append(Hit(
                 note_id=note.id,
                 title=inert(note.title),
                 category=inert(note.category),
-                score=round(float(score), 4),
+                score=round(float(ranked.score), 4),
                 snippet=snippet,
                 matches=matches,
                 section_anchor=anchor,
-                match_count=highlighter.count_in_folded(folded_body, note.body),
+                match_count=count,
+                complete=ranked.complete,
+                reason=explain.reason(note, ranked.matched, count, folded_body),
             ))
+        if not result.hits and self._lexicon is not None:
+            result.closest = self._lexicon.closest_titles(parsed.text)
         return result
 
     def parse(self, query: str, wait: float = 0.05) -> ParsedQuery:
@@ -389,15 +402,20 @@ class SearchEngine:
 
     def warm_up(self) -> None:
         """Do now, in the caller's (worker) thread, what the first searches would otherwise
-        pay for: import rapidfuzz, list the typo vocabulary, fill the fold table."""
+        pay for: import rapidfuzz, load the Sudachi dictionary and the synonyms, list the typo
+        vocabulary and the English readings, fill the fold table."""
         with self._lock, suppress(Exception):
             import rapidfuzz.distance  # noqa: F401
 
+            morphology.tokenizer()
             if self._lexicon is not None:
                 self._lexicon.vocabulary()
                 self._lexicon.display("")
+                self._lexicon.english("あ")
+                self._lexicon.synonyms("検索")
             fold("".join(note.title for note in self.library.notes[:2000]))
             self.search("warm up")
+            self.search("検索の方法")
 
     def close(self) -> None:
         """Release the index files."""

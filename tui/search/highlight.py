@@ -56,7 +56,9 @@ def pattern_regex(pattern: Pattern) -> str:
             pieces.append(literal)
     body = "".join(pieces)
     last = pattern.parts[-1]
-    if not pattern.prefix and not is_cjk(last[-1:]):
+    if pattern.stem:
+        body += "(?=[\u3041-\u3096])"  # folded text: every kana is hiragana
+    elif not pattern.prefix and not is_cjk(last[-1:]):
         body += f"(?!{_WORD_CHAR})"
     return body
 
@@ -66,7 +68,7 @@ def compile_patterns(patterns: Iterable[Pattern]) -> re.Pattern[str] | None:
     unique = {p for p in patterns if p.parts and all(p.parts)}
     if not unique:
         return None
-    ordered = sorted(unique, key=lambda p: (-sum(map(len, p.parts)), p.parts, p.prefix))
+    ordered = sorted(unique, key=lambda p: (-sum(map(len, p.parts)), p.parts, p.prefix, p.stem))
     return re.compile("|".join(f"(?:{pattern_regex(p)})" for p in ordered))
 
 

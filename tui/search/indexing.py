@@ -176,6 +176,7 @@ def make_schema() -> fields.Schema:
         text=TermsField(),
         yomi=TermsField(),
         rmap=TermsField(scorable=False),
+        kmap=TermsField(scorable=False),
     )
 
 

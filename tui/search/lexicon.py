@@ -31,6 +31,8 @@ class IndexLexicon:
         self._vocabulary: list[str] | None = None
         self._display: dict[str, str] | None = None
         self._memo: dict[tuple[str, str, bool], Any] = {}
+        self._english: dict[str, list[str]] | None = None
+        self._english_list: list[str] | None = None
 
     def _remember(self, key: tuple[str, str, bool], value: Any) -> Any:
         if len(self._memo) > self.MEMO * 4:
@@ -45,6 +47,10 @@ class IndexLexicon:
             return bool(self._memo[key])
         reader = self._reader
         return bool(self._remember(key, any((name, term) in reader for name in TEXT_FIELDS)))
+
+    def frequency(self, term: str) -> int:
+        """Number of notes with `term` in the title or text field."""
+        return max(int(self._reader.doc_frequency(name, term)) for name in TEXT_FIELDS)
 
     def has_prefix(self, prefix: str) -> bool:
         """True when a longer term starts with `prefix`."""
@@ -139,3 +145,130 @@ class IndexLexicon:
                             shown.setdefault(fold(match.group()), match.group())
             self._display = shown
         return self._display.get(term, term)
+
+    # ----- kana, English readings, synonyms, titles -----------------------------------------
+
+    def _readings(self) -> dict[str, list[str]]:
+        """Loose katakana reading → English words of the notes read so (``kmap`` terms)."""
+        if self._english is None:
+            table: dict[str, list[str]] = {}
+            try:
+                for raw in self._reader.lexicon("kmap"):
+                    reading, _, word = raw.decode("utf-8", "replace").partition(" ")
+                    if reading and word:
+                        words = table.setdefault(reading, [])
+                        if word not in words:
+                            words.append(word)
+            except Exception:
+                table = {}
+            self._english = table
+        return self._english
+
+    def english(self, written: str) -> list[tuple[tuple[str, ...], str, int]]:
+        """English words of the notes whose katakana reading is `written` (kana), as
+        (index terms, how to show them, edits apart): one word read exactly or nearly so,
+        else several words read one after another (``フィールドプログラマブル``)."""
+        key = ("english", written, False)
+        if key in self._memo:
+            return list(self._memo[key])
+        return list(self._remember(key, self._english_for(written)))
+
+    def _english_for(self, written: str) -> list[tuple[tuple[str, ...], str, int]]:
+        from tui.search.english_kana import loose
+
+        table = self._readings()
+        wanted = loose(written)
+        if len(wanted) < 2 or not table:
+            return []
+        out: list[tuple[tuple[str, ...], str, int]] = []
+        for word in table.get(wanted, [])[:4]:
+            out.append(((fold(word),), word, 0))
+        if not out and len(wanted) >= 4:
+            from rapidfuzz import process
+            from rapidfuzz.distance import OSA
+
+            limit = 1 if len(wanted) <= 6 else 2
+            readings = self._reading_list()
+            for _found, distance, index in process.extract(
+                    wanted, readings, scorer=OSA.distance, score_cutoff=limit, limit=3):
+                for word in table[readings[index]][:2]:
+                    out.append(((fold(word),), word, int(distance)))
+        if not out:
+            run = _reading_run(wanted, table)
+            if run is not None:
+                out.append((tuple(fold(word) for word in run), " ".join(run), 0))
+        return out
+
+    def _reading_list(self) -> list[str]:
+        if self._english_list is None:
+            self._english_list = sorted(self._readings())
+        return self._english_list
+
+    def synonyms(self, word: str) -> list[str]:
+        """Words of Sudachi's synonym dictionary that mean what `word` means."""
+        key = ("synonyms", word, False)
+        if key in self._memo:
+            return list(self._memo[key])
+        return list(self._remember(key, shared_synonyms().expand(word)))
+
+    def closest_titles(self, query: str, limit: int = 3) -> list[str]:
+        """Titles of notes whose title or an alias is nearest to `query` (for an empty
+        result: something to try instead of nothing)."""
+        from rapidfuzz import fuzz, process
+
+        wanted = fold(query)
+        if not wanted.strip():
+            return []
+        choices: list[str] = []
+        titles: list[str] = []
+        for note in self._library:
+            for text in (note.title, *note.aliases):
+                folded = fold(text)
+                # the whole title or alias, and each of its words (``kubernetis`` is near
+                # the Kubernetes of "EKS (Elastic Kubernetes Service)")
+                for choice in {folded, *(m.group() for m in TOKEN_RE.finditer(folded)
+                                         if len(m.group()) >= 3)}:
+                    choices.append(choice)
+                    titles.append(note.title)
+        out: list[str] = []
+        for _found, _score, index in process.extract(wanted, choices, scorer=fuzz.ratio,
+                                                     limit=limit * 8, score_cutoff=70):
+            if titles[index] not in out:
+                out.append(titles[index])
+            if len(out) >= limit:
+                break
+        return out
+
+
+def _reading_run(wanted: str, table: dict[str, list[str]]) -> list[str] | None:
+    """Fewest English words (two or more) whose readings, one after another, are `wanted`."""
+    n = len(wanted)
+    if n < 4 or n > 40:
+        return None
+    best: list[list[str] | None] = [None] * (n + 1)
+    best[0] = []
+    for start in range(n):
+        here = best[start]
+        if here is None:
+            continue
+        for end in range(start + 2, min(n, start + 16) + 1):
+            words = table.get(wanted[start:end])
+            if not words:
+                continue
+            candidate = [*here, words[0]]
+            if best[end] is None or len(candidate) < len(best[end] or ()):
+                best[end] = candidate
+    found = best[n]
+    return found if found is not None and len(found) >= 2 else None
+
+
+_SYNONYMS: list[Any] = []
+
+
+def shared_synonyms() -> Any:
+    """The synonym dictionary, loaded once per process (on first use: in the search worker)."""
+    if not _SYNONYMS:
+        from tui.search.synonyms import Synonyms
+
+        _SYNONYMS.append(Synonyms.load())
+    return _SYNONYMS[0]

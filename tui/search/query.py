@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from tui.search import romaji
-from tui.search.analysis import MAX_WORD, Unit, fold, fold_with_offsets, has_kanji, lengthens, units
+from tui.search.analysis import MAX_WORD, Unit, fold, fold_with_offsets, has_kanji, units
 
 MAX_INPUT = 256
 """Characters of a query that are looked at; the rest is ignored."""
@@ -76,6 +76,8 @@ class Pattern:
     lengthened: bool = False
     """The only part is one kana whose long vowel folding took away (``キー`` → ``き``): it
     matches only where the text lengthens that kana too, never a lone ``き``."""
+    stem: bool = False
+    """The last part is the stem of a verb or adjective (``動か``, ``書``): a kana follows it."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,9 @@ class Alternative:
     """Also look in the reading fields (the alternative is all kana)."""
     weight: float = 1.0
     pattern: Pattern | None = None
+    label: str = ""
+    """Why a note found this way matched, for the status line (``読み: じゅぴたー → Jupyter``);
+    empty when the note shows what was typed."""
 
 
 @dataclass(frozen=True)
@@ -103,6 +108,13 @@ class Clause:
     source: str
     alternatives: tuple[Alternative, ...]
     phrase: bool = False
+    """A quoted phrase: every note found must hold it."""
+    weight: float = 1.0
+    """How much the clause counts among the others (a word that frames a question, such as
+    方法, counts less)."""
+    fallback: tuple[Clause, ...] = ()
+    """Clauses to search instead when no note holds this one (the words of a compound, the
+    words of a kana run cut at its particles)."""
 
     @property
     def patterns(self) -> list[Pattern]:
@@ -275,10 +287,12 @@ def _word_clause(
         alternatives.append(
             Alternative("initial", prefix=word, weight=0.6, pattern=Pattern((word,), True))
         )
-    whole_romaji = romaji.to_kana(word) is not None
+    whole = romaji.to_kana(word)
+    whole_romaji = whole is not None
     if (lexicon is not None and not known and len(word) >= MIN_TYPO_LENGTH and word.isalpha()
-            and not whole_romaji):
-        # A word that is all romaji syllables is read as Japanese, not as a misspelling.
+            and (whole is None or not lexicon.surfaces(fold(whole), False))):
+        # A word that is all romaji syllables is read as Japanese, not as a misspelling,
+        # unless no kanji of the notes is read so (``inferentai`` is a typo, ``suiron`` 推論).
         fixes = lexicon.corrections(word)
         if last:  # still typing: a typo in the start of a longer word comes first
             starts = lexicon.corrections(word, prefix=True)
@@ -290,6 +304,20 @@ def _word_clause(
             )
         if fixes:
             corrections[word] = lexicon.display(fixes[0])
+        elif len(word) >= 6:
+            split = _split_word(word, lexicon)
+            if split is not None:
+                alternatives.append(Alternative("split", terms=split, weight=0.9,
+                                                pattern=Pattern(split)))
+                corrections[word] = " ".join(lexicon.display(part) for part in split)
+    elif lexicon is not None and known and len(word) >= 7 and word.isalpha() and not last:
+        # A long word that one note misspells (``addEventListner``) while others spell it
+        # right: both are searched, and "did you mean" offers the usual spelling.
+        usual = _usual_spelling(word, lexicon)
+        if usual is not None:
+            alternatives.append(Alternative("typo", terms=(usual,), weight=0.7,
+                                            pattern=Pattern((usual,))))
+            corrections[word] = lexicon.display(usual)
     kana = romaji.to_kana(word, partial=last)
     if kana is not None:
         folded = fold(kana)
@@ -345,31 +373,115 @@ def _phrase_clause(group: list[Unit], quoted: bool) -> Clause:
     return Clause(" ".join(parts), (alt,), phrase=quoted)
 
 
+def _joined_clause(
+    group: list[Unit], lexicon: Lexicon | None, corrections: dict[str, str], piece: str
+) -> Clause:
+    """Words joined by ``.``, ``-`` or ``_`` (``JSON.stringify``, ``sse-c``): the phrase, the
+    phrase with its misspelt words corrected (``JSON.stirngify``), and, when no note holds
+    it, its words one by one."""
+    clause = _phrase_clause(group, False)
+    if lexicon is None or any(unit.cjk for unit in group):
+        return clause
+    parts = [unit.text[:MAX_WORD] for unit in group]
+    fixed = list(parts)
+    for index, word in enumerate(parts):
+        if len(word) >= MIN_TYPO_LENGTH and word.isalpha() and not lexicon.exists(word) \
+                and not lexicon.has_prefix(word):
+            found = lexicon.corrections(word)
+            if found:
+                fixed[index] = found[0]
+    alternatives = list(clause.alternatives)
+    if fixed != parts:
+        alternatives.append(Alternative("typo", terms=tuple(dict.fromkeys(fixed)), weight=0.7,
+                                        pattern=Pattern(tuple(fixed))))
+        shown = piece
+        for word, fix in zip(parts, fixed, strict=True):
+            if word != fix:
+                at = fold(shown).find(word)
+                if at >= 0:
+                    shown = shown[:at] + lexicon.display(fix) + shown[at + len(word):]
+        corrections[fold(piece)] = shown
+    fallback = tuple(_word_clause(word, lexicon, False, {}) for word in dict.fromkeys(fixed)
+                     if len(word) >= 2)
+    return Clause(clause.source, tuple(alternatives), fallback=fallback)
+
+
+def _usual_spelling(word: str, lexicon: Lexicon) -> str | None:
+    """A word of the index one or two edits from `word` and found in at least three times as
+    many notes, when `word` itself is in at most one note (a misspelling in the notes)."""
+    frequency = getattr(lexicon, "frequency", None)
+    if frequency is None or frequency(word) > 1:
+        return None
+    for fix in lexicon.corrections(word):
+        if fix != word and frequency(fix) >= 3:
+            return fix
+    return None
+
+
+def _split_word(word: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """Two words of the index that `word` is written together (``stepfunctions`` → ``step``,
+    ``functions``), the most even cut first; None when there are none."""
+    cuts = sorted(range(2, len(word) - 1), key=lambda at: abs(len(word) - 2 * at))
+    for at in cuts:
+        left, right = word[:at], word[at:]
+        if lexicon.exists(left) and lexicon.exists(right):
+            return left, right
+    return None
+
+
+ROMAJI_PARTICLES = frozenset([
+    "no", "wo", "o", "ni", "ga", "wa", "de", "to", "he", "e", "mo", "ya", "ka", "kara", "made",
+    "yori",
+])
+"""Particles typed in romaji between romaji words (``kagi no kanri``): dropped."""
+
+
+def _join_pieces(pieces: list[tuple[str, bool]], lexicon: Lexicon | None) -> list[tuple[str, bool]]:
+    """Neighbouring words that the index knows only written together become one (``boto 3``
+    → ``boto3``)."""
+    if lexicon is None or len(pieces) < 2:
+        return pieces
+    out: list[tuple[str, bool]] = []
+    for piece, quoted in pieces:
+        if out and not quoted and not out[-1][1]:
+            before = out[-1][0]
+            joined = fold(before + piece)
+            if (joined.isascii() and joined.isalnum() and lexicon.exists(joined)
+                    and not (lexicon.exists(fold(before)) and lexicon.exists(fold(piece)))):
+                out[-1] = (before + piece, False)
+                continue
+        out.append((piece, quoted))
+    return out
+
+
+def _romaji_sentence(pieces: list[tuple[str, bool]], lexicon: Lexicon | None) -> bool:
+    """True when the query has romaji words that are not words of the notes: then its
+    romaji particles are particles, not words."""
+    for piece, quoted in pieces:
+        word = piece.lower()
+        if quoted or word in ROMAJI_PARTICLES or not word.isascii():
+            continue
+        if romaji.to_kana(word) is not None and (lexicon is None or not lexicon.exists(word)):
+            return True
+    return False
+
+
 def parse(text: object, lexicon: Lexicon | None = None) -> ParsedQuery:
     """Parse user input into clauses. Never raises; an empty result means "no query"."""
     clean = sanitize(text)
     query = ParsedQuery(clean)
     corrections: dict[str, str] = {}
-    pieces = split_pieces(clean)
+    pieces = _join_pieces(split_pieces(clean), lexicon)
     tail = _CLEAN.sub(" ", text[: MAX_INPUT * 4])[:MAX_INPUT] if isinstance(text, str) else ""
     ends_open = bool(clean) and not tail[-1:].isspace() and clean[-1] not in '"”」』'
+    sentence = _romaji_sentence(pieces, lexicon)
     for index, (piece, quoted) in enumerate(pieces):
-        offsets = fold_with_offsets(piece)
-        folded = offsets.text
-        groups = _groups(folded, quoted)
-        for number, group in enumerate(groups):
+        if sentence and not quoted and piece.lower() in ROMAJI_PARTICLES:
+            continue
+        last = ends_open and index == len(pieces) - 1 and not quoted
+        for clause in _piece_clauses(piece, quoted, lexicon, last, corrections):
             if len(query.clauses) >= MAX_CLAUSES:
                 break
-            last = ends_open and index == len(pieces) - 1 and number == len(groups) - 1
-            if len(group) > 1 or quoted:
-                clause = _phrase_clause(group, quoted)
-            elif group[0].cjk:
-                unit = group[0]
-                written = piece[slice(*offsets.span(unit.start, unit.end))]
-                clause = _cjk_clause(unit.text, lexicon, lengthens(written, unit.text))
-            else:
-                word = group[0].text[:MAX_WORD]
-                clause = _word_clause(word, lexicon, last and not quoted, corrections)
             query.clauses.append(clause)
     if corrections:
         words = []
@@ -378,3 +490,34 @@ def parse(text: object, lexicon: Lexicon | None = None) -> ParsedQuery:
             words.append(f'"{fixed}"' if quoted else fixed)
         query.suggestion = " ".join(words)
     return query
+
+
+def _piece_clauses(
+    piece: str, quoted: bool, lexicon: Lexicon | None, last: bool, corrections: dict[str, str]
+) -> list[Clause]:
+    """The clauses of one piece of the query (a quoted phrase, or text between spaces)."""
+    from tui.search import concepts  # it builds on the clause types of this module
+
+    offsets = fold_with_offsets(piece)
+    folded = offsets.text
+    if not quoted and "-" in piece and piece.isascii():
+        kana = romaji.to_kana(piece.lower())
+        if kana is not None and not (lexicon is not None and lexicon.exists(folded)):
+            # ``tore-ningu``: romaji with a long mark, not two words joined by a hyphen
+            return [concepts.kana_clause(piece, fold(kana), lexicon)]
+    groups = _groups(folded, quoted)
+    out: list[Clause] = []
+    for number, group in enumerate(groups):
+        final = last and number == len(groups) - 1
+        if quoted:
+            out.append(_phrase_clause(group, quoted))
+        elif len(group) > 1:
+            out.append(_joined_clause(group, lexicon, corrections, piece))
+        elif group[0].cjk:
+            unit = group[0]
+            written = piece[slice(*offsets.span(unit.start, unit.end))]
+            out.extend(concepts.run_clauses(written, unit.text, lexicon))
+        else:
+            out.append(_word_clause(group[0].text[:MAX_WORD], lexicon, final, corrections))
+    return out
+

@@ -11,14 +11,17 @@ the whole word (or quoted phrase) in its folded text, dropping bigram coincidenc
 from __future__ import annotations
 
 import heapq
+import re
+from bisect import bisect_right
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from operator import itemgetter
 
 from tui.notes.model import Library, Note
 from tui.search.analysis import fold
 from tui.search.highlight import Highlighter
 from tui.search.indexing import TEXT_FIELDS, YOMI_FIELDS
-from tui.search.query import Clause, ParsedQuery
+from tui.search.query import Alternative, Clause, ParsedQuery
 from tui.search.retrieval import Postings
 
 FIELD_BOOSTS = {"title": 6.0, "text": 1.0, "yomi": 1.0}
@@ -31,6 +34,77 @@ ENOUGH_WITHOUT_READINGS = 300
 notes that have it only as the reading of kanji would rank below these anyway."""
 MAX_CHECKED = 2000
 """At most this many candidates are checked for the whole word before giving up."""
+MAX_HELD_CHECKS = 300
+"""Candidates checked before deciding that no note holds a clause (then its fallback is
+searched instead)."""
+SECONDARY_KINDS = frozenset(("synonym", "bare"))
+OTHER_WAYS = frozenset(("english", "letters", "synonym", "bare", "split"))
+"""Alternatives that say the clause another way (not its spelling, reading or prefix): they
+score as the best of them and the word typed, not on top of it."""
+"""Alternatives that hold a clause less than the word typed does."""
+SECONDARY_STRENGTH = 0.7
+PROXIMITY_BONUS = 0.5
+"""A note whose words stand in one line or sentence scores up to this much more."""
+PARTIAL_FLOOR = 0.5
+"""Notes holding only some of the words are shown when they hold at least this share of
+what the best such note holds (and, below notes holding all, this share of all)."""
+_BREAKS = re.compile("[\n。．!?！？]")
+
+
+@dataclass
+class _Evaluated:
+    """A clause with its scores over the index and its checks on the text."""
+
+    clause: Clause
+    scores: dict[int, float]
+    by_reading: set[int]
+    primary: Highlighter
+    secondary: Highlighter | None
+
+
+def replace_weight(part: _Evaluated, weight: float) -> _Evaluated:
+    """`part` counting `weight` times as much (a fallback keeps its clause's weight)."""
+    if weight == 1.0:
+        return part
+    return _Evaluated(replace(part.clause, weight=part.clause.weight * weight), part.scores,
+                      part.by_reading, part.primary, part.secondary)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One note found, with how much of the query it holds."""
+
+    note: Note
+    score: float
+    coverage: float
+    """The weight of the clauses it holds."""
+    complete: bool
+    """It holds every clause."""
+    matched: tuple[int, ...]
+    """Indexes of the clauses it holds (in `Ranking.clauses`)."""
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """The notes found for a query, and the clauses that were searched."""
+
+    clauses: list[Clause]
+    """What was searched: the query's clauses, a fallback in place of a clause no note holds."""
+    notes: list[Ranked]
+    complete: int
+    """How many of `notes` hold every clause (they come first)."""
+
+
+def _above_floor(found: list[Ranked], complete: int, parts: list[_Evaluated]) -> list[Ranked]:
+    """The complete notes, and the partial ones that hold enough."""
+    partial = found[complete:]
+    if not partial:
+        return found
+    best = max(r.coverage for r in partial)
+    least = PARTIAL_FLOOR * best
+    if complete:
+        least = max(least, PARTIAL_FLOOR * sum(p.clause.weight for p in parts))
+    return found[:complete] + [r for r in partial if r.coverage >= least - 1e-9]
 
 
 class Ranker:
@@ -64,9 +138,17 @@ class Ranker:
         # Kanji found through the reading table make the reading field search redundant
         # (and it is the costliest: kana bigrams are common), so those go first.
         alternatives = sorted(clause.alternatives,
-                              key=lambda alt: alt.kind not in ("reading", "compound"))
+                              key=lambda alt: (alt.kind in OTHER_WAYS,
+                                               alt.kind not in ("reading", "compound")))
         read_hits = False
         for alt in alternatives:
+            if alt.kind in OTHER_WAYS:
+                # another way of saying the same thing: a note that says it both ways is not
+                # more about it, so the better of the two counts
+                for d, s in self._alternative_scores(alt).items():
+                    if s > total.get(d, 0.0):
+                        total[d] = s
+                continue
             names = TITLE_FIELDS if alt.kind == "initial" else (
                 TEXT_FIELDS + (YOMI_FIELDS if alt.yomi else ()))
             found = 0
@@ -93,45 +175,158 @@ class Ranker:
                     total[d] = get(d, 0.0) + boost * s
         return total, by_reading
 
-    def ranked(self, parsed: ParsedQuery, limit: int) -> list[tuple[float, Note]]:
-        """Notes holding every clause, best first (at most `limit`)."""
-        # Rare clauses first; later clauses only score the notes still in the running.
-        scores: dict[int, float] | None = None
-        checks: list[tuple[set[int], Highlighter]] = []
-        for clause in sorted(parsed.clauses, key=self._clause_size):
-            part, by_reading = self._clause_scores(clause, None if scores is None else set(scores))
-            checks.append((by_reading, Highlighter(clause.patterns)))
-            scores = part if scores is None else {
-                d: s + part[d] for d, s in scores.items() if d in part}
-            if not scores:
-                return []
-        if scores is None:
-            return []
-        out: list[tuple[float, Note]] = []
+    def _alternative_scores(self, alt: Alternative) -> dict[int, float]:
+        """BM25 of one alternative, summed over the title and text fields."""
+        scores: dict[int, float] = {}
+        for name in TEXT_FIELDS:
+            if alt.terms:
+                part = self._postings.score_all(name, alt.terms)
+            elif alt.prefix:
+                part = self._postings.score_prefix(name, alt.prefix, False)
+            else:
+                continue
+            boost = FIELD_BOOSTS[name] * alt.weight
+            for d, s in part.items():
+                scores[d] = scores.get(d, 0.0) + boost * s
+        return scores
+
+    def _evaluate(self, clause: Clause) -> _Evaluated:
+        scores, by_reading = self._clause_scores(clause)
+        primary = [alt.pattern for alt in clause.alternatives
+                   if alt.pattern is not None and alt.kind not in SECONDARY_KINDS]
+        secondary = [alt.pattern for alt in clause.alternatives
+                     if alt.pattern is not None and alt.kind in SECONDARY_KINDS]
+        return _Evaluated(clause, scores, by_reading, Highlighter(primary),
+                          Highlighter(secondary) if secondary else None)
+
+    def _strength(self, part: _Evaluated, docnum: int, note: Note) -> float:
+        """1 when the note holds the clause as asked, less through a synonym or a bare noun,
+        0 when it does not hold it (its bigrams were a coincidence)."""
+        if docnum not in part.scores:
+            return 0.0
+        if docnum in part.by_reading:
+            return 1.0
+        text = self._folded_text(note)
+        original = _original_text(note) if part.primary.needs_text else None
+        if part.primary.search_folded(text, original):
+            return 1.0
+        if part.secondary is not None and part.secondary.search_folded(text, None):
+            return SECONDARY_STRENGTH
+        return 0.0
+
+    def _held(self, part: _Evaluated) -> bool:
+        """True when some note really holds the clause (not only its bigrams)."""
         checked = 0
-        for docnum, score in best_first(scores, limit + 20):
-            note_id = self._doc_ids[docnum] if docnum < len(self._doc_ids) else None
-            note = self._library.get(note_id) if note_id is not None else None
+        for docnum, _score in best_first(part.scores, 50):
+            note = self._note(docnum)
             if note is None:
                 continue
+            if self._strength(part, docnum, note) > 0:
+                return True
             checked += 1
-            if self._verified(docnum, note, checks):
-                out.append((score, note))
-                if len(out) >= limit:
-                    break
-            if checked >= MAX_CHECKED:
+            if checked >= MAX_HELD_CHECKS:
                 break
+        return False
+
+    def _note(self, docnum: int) -> Note | None:
+        note_id = self._doc_ids[docnum] if docnum < len(self._doc_ids) else None
+        return self._library.get(note_id) if note_id is not None else None
+
+    def _effective(self, parsed: ParsedQuery) -> list[_Evaluated] | None:
+        """Every clause evaluated; a clause no note holds is replaced by its fallback
+        clauses when some of those are held. None when a quoted phrase is held nowhere."""
+        out: list[_Evaluated] = []
+        for clause in parsed.clauses:
+            part = self._evaluate(clause)
+            if part.scores and (not clause.fallback or self._held(part)):
+                out.append(part)
+                continue
+            if clause.phrase:
+                return None
+            found = [self._evaluate(sub) for sub in clause.fallback]
+            held = [sub for sub in found if sub.scores and self._held(sub)]
+            if held:
+                out.extend(replace_weight(sub, clause.weight) for sub in held)
+            else:
+                out.append(part)  # held nowhere: it still counts against "every word"
         return out
 
-    def _verified(
-        self, docnum: int, note: Note, checks: list[tuple[set[int], Highlighter]]
-    ) -> bool:
-        """True when the note really holds every clause, not only its bigrams. A note
-        matched through the reading field cannot be checked (its text has the kanji)."""
+    def rank(self, parsed: ParsedQuery, limit: int) -> Ranking:
+        """Notes holding the clauses of `parsed`, best first (at most `limit`): notes holding
+        every clause, then notes holding most of them, above a floor."""
+        parts = self._effective(parsed)
+        if not parts:
+            return Ranking([], [], 0)
+        clauses = [part.clause for part in parts]
+        required = [part for part in parts if part.clause.phrase]
+        estimate: dict[int, list[float]] = {}
+        for part in parts:
+            weight = part.clause.weight
+            for docnum, score in part.scores.items():
+                entry = estimate.get(docnum)
+                if entry is None:
+                    estimate[docnum] = [weight, weight * score]
+                else:
+                    entry[0] += weight
+                    entry[1] += weight * score
+        if required:
+            keep = set.intersection(*(set(part.scores) for part in required))
+            estimate = {d: v for d, v in estimate.items() if d in keep}
+        order = sorted(estimate.items(), key=lambda item: (item[1][0], item[1][1]), reverse=True)
+        need = limit + 20
+        found: list[Ranked] = []
+        floor: list[float] = []  # the best `need` coverages found so far (a min-heap)
+        for checked, (docnum, (estimated, _)) in enumerate(order):
+            if checked >= MAX_CHECKED or (len(floor) >= need and estimated < floor[0]):
+                break
+            note = self._note(docnum)
+            if note is None:
+                continue
+            ranked = self._ranked_note(parts, docnum, note)
+            if ranked is None:
+                continue
+            found.append(ranked)
+            if len(floor) < need:
+                heapq.heappush(floor, ranked.coverage)
+            elif ranked.coverage > floor[0]:
+                heapq.heapreplace(floor, ranked.coverage)
+        found.sort(key=lambda r: (r.complete, round(r.coverage, 6), r.score), reverse=True)
+        complete = sum(1 for r in found if r.complete)
+        return Ranking(clauses, _above_floor(found, complete, parts)[:limit], complete)
+
+    def _ranked_note(self, parts: list[_Evaluated], docnum: int, note: Note) -> Ranked | None:
+        coverage = 0.0
+        score = 0.0
+        matched: list[int] = []
+        for index, part in enumerate(parts):
+            strength = self._strength(part, docnum, note)
+            if strength <= 0:
+                if part.clause.phrase:
+                    return None
+                continue
+            matched.append(index)
+            coverage += part.clause.weight * strength
+            score += part.clause.weight * strength * part.scores[docnum]
+        if not matched:
+            return None
+        if len(matched) > 1:
+            score *= 1 + PROXIMITY_BONUS * self._proximity(note, [parts[i] for i in matched])
+        return Ranked(note, score, coverage, len(matched) == len(parts), tuple(matched))
+
+    def _proximity(self, note: Note, parts: list[_Evaluated]) -> float:
+        """0–1: how many of the clauses a note holds stand together in one line or sentence
+        (1 when all of them do)."""
         text = self._folded_text(note)
-        original = _original_text(note) if any(light.needs_text for _, light in checks) else None
-        return all(docnum in by_reading or light.search_folded(text, original)
-                   for by_reading, light in checks)
+        breaks = [m.start() for m in _BREAKS.finditer(text)]
+        together: dict[int, int] = {}
+        for part in parts:
+            rows = {bisect_right(breaks, m.start()) for m in part.primary.finditer(text)}
+            if part.secondary is not None:
+                rows.update(bisect_right(breaks, m.start()) for m in part.secondary.finditer(text))
+            for row in rows:
+                together[row] = together.get(row, 0) + 1
+        best = max(together.values(), default=1)
+        return (best - 1) / (len(parts) - 1)
 
     def folded_body(self, note: Note) -> str:
         """The note's body folded (remembered per note)."""

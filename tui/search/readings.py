@@ -16,15 +16,19 @@ highlighted on the kanji it matched (``suiron`` → ``推論``) without Sudachi 
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
+from tui.search import morphology
 from tui.search.analysis import fold, has_kanji
 
 _KANJI = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _PIECE = re.compile(f"[{_KANJI}]+[\u3041-\u3096]?")
 """A kanji cluster with the hiragana after it (okurigana, or a particle for context)."""
 _MAX_RUN = 1000
+_ENGLISH = re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]{1,23}(?![A-Za-z0-9])")
+"""An English word or name as notes write it (``Fargate``, ``MXNet``, ``boto3``)."""
 _KATAKANA_ONLY = re.compile("[\u30a1-\u30fa\u30fc]+")
 
 
@@ -35,14 +39,49 @@ class Reader:
         self.problem: str | None = None
         self._tokenizer: Any = None
         self._cache: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
-        try:
-            from sudachipy import Dictionary, SplitMode
+        self._english: Any = None
+        self._tokenizer = morphology.tokenizer()
+        if self._tokenizer is None:  # missing package or dictionary: search still works
+            self.problem = f"kana readings unavailable ({morphology.problem()})"
 
-            dictionary = Dictionary(dict="small")
-            make = getattr(dictionary, "tokenizer", None) or dictionary.create
-            self._tokenizer = make(mode=SplitMode.C)
-        except Exception as error:  # missing package or dictionary: search still works
-            self.problem = f"kana readings unavailable ({type(error).__name__}: {error})"
+    def english_pairs(self, text: str) -> list[str]:
+        """``reading Word`` for each English word of `text`, and for each part of a CamelCase
+        word (``とち PyTorch`` too): the loose katakana readings a kana query is matched with
+        (`tui.search.english_kana`). Empty without the reading model."""
+        words = {match.group() for match in _ENGLISH.finditer(text)}
+        if not words:
+            return []
+        if self._english is None:
+            # One BLAS thread: on a busy machine OpenBLAS's threads made 1,000 readings take
+            # 2–20 s instead of 0.6 s (it reads the variable when NumPy is first imported).
+            os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+            from tui.search.english_kana import EnglishReader
+
+            self._english = EnglishReader()
+        english = self._english
+        if not english.available:
+            return []
+        from tui.search.english_kana import loose, word_parts
+
+        pairs: set[str] = set()
+        for word in words:
+            if word.isupper() and len(word) > 5:
+                continue  # a constant or an environment variable, not a name
+            whole = loose(english.reading(word))
+            if whole:
+                pairs.add(f"{whole} {word}")
+            if word.isupper() or len(word) <= 3:
+                # an acronym is spelt (ジェーエスオーエヌ) or said as a word (ジェイソン, ドム)
+                said = loose(english.reading(word.lower()))
+                if said:
+                    pairs.add(f"{said} {word}")
+            parts = word_parts(word)
+            if len(parts) > 1:
+                for part in parts:
+                    reading = loose(english.reading(part)) if part.isalpha() else ""
+                    if len(reading) >= 2:
+                        pairs.add(f"{reading} {word}")
+        return sorted(pairs)
 
     @property
     def available(self) -> bool:
@@ -58,7 +97,7 @@ class Reader:
         pairs: list[tuple[str, str]] = []
         try:
             for start in range(0, len(run), _MAX_RUN):
-                for morpheme in self._tokenizer.tokenize(run[start : start + _MAX_RUN]):
+                for morpheme in morphology.tokenize(run[start : start + _MAX_RUN]):
                     surface = morpheme.surface()
                     reading = morpheme.reading_form()
                     if not _KATAKANA_ONLY.fullmatch(reading or ""):

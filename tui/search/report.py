@@ -60,20 +60,30 @@ def format_results(
     if not result.hits:
         query = inert(result.query)
         lines.append(f"No notes match “{query}”." if query else "Nothing to search for.")
+        if result.closest:
+            lines.append("Closest titles: " + " / ".join(inert(t) for t in result.closest))
         return "\n".join(lines)
+    complete = result.complete_count
+    if result.words > 1 and complete < len(result.hits):
+        lines.append(f"{complete} of {len(result.hits)} notes hold every word of the query "
+                     "(全語一致); the rest hold some of them (一部一致).")
     width = len(str(len(result.hits)))
     for number, hit in enumerate(result.hits, start=1):
         title = f"{BOLD}{inert(hit.title)}{RESET}" if color else inert(hit.title)
         where = inert(hit.note_id) + (f"#{inert(hit.section_anchor)}" if hit.section_anchor else "")
+        extra = "" if hit.complete or result.words <= 1 else "  一部一致"
+        if hit.reason:
+            extra += f"  {inert(hit.reason)}"
         lines.append(f"{number:>{width}}. {title}  [{inert(hit.category)}]  {where}  "
-                     f"({hit.score:.2f})")
+                     f"({hit.score:.2f}){extra}")
         if hit.snippet:
             lines.append(" " * (width + 2) + mark(hit.snippet, hit.matches, color))
     return "\n".join(lines)
 
 
 def hit_to_json(hit: Hit) -> dict[str, Any]:
-    """One hit as a JSON object: id, title, category, score, snippet, matches."""
+    """One hit as a JSON object: id, title, category, score, snippet, matches, whether it
+    holds every word of the query (`complete`) and why it matched (`reason`, may be empty)."""
     return {
         "id": hit.note_id,
         "title": inert(hit.title),
@@ -81,6 +91,8 @@ def hit_to_json(hit: Hit) -> dict[str, Any]:
         "score": round(float(hit.score), 4),
         "snippet": inert(hit.snippet),
         "matches": [[int(start), int(end)] for start, end in hit.matches],
+        "complete": bool(hit.complete),
+        "reason": inert(hit.reason),
     }
 
 

@@ -33,6 +33,11 @@ class Hit:
     """Anchor of the ``##``/``###`` section holding the best match, if any."""
     match_count: int = 0
     """How many matches the note's body has (0 when not counted: title search)."""
+    complete: bool = True
+    """The note holds every word of the query (else only some of them)."""
+    reason: str = ""
+    """Why the note matched when its text does not show the words typed (``別名: 個人情報``,
+    ``読み: じゅぴたー → Jupyter``); empty when it does."""
 
 
 @dataclass
@@ -47,6 +52,17 @@ class SearchResult:
     """Finds this query's matches in any text (rendered notes, n/N navigation)."""
     notice: str | None = None
     """Something the user should know about this search (index rebuilt, fallback …)."""
+    words: int = 1
+    """How many things the query asks for (its clauses)."""
+    complete: int = -1
+    """How many hits hold every word (they come first); -1 when all of them do."""
+    closest: list[str] = field(default_factory=list)
+    """When nothing matched: the titles closest to the query, best first."""
+
+    @property
+    def complete_count(self) -> int:
+        """How many hits hold every word of the query."""
+        return len(self.hits) if self.complete < 0 else min(self.complete, len(self.hits))
 
 
 def _clean_line(line: str) -> str:

@@ -244,17 +244,18 @@ class _Helper:
 
 
 def _analyzed(notes: Iterable[Note], reader: Reader) -> Iterator[DocData]:
-    """The notes analyzed for a full build. The reading table (``rmap``) is a lookup table,
-    not something to score: each (reading, kanji) pair is indexed with the first note that
+    """The notes analyzed for a full build. The reading tables (``rmap``, ``kmap``) are
+    lookup tables, not something to score: each pair is indexed with the first note that
     has it, which saves a tenth of all postings."""
     seen: set[str] = set()
     for note in notes:
         doc = analyze_note(note, reader)
-        pairs = doc.fields.get("rmap")
-        if pairs:
-            fresh = [pair for pair in pairs if pair not in seen]
-            seen.update(fresh)
-            doc.fields["rmap"] = fresh
+        for name in ("rmap", "kmap"):
+            pairs = doc.fields.get(name)
+            if pairs:
+                fresh = [pair for pair in pairs if pair not in seen]
+                seen.update(fresh)
+                doc.fields[name] = fresh
         yield doc
 
 

@@ -84,6 +84,7 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         self._filtered = False
         self._category_of: dict[str, Category] = {}
         self._shown_hits: list[tuple[str, int]] = []
+        self._partial: frozenset[str] = frozenset()
         self._unfilled: dict[int, Any] = {}
         """Children not added yet, by node id: a category's notes, or a note (its sections)."""
 
@@ -119,11 +120,13 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         if saved is not None:
             self._apply(saved)
 
-    def show_hits(self, hits: list[tuple[str, int]]) -> None:
-        """Show only the notes in `hits` ((note id, match count), best first), all expanded."""
-        if self._filtered and hits == self._shown_hits:
+    def show_hits(self, hits: list[tuple[str, int]], partial: frozenset[str] = frozenset()) -> None:
+        """Show only the notes in `hits` ((note id, match count), best first), all expanded;
+        the notes in `partial` hold only some words of the query (their count is dimmed)."""
+        if self._filtered and hits == self._shown_hits and partial == self._partial:
             return  # typing on often finds the same notes: keep the tree (and its cursor)
         self._shown_hits = list(hits)
+        self._partial = partial
         if not self._filtered:
             self._saved = self._snapshot()
         self._filtered = True
@@ -246,7 +249,9 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
     def _add_note(self, branch: TreeNode[NodeData], note: Note, count: int | None) -> None:
         label = Text(inert(note.title))
         if count is not None:
-            label = Text.assemble((f"{count} ", "bold reverse"), " ", label)
+            # a note holding only some words of the query: its count dimmed, not highlighted
+            badge = "dim reverse" if note.id in self._partial else "bold reverse"
+            label = Text.assemble((f"{count} ", badge), " ", label)
         data = NodeData(branch.data.category if branch.data else "", note.id)
         if not note.sections:
             branch.add_leaf(label, data)
