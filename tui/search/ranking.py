@@ -118,16 +118,6 @@ class Ranker:
         self._library = library
         self._folded: dict[str, str] = {}
 
-    def _clause_size(self, clause: Clause) -> int:
-        """A rough count of the notes a clause can match (to evaluate rare clauses first)."""
-        postings = self._postings
-        size = 0
-        for alt in clause.alternatives:
-            if not alt.terms or alt.yomi:
-                return 1 << 30
-            size += min(postings.doc_frequency("text", term) for term in alt.terms)
-        return size
-
     def _clause_scores(
         self, clause: Clause, within: set[int] | None = None
     ) -> tuple[dict[int, float], set[int]]:
