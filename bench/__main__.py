@@ -33,8 +33,17 @@ from bench.table import Row, Status, render
 if TYPE_CHECKING:
     from tui.notes import Library
 
-SECTIONS = ("startup", "keys", "memory", "search", "index", "fzf", "botocore", "render",
-            "relevance")
+SECTIONS = (
+    "startup",
+    "keys",
+    "memory",
+    "search",
+    "index",
+    "fzf",
+    "botocore",
+    "render",
+    "relevance",
+)
 TMUX_SECTIONS = {"startup", "keys", "memory"}
 
 
@@ -74,20 +83,38 @@ class Log:
 def parse(argv: Sequence[str]) -> argparse.Namespace:
     """The command line."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", metavar="SECTION",
-                        help="sections to run (the same as --only; both may be given)")
-    parser.add_argument("--smoke", action="store_true",
-                        help="quick run: bundled notes only, few iterations, no frogmouth, "
-                             "no botocore, no 10k")
-    parser.add_argument("--only", metavar="SECTIONS", default="",
-                        help=f"comma-separated sections to run: {','.join(SECTIONS)}")
-    parser.add_argument("--runs", type=int, metavar="N",
-                        help="launch rounds for start-up (default 5, smoke 2)")
+    parser.add_argument(
+        "names",
+        nargs="*",
+        metavar="SECTION",
+        help="sections to run (the same as --only; both may be given)",
+    )
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="quick run: bundled notes only, few iterations, no frogmouth, no botocore, no 10k",
+    )
+    parser.add_argument(
+        "--only",
+        metavar="SECTIONS",
+        default="",
+        help=f"comma-separated sections to run: {','.join(SECTIONS)}",
+    )
+    parser.add_argument(
+        "--runs", type=int, metavar="N", help="launch rounds for start-up (default 5, smoke 2)"
+    )
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
-    parser.add_argument("--details", action="store_true",
-                        help="relevance: print each query that missed the top 3 and what it got")
-    parser.add_argument("--json", type=Path, metavar="PATH",
-                        help="relevance: also write its numbers as JSON to PATH")
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="relevance: print each query that missed the top 3 and what it got",
+    )
+    parser.add_argument(
+        "--json",
+        type=Path,
+        metavar="PATH",
+        help="relevance: also write its numbers as JSON to PATH",
+    )
     args = parser.parse_args(argv)
     named = [s.strip() for name in args.names for s in name.split(",") if s.strip()]
     wanted = [s.strip() for s in args.only.split(",") if s.strip()] + named or list(SECTIONS)
@@ -101,8 +128,15 @@ def parse(argv: Sequence[str]) -> argparse.Namespace:
 class Runner:
     """Runs the chosen sections over a shared workspace and gathers their rows."""
 
-    def __init__(self, space: Workspace, plan: Plan, log: Log, *, details: bool = False,
-                 json_path: Path | None = None) -> None:
+    def __init__(
+        self,
+        space: Workspace,
+        plan: Plan,
+        log: Log,
+        *,
+        details: bool = False,
+        json_path: Path | None = None,
+    ) -> None:
         self.space = space
         self.plan = plan
         self.log = log
@@ -132,8 +166,9 @@ class Runner:
         out: list[tuple[str, Library]] = []
         for name, content in self.tmux_corpora():
             if name not in self._libraries:
-                self._libraries[name] = bundled_library() if content is None else \
-                    load_library(content)
+                self._libraries[name] = (
+                    bundled_library() if content is None else load_library(content)
+                )
             out.append((name, self._libraries[name]))
         return out
 
@@ -142,8 +177,9 @@ class Runner:
     def startup(self) -> list[Row]:
         from bench import startup
 
-        return startup.run(self.space, runs=self.plan.launches, frogmouth=not self.plan.smoke,
-                           log=self.log)
+        return startup.run(
+            self.space, runs=self.plan.launches, frogmouth=not self.plan.smoke, log=self.log
+        )
 
     def keys(self) -> list[Row]:
         from bench import keys
@@ -153,8 +189,9 @@ class Runner:
     def memory(self) -> list[Row]:
         from bench import memory
 
-        return memory.run(self.space, self.memory_corpora(), runs=self.plan.memory_runs,
-                          log=self.log)
+        return memory.run(
+            self.space, self.memory_corpora(), runs=self.plan.memory_runs, log=self.log
+        )
 
     def search(self) -> list[Row]:
         return search_rows(self.libraries(), self.plan, "search")
@@ -174,16 +211,26 @@ class Runner:
         if self.plan.smoke:
             return [Row.skip("botocore", "AWS API reference corpus", "not in the smoke run")]
         if not botocore_corpus.available():
-            return [Row.skip("botocore", "AWS API reference corpus",
-                             'botocore is not installed (pip install ".[bench]")')]
+            return [
+                Row.skip(
+                    "botocore",
+                    "AWS API reference corpus",
+                    'botocore is not installed (pip install ".[bench]")',
+                )
+            ]
         from tui.notes import load_library
 
         folder = self.space.root / "botocore"
         self.log("botocore: converting the service models to notes")
         info = botocore_corpus.write(folder)
         library = load_library(folder)
-        rows = [Row("botocore", "AWS API reference corpus: services / notes / size",
-                    f"{info.services} / {info.notes} / {info.bytes / 1e6:.1f} MB")]
+        rows = [
+            Row(
+                "botocore",
+                "AWS API reference corpus: services / notes / size",
+                f"{info.services} / {info.notes} / {info.bytes / 1e6:.1f} MB",
+            )
+        ]
         return rows + search_rows([("botocore", library)], self.plan, "botocore")
 
     def render(self) -> list[Row]:
@@ -192,8 +239,9 @@ class Runner:
     def relevance(self) -> list[Row]:
         from bench import relevance
 
-        return relevance.section(smoke=self.plan.smoke, show_details=self.details,
-                                 json_path=self.json_path, log=self.log)
+        return relevance.section(
+            smoke=self.plan.smoke, show_details=self.details, json_path=self.json_path, log=self.log
+        )
 
     def run(self, sections: Sequence[str]) -> tuple[list[Row], bool]:
         """Run `sections` in order; (rows, whether any section broke)."""
@@ -211,8 +259,14 @@ class Runner:
                 broken = True
                 traceback.print_exc(file=sys.stderr)
                 message = str(error).strip().splitlines()[-1:] or [""]
-                rows.append(Row(name, "section broke", f"{type(error).__name__}: {message[0]}",
-                                status="ERROR"))
+                rows.append(
+                    Row(
+                        name,
+                        "section broke",
+                        f"{type(error).__name__}: {message[0]}",
+                        status="ERROR",
+                    )
+                )
         return rows, broken
 
 
@@ -248,8 +302,9 @@ def search_rows(libraries: Sequence[tuple[str, Library]], plan: Plan, kind: str)
     for part in kinds:
         for result in module.rows(libraries, kind=part, runs=runs):
             status: Status = "" if result.ok is None else ("PASS" if result.ok else "FAIL")
-            rows.append(Row(kind, f"{result.corpus}: {result.name}", result.value,
-                            result.budget, status))
+            rows.append(
+                Row(kind, f"{result.corpus}: {result.name}", result.value, result.budget, status)
+            )
     return rows
 
 
@@ -266,8 +321,9 @@ def render_rows(plan: Plan) -> list[Row]:
         if m.budget is None:
             rows.append(Row("render", name, value))
         else:
-            rows.append(Row.check("render", name, value, f"first ≤ {m.budget:.0f} ms",
-                                  m.within_budget))
+            rows.append(
+                Row.check("render", name, value, f"first ≤ {m.budget:.0f} ms", m.within_budget)
+            )
     return rows
 
 

@@ -16,8 +16,28 @@ from pathlib import Path
 from typing import Any
 
 SECTION = "botocore"
-_BLOCK = {"p", "div", "note", "important", "para", "dl", "dd", "dt", "br", "h1", "h2", "h3",
-          "h4", "h5", "h6", "pre", "table", "tr", "fullname", "title"}
+_BLOCK = {
+    "p",
+    "div",
+    "note",
+    "important",
+    "para",
+    "dl",
+    "dd",
+    "dt",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "pre",
+    "table",
+    "tr",
+    "fullname",
+    "title",
+}
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -110,8 +130,15 @@ def _note(service: str, full_name: str, operation: str, model: dict[str, Any]) -
         "aliases": [operation, full_name],
         "tags": [_SLUG.sub("-", service.lower()).strip("-") or "aws", "botocore"],
     }
-    lines = ["---", *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()),
-             "---", f"# {operation}", "", docs, ""]
+    lines = [
+        "---",
+        *(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in front.items()),
+        "---",
+        f"# {operation}",
+        "",
+        docs,
+        "",
+    ]
     return "\n".join(lines)
 
 

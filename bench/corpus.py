@@ -19,44 +19,243 @@ from tui.notes.model import Category, Library, Note, Section
 SEED = 20250210
 
 SERVICES = [
-    "SageMaker", "Comprehend", "Comprehend Medical", "Rekognition", "Textract", "Translate",
-    "Transcribe", "Polly", "Lex", "Kendra", "Personalize", "Forecast", "Fraud Detector",
-    "Lambda", "Step Functions", "SQS", "SNS", "EventBridge", "Kinesis", "Glue", "Athena",
-    "EMR", "Redshift", "S3", "EBS", "EFS", "EC2", "ECS", "EKS", "ECR", "Fargate", "Batch",
-    "CloudWatch", "CloudTrail", "IAM", "KMS", "Secrets Manager", "VPC", "Direct Connect",
-    "Greengrass", "IoT Core", "Inferentia", "Trainium", "Elastic Inference", "DynamoDB",
-    "Aurora", "RDS", "Neptune", "OpenSearch", "QuickSight", "Data Wrangler", "Feature Store",
-    "Ground Truth", "Clarify", "Debugger", "Model Monitor", "Pipelines", "Autopilot",
-    "JumpStart", "Canvas", "Bedrock", "CodeBuild", "CodeCommit", "CodePipeline", "CDK",
+    "SageMaker",
+    "Comprehend",
+    "Comprehend Medical",
+    "Rekognition",
+    "Textract",
+    "Translate",
+    "Transcribe",
+    "Polly",
+    "Lex",
+    "Kendra",
+    "Personalize",
+    "Forecast",
+    "Fraud Detector",
+    "Lambda",
+    "Step Functions",
+    "SQS",
+    "SNS",
+    "EventBridge",
+    "Kinesis",
+    "Glue",
+    "Athena",
+    "EMR",
+    "Redshift",
+    "S3",
+    "EBS",
+    "EFS",
+    "EC2",
+    "ECS",
+    "EKS",
+    "ECR",
+    "Fargate",
+    "Batch",
+    "CloudWatch",
+    "CloudTrail",
+    "IAM",
+    "KMS",
+    "Secrets Manager",
+    "VPC",
+    "Direct Connect",
+    "Greengrass",
+    "IoT Core",
+    "Inferentia",
+    "Trainium",
+    "Elastic Inference",
+    "DynamoDB",
+    "Aurora",
+    "RDS",
+    "Neptune",
+    "OpenSearch",
+    "QuickSight",
+    "Data Wrangler",
+    "Feature Store",
+    "Ground Truth",
+    "Clarify",
+    "Debugger",
+    "Model Monitor",
+    "Pipelines",
+    "Autopilot",
+    "JumpStart",
+    "Canvas",
+    "Bedrock",
+    "CodeBuild",
+    "CodeCommit",
+    "CodePipeline",
+    "CDK",
 ]
 NOUNS = [
-    "機械学習", "推論", "学習", "訓練", "暗号化", "復号", "鍵管理", "可用性", "耐障害性",
-    "冗長化", "監視", "ログ", "監査", "権限", "認証", "認可", "料金", "費用", "性能",
-    "拡張性", "遅延", "帯域", "容量", "保存", "転送", "分析", "可視化", "前処理", "特徴量",
-    "正規化", "欠損値", "外れ値", "過学習", "汎化", "精度", "再現率", "適合率", "損失関数",
-    "勾配", "最適化", "分散学習", "並列処理", "自然言語処理", "画像認識", "音声認識",
-    "音声合成", "翻訳", "要約", "分類", "回帰", "異常検知", "需要予測", "推薦", "時系列",
-    "埋め込み", "転移学習", "強化学習", "評価指標", "混同行列", "閾値", "標本", "母集団",
-    "仮想化", "障害", "復旧", "災害対策", "地域", "可用性ゾーン", "暗号鍵", "署名", "証明書",
-    "網羅性", "整合性", "一貫性", "冪等性", "同期", "非同期", "待ち行列", "通知", "発行",
-    "購読", "配信", "変換", "抽出", "読み込み", "書き込み", "削除", "更新", "検索", "索引",
+    "機械学習",
+    "推論",
+    "学習",
+    "訓練",
+    "暗号化",
+    "復号",
+    "鍵管理",
+    "可用性",
+    "耐障害性",
+    "冗長化",
+    "監視",
+    "ログ",
+    "監査",
+    "権限",
+    "認証",
+    "認可",
+    "料金",
+    "費用",
+    "性能",
+    "拡張性",
+    "遅延",
+    "帯域",
+    "容量",
+    "保存",
+    "転送",
+    "分析",
+    "可視化",
+    "前処理",
+    "特徴量",
+    "正規化",
+    "欠損値",
+    "外れ値",
+    "過学習",
+    "汎化",
+    "精度",
+    "再現率",
+    "適合率",
+    "損失関数",
+    "勾配",
+    "最適化",
+    "分散学習",
+    "並列処理",
+    "自然言語処理",
+    "画像認識",
+    "音声認識",
+    "音声合成",
+    "翻訳",
+    "要約",
+    "分類",
+    "回帰",
+    "異常検知",
+    "需要予測",
+    "推薦",
+    "時系列",
+    "埋め込み",
+    "転移学習",
+    "強化学習",
+    "評価指標",
+    "混同行列",
+    "閾値",
+    "標本",
+    "母集団",
+    "仮想化",
+    "障害",
+    "復旧",
+    "災害対策",
+    "地域",
+    "可用性ゾーン",
+    "暗号鍵",
+    "署名",
+    "証明書",
+    "網羅性",
+    "整合性",
+    "一貫性",
+    "冪等性",
+    "同期",
+    "非同期",
+    "待ち行列",
+    "通知",
+    "発行",
+    "購読",
+    "配信",
+    "変換",
+    "抽出",
+    "読み込み",
+    "書き込み",
+    "削除",
+    "更新",
+    "検索",
+    "索引",
 ]
 KATAKANA = [
-    "エンドポイント", "インスタンス", "コンテナ", "イメージ", "モデル", "データ", "パイプライン",
-    "ワークフロー", "ジョブ", "バッチ", "ストリーム", "キュー", "トピック", "メッセージ",
-    "イベント", "トリガー", "レイヤー", "ランタイム", "メモリ", "ストレージ", "バケット",
-    "オブジェクト", "クエリ", "テーブル", "スキーマ", "パーティション", "クラスター", "ノード",
-    "ネットワーク", "サブネット", "セキュリティグループ", "ロール", "ポリシー", "アカウント",
-    "リージョン", "アベイラビリティーゾーン", "スケーリング", "デプロイ", "バリアント",
-    "トレーニング", "チューニング", "ハイパーパラメータ", "アルゴリズム", "フレームワーク",
-    "ノートブック", "ダッシュボード", "メトリクス", "アラーム", "ログストリーム", "レコメンド",
-    "チャットボット", "インテント", "スロット", "ラベル", "アノテーション", "センチメント",
+    "エンドポイント",
+    "インスタンス",
+    "コンテナ",
+    "イメージ",
+    "モデル",
+    "データ",
+    "パイプライン",
+    "ワークフロー",
+    "ジョブ",
+    "バッチ",
+    "ストリーム",
+    "キュー",
+    "トピック",
+    "メッセージ",
+    "イベント",
+    "トリガー",
+    "レイヤー",
+    "ランタイム",
+    "メモリ",
+    "ストレージ",
+    "バケット",
+    "オブジェクト",
+    "クエリ",
+    "テーブル",
+    "スキーマ",
+    "パーティション",
+    "クラスター",
+    "ノード",
+    "ネットワーク",
+    "サブネット",
+    "セキュリティグループ",
+    "ロール",
+    "ポリシー",
+    "アカウント",
+    "リージョン",
+    "アベイラビリティーゾーン",
+    "スケーリング",
+    "デプロイ",
+    "バリアント",
+    "トレーニング",
+    "チューニング",
+    "ハイパーパラメータ",
+    "アルゴリズム",
+    "フレームワーク",
+    "ノートブック",
+    "ダッシュボード",
+    "メトリクス",
+    "アラーム",
+    "ログストリーム",
+    "レコメンド",
+    "チャットボット",
+    "インテント",
+    "スロット",
+    "ラベル",
+    "アノテーション",
+    "センチメント",
 ]
 VERBS = [
-    ("作成", "する"), ("管理", "する"), ("実行", "する"), ("監視", "する"), ("保存", "する"),
-    ("暗号化", "する"), ("分析", "する"), ("変換", "する"), ("配信", "する"), ("検出", "する"),
-    ("予測", "する"), ("学習", "する"), ("推論", "する"), ("削減", "する"), ("自動化", "する"),
-    ("構築", "する"), ("統合", "する"), ("公開", "する"), ("制御", "する"), ("記録", "する"),
+    ("作成", "する"),
+    ("管理", "する"),
+    ("実行", "する"),
+    ("監視", "する"),
+    ("保存", "する"),
+    ("暗号化", "する"),
+    ("分析", "する"),
+    ("変換", "する"),
+    ("配信", "する"),
+    ("検出", "する"),
+    ("予測", "する"),
+    ("学習", "する"),
+    ("推論", "する"),
+    ("削減", "する"),
+    ("自動化", "する"),
+    ("構築", "する"),
+    ("統合", "する"),
+    ("公開", "する"),
+    ("制御", "する"),
+    ("記録", "する"),
 ]
 EXTRA_KANJI = "安全運用設計開発試験本番環境構成設定変更確認要件制限上限下限既定値手順"
 TEMPLATES = [
@@ -72,18 +271,30 @@ TEMPLATES = [
     "{svc} ({en}) は {kata} と {kata2} を提供する。",
 ]
 ENGLISH = [
-    "Server-Side Encryption", "High Availability", "Batch Transform", "Real-Time Inference",
-    "Multi-Model Endpoint", "Automatic Model Tuning", "Data Parallelism", "Model Parallelism",
-    "Managed Spot Training", "Asynchronous Inference", "Serverless Inference", "Shadow Testing",
-    "Feature Engineering", "Hyperparameter Optimization", "Cross Validation", "Early Stopping",
+    "Server-Side Encryption",
+    "High Availability",
+    "Batch Transform",
+    "Real-Time Inference",
+    "Multi-Model Endpoint",
+    "Automatic Model Tuning",
+    "Data Parallelism",
+    "Model Parallelism",
+    "Managed Spot Training",
+    "Asynchronous Inference",
+    "Serverless Inference",
+    "Shadow Testing",
+    "Feature Engineering",
+    "Hyperparameter Optimization",
+    "Cross Validation",
+    "Early Stopping",
 ]
 CODE = [
-    "import boto3\nclient = boto3.client(\"{lower}\")\n"
-    "response = client.describe_job(JobName=\"job-{num}\")\n"
-    "print(response[\"FailureReason\"])",
+    'import boto3\nclient = boto3.client("{lower}")\n'
+    'response = client.describe_job(JobName="job-{num}")\n'
+    'print(response["FailureReason"])',
     "aws {lower} list-jobs --max-results {num} --region ap-northeast-1",
-    "{{\n  \"Effect\": \"Allow\",\n  \"Action\": \"{lower}:*\",\n"
-    "  \"Resource\": \"arn:aws:{lower}:*:*:job/{num}\"\n}}",
+    '{{\n  "Effect": "Allow",\n  "Action": "{lower}:*",\n'
+    '  "Resource": "arn:aws:{lower}:*:*:job/{num}"\n}}',
 ]
 
 
@@ -102,9 +313,14 @@ class _Gen:
     def sentence(self) -> str:
         stem, suffix = self.rng.choice(VERBS)
         fields = {
-            "svc": self.pick(SERVICES), "svc2": self.pick(SERVICES), "noun": self.noun(),
-            "noun2": self.noun(), "kata": self.pick(KATAKANA), "kata2": self.pick(KATAKANA),
-            "verb": stem + suffix, "num": str(self.rng.randint(2, 9999)),
+            "svc": self.pick(SERVICES),
+            "svc2": self.pick(SERVICES),
+            "noun": self.noun(),
+            "noun2": self.noun(),
+            "kata": self.pick(KATAKANA),
+            "kata2": self.pick(KATAKANA),
+            "verb": stem + suffix,
+            "num": str(self.rng.randint(2, 9999)),
             "en": self.pick(ENGLISH),
         }
         return self.pick(TEMPLATES).format(**fields)
@@ -112,8 +328,10 @@ class _Gen:
     def table(self) -> list[str]:
         rows = ["| 項目 (Item) | 説明 (Description) | 上限 |", "| --- | --- | --- |"]
         for _ in range(self.rng.randint(3, 5)):
-            rows.append(f"| {self.pick(KATAKANA)} | {self.noun()}の{self.pick(KATAKANA)} | "
-                        f"{self.rng.randint(1, 500)} |")
+            rows.append(
+                f"| {self.pick(KATAKANA)} | {self.noun()}の{self.pick(KATAKANA)} | "
+                f"{self.rng.randint(1, 500)} |"
+            )
         return rows
 
     def code(self, service: str) -> list[str]:
@@ -156,7 +374,7 @@ def _sections(body: str) -> tuple[Section, ...]:
         for level in (3, 2):
             marker = "#" * level + " "
             if line.startswith(marker):
-                title = line[len(marker):]
+                title = line[len(marker) :]
                 out.append(Section(level, title, f"s{number}", number))
                 break
     return tuple(out)
@@ -169,17 +387,32 @@ def generate(count: int, *, seed: int = SEED, big_note: bool = True) -> list[Not
     for index in range(count):
         meta, body = note_text(index, rng)
         category = SERVICES[index % 12]
-        notes.append(Note(
-            id=f"gen/{index:05d}", title=str(meta["title"]), category=category, body=body,
-            path=Path(f"gen/{index:05d}.md"), aliases=tuple(meta["aliases"]),  # type: ignore[arg-type]
-            tags=tuple(meta["tags"]), order=index, sections=_sections(body),  # type: ignore[arg-type]
-        ))
+        notes.append(
+            Note(
+                id=f"gen/{index:05d}",
+                title=str(meta["title"]),
+                category=category,
+                body=body,
+                path=Path(f"gen/{index:05d}.md"),
+                aliases=tuple(meta["aliases"]),  # type: ignore[arg-type]
+                tags=tuple(meta["tags"]),
+                order=index,
+                sections=_sections(body),  # type: ignore[arg-type]
+            )
+        )
     if big_note:
         meta, body = note_text(count, rng, size=50 * 1024)
-        notes.append(Note(
-            id="gen/big", title="大きなノート (Big note)", category=SERVICES[0], body=body,
-            path=Path("gen/big.md"), aliases=("big",), sections=_sections(body),
-        ))
+        notes.append(
+            Note(
+                id="gen/big",
+                title="大きなノート (Big note)",
+                category=SERVICES[0],
+                body=body,
+                path=Path("gen/big.md"),
+                aliases=("big",),
+                sections=_sections(body),
+            )
+        )
     return notes
 
 
@@ -200,7 +433,7 @@ def write(directory: Path, count: int, *, seed: int = SEED, big_note: bool = Tru
         folder.mkdir(parents=True, exist_ok=True)
         aliases = ", ".join(note.aliases)
         tags = ", ".join(note.tags)
-        front = f"---\ntitle: \"{note.title}\"\naliases: [{aliases}]\ntags: [{tags}]\n"
+        front = f'---\ntitle: "{note.title}"\naliases: [{aliases}]\ntags: [{tags}]\n'
         front += f"order: {note.order}\n---\n"
         name = note.id.rsplit("/", 1)[-1]
         (folder / f"{name}.md").write_text(front + note.body, encoding="utf-8")

@@ -37,13 +37,18 @@ def time_filter(source: Path, query: str) -> float:
     """Seconds for one `fzf --filter QUERY < source` (the matches are discarded)."""
     with open(source, "rb") as stdin:
         started = time.perf_counter()
-        subprocess.run(["fzf", "--filter", query], stdin=stdin, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, check=False, timeout=120)
+        subprocess.run(
+            ["fzf", "--filter", query],
+            stdin=stdin,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+            timeout=120,
+        )
         return time.perf_counter() - started
 
 
-def run(corpora: Sequence[tuple[str, Library]], queries: Sequence[str], *,
-        runs: int) -> list[Row]:
+def run(corpora: Sequence[tuple[str, Library]], queries: Sequence[str], *, runs: int) -> list[Row]:
     """p50 / p95 of `fzf --filter` over each corpus, all queries, `runs` times each."""
     if not available():
         return [Row.skip(SECTION, "fzf --filter", "fzf is not installed")]
@@ -59,12 +64,14 @@ def run(corpora: Sequence[tuple[str, Library]], queries: Sequence[str], *,
             source.write_text(text, encoding="utf-8")
             size = len(text.encode())
             times = [time_filter(source, q) for _ in range(runs) for q in queries]
-            rows.append(Row(
-                SECTION,
-                f"{name}: fzf --filter, p50 / p95 ({len(library)} notes, {megabytes(size)}, "
-                f"{len(queries)} queries × {runs})",
-                f"{ms(median(times))} / {ms(percentile(times, 0.95))}",
-            ))
+            rows.append(
+                Row(
+                    SECTION,
+                    f"{name}: fzf --filter, p50 / p95 ({len(library)} notes, {megabytes(size)}, "
+                    f"{len(queries)} queries × {runs})",
+                    f"{ms(median(times))} / {ms(percentile(times, 0.95))}",
+                )
+            )
     return rows
 
 

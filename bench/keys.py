@@ -55,8 +55,9 @@ def shows_count(screen: str) -> bool:
 
 
 @contextmanager
-def browser(space: Workspace, content: Path | None, *,
-            timeout: float = 300.0) -> Iterator[tuple[Terminal, float]]:
+def browser(
+    space: Workspace, content: Path | None, *, timeout: float = 300.0
+) -> Iterator[tuple[Terminal, float]]:
     """kumonote on `content` with a warm index, at its settled first screen.
 
     Yields the terminal and the seconds from launch to the first full screen.
@@ -90,8 +91,7 @@ def focus_search(term: Terminal) -> None:
     """
     term.send_key("Escape")
     # longer than Textual's ESCDELAY (0.1 s), or Escape and `/` could be read as alt+/
-    term.wait_stable(0.3, timeout=60,
-                     check=lambda s: not shows_count(s) and not bar_focused(s))
+    term.wait_stable(0.3, timeout=60, check=lambda s: not shows_count(s) and not bar_focused(s))
     term.send_text("/")
     _, screen = term.wait_stable(0.1, timeout=60, check=bar_focused)
     if PLACEHOLDER not in status_text(screen):
@@ -103,8 +103,9 @@ def clear_search(term: Terminal) -> None:
     focus_search(term)
 
 
-def settle_key(term: Terminal, prefix: str, sent: float,
-               timeout: float = 120.0) -> tuple[float, str]:
+def settle_key(
+    term: Terminal, prefix: str, sent: float, timeout: float = 120.0
+) -> tuple[float, str]:
     """Wait until the screen for `prefix` has settled; (seconds to the last change, screen).
 
     Settled means: the search row shows `prefix` and a result count, and nothing has changed for
@@ -162,8 +163,9 @@ class KeyTimes:
         return [v for values in self.by_query.values() for v in values]
 
 
-def measure(term: Terminal, queries: Sequence[str], passes: int,
-            log: Callable[[str], None]) -> KeyTimes:
+def measure(
+    term: Terminal, queries: Sequence[str], passes: int, log: Callable[[str], None]
+) -> KeyTimes:
     """Calibrate each query once, then time `passes` passes of it."""
     times = KeyTimes()
     focus_search(term)
@@ -207,18 +209,29 @@ def floor(samples: int = 20) -> list[float]:
     return out
 
 
-def run(space: Workspace, corpora: Sequence[tuple[str, Path | None]], *, passes: int,
-        log: Callable[[str], None]) -> list[Row]:
+def run(
+    space: Workspace,
+    corpora: Sequence[tuple[str, Path | None]],
+    *,
+    passes: int,
+    log: Callable[[str], None],
+) -> list[Row]:
     """Keystroke-to-screen p50/p95 on each corpus (name, content folder or None for bundled)."""
     base = floor()
-    rows = [Row(SECTION, "driver floor: key echoed by `cat` (p50 / p95)",
-                f"{ms(median(base))} / {ms(percentile(base, 0.95))}")]
+    rows = [
+        Row(
+            SECTION,
+            "driver floor: key echoed by `cat` (p50 / p95)",
+            f"{ms(median(base))} / {ms(percentile(base, 0.95))}",
+        )
+    ]
     for name, content in corpora:
         with browser(space, content) as (term, first_screen):
             times = measure(term, QUERIES, passes, log)
         if name != "bundled":  # start-up on the bundled notes has its own section
-            rows.append(Row(SECTION, f"{name}: first screen, warm index (one launch)",
-                            ms(first_screen)))
+            rows.append(
+                Row(SECTION, f"{name}: first screen, warm index (one launch)", ms(first_screen))
+            )
         values = times.all
         p50, p95 = median(values), percentile(values, 0.95)
         label = f"{name}: key → tree and note, p50 / p95 ({len(values)} keys)"
@@ -229,6 +242,7 @@ def run(space: Workspace, corpora: Sequence[tuple[str, Path | None]], *, passes:
         if budget is None:
             rows.append(Row(SECTION, label, value))
         else:
-            rows.append(Row.check(SECTION, label, value, f"p95 ≤ {budget:.0f} ms",
-                                  p95 * 1000 <= budget))
+            rows.append(
+                Row.check(SECTION, label, value, f"p95 ≤ {budget:.0f} ms", p95 * 1000 <= budget)
+            )
     return rows

@@ -51,8 +51,13 @@ def kumonote_peaks(space: Workspace, content: Path | None) -> tuple[int, int]:
         return first, term.peak_rss_kib()
 
 
-def run(space: Workspace, corpora: Sequence[tuple[str, Path | None]], *, runs: int,
-        log: Callable[[str], None]) -> list[Row]:
+def run(
+    space: Workspace,
+    corpora: Sequence[tuple[str, Path | None]],
+    *,
+    runs: int,
+    log: Callable[[str], None],
+) -> list[Row]:
     """Peak RSS of kumonote on each corpus and of the minimal app, interleaved."""
     baseline: list[int] = []
     first: dict[str, list[int]] = {}
@@ -66,19 +71,38 @@ def run(space: Workspace, corpora: Sequence[tuple[str, Path | None]], *, runs: i
             at_first, at_search = kumonote_peaks(space, content)
             first.setdefault(name, []).append(at_first)
             after.setdefault(name, []).append(at_search)
-        log(f"memory: round {round_ + 1}/{runs}: minimal {mib(baseline[-1])}, " + ", ".join(
-            f"{n} {mib(first[n][-1])} → {mib(after[n][-1])}" for n, _ in corpora))
+        log(
+            f"memory: round {round_ + 1}/{runs}: minimal {mib(baseline[-1])}, "
+            + ", ".join(f"{n} {mib(first[n][-1])} → {mib(after[n][-1])}" for n, _ in corpora)
+        )
     base = median(baseline)
     rows = [Row(SECTION, "minimal app: peak RSS at first screen", mib(base))]
     for name, _ in corpora:
         f, a = median(first[name]), median(after[name])  # KiB
-        rows.append(Row(SECTION, f"{name}: kumonote peak RSS at first screen / after a search",
-                        f"{mib(f)} / {mib(a)}"))
+        rows.append(
+            Row(
+                SECTION,
+                f"{name}: kumonote peak RSS at first screen / after a search",
+                f"{mib(f)} / {mib(a)}",
+            )
+        )
         if name == "bundled":
-            rows.append(Row.check(SECTION, "bundled: first screen / minimal app", ratio(f / base),
-                                  f"≤ {BUDGET}×", f / base <= BUDGET))
+            rows.append(
+                Row.check(
+                    SECTION,
+                    "bundled: first screen / minimal app",
+                    ratio(f / base),
+                    f"≤ {BUDGET}×",
+                    f / base <= BUDGET,
+                )
+            )
             rows.append(Row(SECTION, "bundled: after a search / minimal app", ratio(a / base)))
         else:
-            rows.append(Row(SECTION, f"{name}: first screen / after a search ÷ minimal app",
-                            f"{ratio(f / base)} / {ratio(a / base)}"))
+            rows.append(
+                Row(
+                    SECTION,
+                    f"{name}: first screen / after a search ÷ minimal app",
+                    f"{ratio(f / base)} / {ratio(a / base)}",
+                )
+            )
     return rows

@@ -83,17 +83,28 @@ class Score:
         n = len(outcomes)
         if not n:
             return cls(0, float("nan"), float("nan"), float("nan"), float("nan"))
-        return cls(n, sum(o.hit(1) for o in outcomes) / n, sum(o.hit(3) for o in outcomes) / n,
-                   sum(1 / o.rank for o in outcomes if o.rank is not None) / n,
-                   sum(not o.got for o in outcomes) / n)
+        return cls(
+            n,
+            sum(o.hit(1) for o in outcomes) / n,
+            sum(o.hit(3) for o in outcomes) / n,
+            sum(1 / o.rank for o in outcomes if o.rank is not None) / n,
+            sum(not o.got for o in outcomes) / n,
+        )
 
     def text(self) -> str:
-        return (f"hit@1 {self.hit1:.0%} · hit@3 {self.hit3:.0%} · MRR {self.mrr:.2f} · "
-                f"zero {self.zero:.0%}")
+        return (
+            f"hit@1 {self.hit1:.0%} · hit@3 {self.hit3:.0%} · MRR {self.mrr:.2f} · "
+            f"zero {self.zero:.0%}"
+        )
 
     def as_dict(self) -> dict[str, float | int]:
-        return {"queries": self.count, "hit@1": round(self.hit1, 4), "hit@3": round(self.hit3, 4),
-                "mrr@10": round(self.mrr, 4), "zero_rate": round(self.zero, 4)}
+        return {
+            "queries": self.count,
+            "hit@1": round(self.hit1, 4),
+            "hit@3": round(self.hit3, 4),
+            "mrr@10": round(self.mrr, 4),
+            "zero_rate": round(self.zero, 4),
+        }
 
 
 @dataclass
@@ -136,8 +147,10 @@ def relevance_dir() -> Path:
 def collections() -> list[Collection]:
     """The bundled notes, then the public collections of collections.json."""
     data = json.loads((HERE / "collections.json").read_text(encoding="utf-8"))
-    public = [Collection(c["name"], c["queries"], c.get("repository", ""), c.get("commit", ""))
-              for c in data["collections"]]
+    public = [
+        Collection(c["name"], c["queries"], c.get("repository", ""), c.get("commit", ""))
+        for c in data["collections"]
+    ]
     return [Collection("bundled", "bundled.json"), *public]
 
 
@@ -182,8 +195,10 @@ def measure(name: str, library: Library, queries: Sequence[Query]) -> Measured:
     unknown = sorted({i for q in queries for i in q.expected if i not in known})
     outcomes: list[Outcome] = []
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kumonote-bench-relevance-") as cache, \
-            warnings.catch_warnings():
+    with (
+        tempfile.TemporaryDirectory(prefix="kumonote-bench-relevance-") as cache,
+        warnings.catch_warnings(),
+    ):
         warnings.simplefilter("ignore")
         engine = SearchEngine.open(library, cache_dir=cache)
         try:
@@ -193,12 +208,19 @@ def measure(name: str, library: Library, queries: Sequence[Query]) -> Measured:
                 outcomes.append(Outcome(query, got, first_rank(query.expected, got)))
         finally:
             engine.close()
-    return Measured(name, len(library), outcomes, time.perf_counter() - started,
-                    len(getattr(library, "warnings", ()) or ()), unknown)
+    return Measured(
+        name,
+        len(library),
+        outcomes,
+        time.perf_counter() - started,
+        len(getattr(library, "warnings", ()) or ()),
+        unknown,
+    )
 
 
-def run(*, smoke: bool = False, log: Callable[[str], None] | None = None
-        ) -> list[tuple[Collection, Measured | None]]:
+def run(
+    *, smoke: bool = False, log: Callable[[str], None] | None = None
+) -> list[tuple[Collection, Measured | None]]:
     """Measure every collection (smoke: the bundled notes with smoke.json); None = absent."""
     say = log or (lambda text: None)
     chosen = [Collection("bundled", "smoke.json")] if smoke else collections()
@@ -223,25 +245,32 @@ def rows(results: Sequence[tuple[Collection, Measured | None]]) -> list[Row]:
     out: list[Row] = []
     for collection, measured in results:
         if measured is None:
-            out.append(Row.skip(SECTION, f"{collection.name}: public collection",
-                                f"not found in {relevance_dir() / collection.name} "
-                                f"(fetch {collection.repository} at {collection.commit[:10]}; "
-                                f"{ENV_DIR} sets the folder)"))
+            out.append(
+                Row.skip(
+                    SECTION,
+                    f"{collection.name}: public collection",
+                    f"not found in {relevance_dir() / collection.name} "
+                    f"(fetch {collection.repository} at {collection.commit[:10]}; "
+                    f"{ENV_DIR} sets the folder)",
+                )
+            )
             continue
         source = f", {collection.commit[:10]}" if collection.commit else ""
-        about = (f"{measured.notes} notes{source}, {measured.load_warnings} load warning(s), "
-                 f"{measured.seconds:.1f} s")
+        about = (
+            f"{measured.notes} notes{source}, {measured.load_warnings} load warning(s), "
+            f"{measured.seconds:.1f} s"
+        )
         if measured.unknown:
             about += f", {len(measured.unknown)} expected id(s) not in the library"
         out.append(Row(SECTION, f"{collection.name}: collection", about))
         overall = measured.score()
-        out.append(Row(SECTION, f"{collection.name}: all ({overall.count} queries)",
-                       overall.text()))
+        out.append(
+            Row(SECTION, f"{collection.name}: all ({overall.count} queries)", overall.text())
+        )
         for kind in KINDS:
             score = measured.score(kind)
             if score.count:
-                out.append(Row(SECTION, f"{collection.name}: {kind} ({score.count})",
-                               score.text()))
+                out.append(Row(SECTION, f"{collection.name}: {kind} ({score.count})", score.text()))
     return out
 
 
@@ -252,13 +281,17 @@ def details(results: Sequence[tuple[Collection, Measured | None]]) -> str:
         if measured is None:
             continue
         misses = measured.misses()
-        lines.append(f"## {measured.name}: {len(misses)} of {len(measured.outcomes)} queries "
-                     "missed the top 3")
+        lines.append(
+            f"## {measured.name}: {len(misses)} of {len(measured.outcomes)} queries "
+            "missed the top 3"
+        )
         for o in misses:
             where = f"rank {o.rank}" if o.rank else ("no hits" if not o.got else "not in top 10")
             got = ", ".join(o.got[:3]) or "—"
-            lines.append(f"- [{o.query.kind}] {o.query.text!r} ({where}); "
-                         f"expected {', '.join(o.query.expected)}; got {got}")
+            lines.append(
+                f"- [{o.query.kind}] {o.query.text!r} ({where}); "
+                f"expected {', '.join(o.query.expected)}; got {got}"
+            )
         for note_id in measured.unknown:
             lines.append(f"- expected id {note_id!r} is not a note of {measured.name}")
     return "\n".join(lines)
@@ -266,21 +299,36 @@ def details(results: Sequence[tuple[Collection, Measured | None]]) -> str:
 
 def as_json(results: Sequence[tuple[Collection, Measured | None]]) -> dict[str, Any]:
     """The numbers (and every query's outcome) for comparing runs."""
-    data: dict[str, Any] = {"created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                            "python": sys.version.split()[0], "limit": LIMIT, "collections": {}}
+    data: dict[str, Any] = {
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "python": sys.version.split()[0],
+        "limit": LIMIT,
+        "collections": {},
+    }
     for collection, measured in results:
         if measured is None:
             data["collections"][collection.name] = {"skipped": "not found"}
             continue
         data["collections"][collection.name] = {
-            "repository": collection.repository, "commit": collection.commit,
-            "queries_file": collection.queries, "notes": measured.notes,
-            "load_warnings": measured.load_warnings, "unknown_expected": measured.unknown,
+            "repository": collection.repository,
+            "commit": collection.commit,
+            "queries_file": collection.queries,
+            "notes": measured.notes,
+            "load_warnings": measured.load_warnings,
+            "unknown_expected": measured.unknown,
             "all": measured.score().as_dict(),
             "kinds": {k: measured.score(k).as_dict() for k in KINDS if measured.score(k).count},
-            "outcomes": [{"query": o.query.text, "kind": o.query.kind,
-                          "expected": list(o.query.expected), "rank": o.rank,
-                          "top3": list(o.got[:3]), "hits": len(o.got)} for o in measured.outcomes],
+            "outcomes": [
+                {
+                    "query": o.query.text,
+                    "kind": o.query.kind,
+                    "expected": list(o.query.expected),
+                    "rank": o.rank,
+                    "top3": list(o.got[:3]),
+                    "hits": len(o.got),
+                }
+                for o in measured.outcomes
+            ],
         }
     return data
 
@@ -288,12 +336,18 @@ def as_json(results: Sequence[tuple[Collection, Measured | None]]) -> dict[str, 
 def write_json(results: Sequence[tuple[Collection, Measured | None]], path: Path) -> None:
     """`as_json` into `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(as_json(results), ensure_ascii=False, indent=1) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(as_json(results), ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
-def section(*, smoke: bool, show_details: bool, json_path: Path | None,
-            log: Callable[[str], None] | None = None) -> list[Row]:
+def section(
+    *,
+    smoke: bool,
+    show_details: bool,
+    json_path: Path | None,
+    log: Callable[[str], None] | None = None,
+) -> list[Row]:
     """The rows for `python -m bench` (details on stdout, JSON written when asked)."""
     results = run(smoke=smoke, log=log)
     if show_details:
@@ -305,12 +359,17 @@ def section(*, smoke: bool, show_details: bool, json_path: Path | None,
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Measure and print the table."""
-    parser = argparse.ArgumentParser(prog="python -m bench.relevance",
-                                     description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true",
-                        help="bundled notes only, the queries of smoke.json")
-    parser.add_argument("--details", action="store_true",
-                        help="print every query that missed the top 3 and what it got")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.relevance", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--smoke", action="store_true", help="bundled notes only, the queries of smoke.json"
+    )
+    parser.add_argument(
+        "--details",
+        action="store_true",
+        help="print every query that missed the top 3 and what it got",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the numbers here")
     parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)

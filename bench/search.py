@@ -36,10 +36,17 @@ QUERIES: dict[str, list[str]] = {
     "english": ["sagemaker", "kms", "lambda", "step functions", "greengrass"],
     "typo": ["sagemkaer", "comprehnd", "cloudtrial", "lamdba", "pollyy"],
     "prefix": ["infer", "sage", "comp", "greeng", "kine"],
-    "multi-word": ["sagemaker 可用性", "暗号 kms", "lambda ワークフロー", "\"暗号 鍵\"", "sse-c"],
-    "phrase": ["暗号化の方法", "鍵の管理は誰が", "学習ジョブが失敗した理由",
-               "テキストから感情を分析", "kagi no kanri", "えーえむあい", "ファーゲート",
-               "stepfunctions"],
+    "multi-word": ["sagemaker 可用性", "暗号 kms", "lambda ワークフロー", '"暗号 鍵"', "sse-c"],
+    "phrase": [
+        "暗号化の方法",
+        "鍵の管理は誰が",
+        "学習ジョブが失敗した理由",
+        "テキストから感情を分析",
+        "kagi no kanri",
+        "えーえむあい",
+        "ファーゲート",
+        "stepfunctions",
+    ],
     "no-hit": ["zzqqxx", "量子もつれ", "xyzzy123", "ほげふが"],
 }
 """Queries per kind. Typos are one edit from words of every corpus."""
@@ -49,8 +56,7 @@ HOSTILE = "a" * 100_000
 
 BUDGETS = {
     "bundled": {"query_p95": 5.0, "open": 50.0, "build": 500.0, "update": 200.0},
-    "10k": {"query_p95": 30.0, "open": 300.0, "build": 30_000.0, "update": 200.0,
-            "rss": 1024.0},
+    "10k": {"query_p95": 30.0, "open": 300.0, "build": 30_000.0, "update": 200.0, "rss": 1024.0},
 }
 """Milliseconds (rss: MB) per corpus name; corpora without an entry are measured only."""
 
@@ -129,8 +135,14 @@ def build_in_subprocess(spec: str, cache: Path) -> dict[str, float]:
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = os.pathsep.join([root, *filter(None, [env.get("PYTHONPATH")])])
-    done = subprocess.run([sys.executable, "-m", "bench.search", "--build", spec, str(cache)],
-                          capture_output=True, text=True, env=env, timeout=3600, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.search", "--build", spec, str(cache)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=3600,
+        check=False,
+    )
     if done.returncode != 0:
         raise RuntimeError(f"index build failed: {done.stderr.strip()[-1000:]}")
     result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -148,10 +160,25 @@ def _build_here(spec: str, cache: str) -> int:
     seconds = time.perf_counter() - started
     own = resource.getrusage(resource.RUSAGE_SELF)
     helpers = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (own.ru_utime - before.ru_utime + own.ru_stime - before.ru_stime
-           + helpers.ru_utime + helpers.ru_stime)
-    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "rss_mb": own.ru_maxrss / 1024,
-                      "helper_rss_mb": helpers.ru_maxrss / 1024, "notice": engine.notice}))
+    cpu = (
+        own.ru_utime
+        - before.ru_utime
+        + own.ru_stime
+        - before.ru_stime
+        + helpers.ru_utime
+        + helpers.ru_stime
+    )
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "cpu_seconds": cpu,
+                "rss_mb": own.ru_maxrss / 1024,
+                "helper_rss_mb": helpers.ru_maxrss / 1024,
+                "notice": engine.notice,
+            }
+        )
+    )
     return 0
 
 
@@ -173,8 +200,10 @@ def _edited(library: Library, number: int) -> Library:
     target = notes[(number * 7919) % len(notes)].id
     categories = []
     for category in library.categories:
-        changed = [replace(n, body=n.body + f"\n- 追記 {number} (edit{number})\n")
-                   if n.id == target else n for n in category.notes]
+        changed = [
+            replace(n, body=n.body + f"\n- 追記 {number} (edit{number})\n") if n.id == target else n
+            for n in category.notes
+        ]
         categories.append(replace(category, notes=changed))
     return Library(root=library.root, categories=categories)
 
@@ -189,22 +218,26 @@ def index_results(name: str, library: Library, *, runs: int = 5) -> list[Result]
     with tempfile.TemporaryDirectory(prefix="kumonote-bench-search-") as folder:
         cache = Path(folder)
         built = build_in_subprocess(library_spec(name, library), cache)
-        check = _check(name, f"index build ({len(library)} notes; CPU of all processes)",
-                       _ms(built["seconds"]), "build")
+        check = _check(
+            name,
+            f"index build ({len(library)} notes; CPU of all processes)",
+            _ms(built["seconds"]),
+            "build",
+        )
         results.append(replace(check, value=f"{check.value} ({built['cpu_seconds']:.1f} s)"))
         results.append(Result(name, "index size on disk", size_text(folder_size(cache))))
         if "rss" in BUDGETS.get(name, {}) or name != "bundled":
             rss = max(built["rss_mb"], built.get("helper_rss_mb", 0.0))
-            results.append(_check(name, "index build peak RSS (largest process)", rss, "rss",
-                                  "MB"))
+            results.append(_check(name, "index build peak RSS (largest process)", rss, "rss", "MB"))
         opens = []
         for _ in range(runs):
             started = time.perf_counter()
             engine = SearchEngine.open(library, cache_dir=cache)
             opens.append(time.perf_counter() - started)
             engine.close()
-        results.append(_check(name, "cached index open (median)",
-                              _ms(statistics.median(opens)), "open"))
+        results.append(
+            _check(name, "cached index open (median)", _ms(statistics.median(opens)), "open")
+        )
         engine = SearchEngine.open(library, cache_dir=cache)
         engine.search("warm up")
         updates = []
@@ -214,8 +247,14 @@ def index_results(name: str, library: Library, *, runs: int = 5) -> list[Result]
             started = time.perf_counter()
             engine.update(current)
             updates.append(time.perf_counter() - started)
-        results.append(_check(name, "one changed note re-indexed (median)",
-                              _ms(statistics.median(updates)), "update"))
+        results.append(
+            _check(
+                name,
+                "one changed note re-indexed (median)",
+                _ms(statistics.median(updates)),
+                "update",
+            )
+        )
         if engine.notice:
             results.append(Result(name, "notice", engine.notice))
         engine.close()
@@ -242,8 +281,13 @@ def query_results(name: str, library: Library, *, runs: int = 20) -> list[Result
                 started = time.perf_counter()
                 engine.search(query)
                 first.append(time.perf_counter() - started)
-        results.append(Result(name, "first run of every query (median / max)",
-                              f"{_ms(statistics.median(first)):.1f} / {_ms(max(first)):.1f} ms"))
+        results.append(
+            Result(
+                name,
+                "first run of every query (median / max)",
+                f"{_ms(statistics.median(first)):.1f} / {_ms(max(first)):.1f} ms",
+            )
+        )
         for kind, queries in QUERIES.items():
             # Rounds, interleaved over the kinds' queries: the round with the lowest p95
             # counts, so that a burst of work by other processes on a shared machine does
@@ -259,8 +303,13 @@ def query_results(name: str, library: Library, *, runs: int = 20) -> list[Result
                         engine.search(query)
                         timings.append(time.perf_counter() - started)
                         cpu.append(time.process_time() - cpu_started)
-                rounds.append((_ms(percentile(timings, 0.95)), _ms(statistics.median(timings)),
-                               _ms(percentile(cpu, 0.95))))
+                rounds.append(
+                    (
+                        _ms(percentile(timings, 0.95)),
+                        _ms(statistics.median(timings)),
+                        _ms(percentile(cpu, 0.95)),
+                    )
+                )
             p95, p50, cpu95 = min(rounds)
             check = _check(name, f"query {kind}: p50 / p95 (CPU p95)", p95, "query_p95")
             results.append(replace(check, value=f"{p50:.1f} / {p95:.1f} ms ({cpu95:.1f})"))
@@ -270,8 +319,15 @@ def query_results(name: str, library: Library, *, runs: int = 20) -> list[Result
             engine.search(HOSTILE)
             paste.append(time.perf_counter() - started)
         value = _ms(max(paste))
-        results.append(Result(name, "100,000-character paste (max)", f"{value:.1f} ms",
-                              f"< {HOSTILE_BUDGET:g} ms", value < HOSTILE_BUDGET))
+        results.append(
+            Result(
+                name,
+                "100,000-character paste (max)",
+                f"{value:.1f} ms",
+                f"< {HOSTILE_BUDGET:g} ms",
+                value < HOSTILE_BUDGET,
+            )
+        )
         engine.close()
     return results
 
@@ -283,8 +339,10 @@ def corpora(quick: bool, content: Path | None) -> list[tuple[str, Callable[[], L
     """(name, loader) of the corpora to measure."""
     from bench import corpus
 
-    out: list[tuple[str, Callable[[], Library]]] = [("bundled", lambda: load_spec("bundled")),
-                                                    ("1k", lambda: corpus.library(1000))]
+    out: list[tuple[str, Callable[[], Library]]] = [
+        ("bundled", lambda: load_spec("bundled")),
+        ("1k", lambda: corpus.library(1000)),
+    ]
     if not quick:
         out.append(("10k", lambda: corpus.library(10000)))
     if content is not None:
@@ -292,8 +350,9 @@ def corpora(quick: bool, content: Path | None) -> list[tuple[str, Callable[[], L
     return out
 
 
-def rows(libraries: Sequence[tuple[str, Library]], kind: str = "search",
-         runs: int = 20) -> list[Result]:
+def rows(
+    libraries: Sequence[tuple[str, Library]], kind: str = "search", runs: int = 20
+) -> list[Result]:
     """Results for `python -m bench`: kind "search" (queries) or "index"."""
     out: list[Result] = []
     for name, library in libraries:
@@ -307,12 +366,15 @@ def rows(libraries: Sequence[tuple[str, Library]], kind: str = "search",
 def render(results: Sequence[Result]) -> str:
     """A plain text table."""
     header = ("corpus", "measurement", "value", "budget", "")
-    lines = [header] + [(r.corpus, r.name, r.value, r.budget,
-                         "" if r.ok is None else ("PASS" if r.ok else "FAIL")) for r in results]
+    lines = [header] + [
+        (r.corpus, r.name, r.value, r.budget, "" if r.ok is None else ("PASS" if r.ok else "FAIL"))
+        for r in results
+    ]
     widths = [max(len(str(line[i])) for line in lines) for i in range(len(header))]
-    return "\n".join("  ".join(str(cell).ljust(width) for cell, width in zip(line, widths,
-                                                                           strict=True)).rstrip()
-                     for line in lines)
+    return "\n".join(
+        "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -136,8 +136,14 @@ class Workspace:
         key = (cache or self.root / "cache-warm") / (str(content) if content else "bundled")
         if key in self.indexed:
             return
-        result = subprocess.run([*kumonote_argv(content), "index"], env=self.env(cache),
-                                capture_output=True, text=True, timeout=3600, check=False)
+        result = subprocess.run(
+            [*kumonote_argv(content), "index"],
+            env=self.env(cache),
+            capture_output=True,
+            text=True,
+            timeout=3600,
+            check=False,
+        )
         if result.returncode != 0:
             raise RuntimeError(f"`kumonote index` failed: {result.stderr.strip()[-2000:]}")
         self.indexed.add(key)
@@ -219,8 +225,14 @@ class Launch:
     cpu: float = 0.0
 
 
-def launch(argv: list[str], ready: Ready, env: dict[str, str], *, cwd: Path | None = None,
-           timeout: float = 60.0) -> Launch:
+def launch(
+    argv: list[str],
+    ready: Ready,
+    env: dict[str, str],
+    *,
+    cwd: Path | None = None,
+    timeout: float = 60.0,
+) -> Launch:
     """Start `argv` in a fresh terminal and time it to the first screen that satisfies `ready`."""
     with Terminal(argv, env=env, cwd=cwd) as term:
         started = term.launch()
@@ -250,9 +262,19 @@ def frogmouth_argv(log: Callable[[str], None]) -> list[str] | str:
     try:
         venv.EnvBuilder(with_pip=True, clear=True).create(home)
         result = subprocess.run(
-            [str(home / "bin" / "python"), "-m", "pip", "install", "-q",
-             "--disable-pip-version-check", FROGMOUTH],
-            capture_output=True, text=True, timeout=600, check=False,
+            [
+                str(home / "bin" / "python"),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                "--disable-pip-version-check",
+                FROGMOUTH,
+            ],
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=False,
         )
     except (OSError, subprocess.SubprocessError) as error:
         shutil.rmtree(home, ignore_errors=True)
@@ -266,8 +288,9 @@ def frogmouth_argv(log: Callable[[str], None]) -> list[str] | str:
 
 def frogmouth_ready(body: str) -> Ready:
     """frogmouth has drawn the note: its first heading and the start of its text."""
-    heading = next((line.lstrip("# ").strip() for line in body.splitlines()
-                    if line.startswith("# ")), "")
+    heading = next(
+        (line.lstrip("# ").strip() for line in body.splitlines() if line.startswith("# ")), ""
+    )
     wanted = [w for w in (heading, body_snippet(body)) if w]
 
     def ready(screen: str) -> bool:
@@ -294,8 +317,7 @@ class StartupResult:
         self.cpu.setdefault(name, []).append(result.cpu)
 
 
-def run(space: Workspace, *, runs: int, frogmouth: bool,
-        log: Callable[[str], None]) -> list[Row]:
+def run(space: Workspace, *, runs: int, frogmouth: bool, log: Callable[[str], None]) -> list[Row]:
     """Time kumonote (cold, warm), the minimal app and frogmouth, interleaved, `runs` rounds."""
     ready_k = kumonote_ready()
     from tui.notes import bundled_paths
@@ -350,14 +372,18 @@ def run(space: Workspace, *, runs: int, frogmouth: bool,
     for name in names:
         programs[name]()
     for round_ in range(runs):
-        order = names[round_ % len(names):] + names[: round_ % len(names)]
+        order = names[round_ % len(names) :] + names[: round_ % len(names)]
         # warm must follow a cold start of the same round (it reuses that cache)
         order = [n for n in order if n != "kumonote warm"]
         order.insert(order.index("kumonote cold") + 1, "kumonote warm")
         for name in order:
             result.add(name, programs[name]())
-        log(f"startup: round {round_ + 1}/{runs}: " + ", ".join(
-            f"{n} {ms(result.seconds[n][-1])} (CPU {ms(result.cpu[n][-1])})" for n in order))
+        log(
+            f"startup: round {round_ + 1}/{runs}: "
+            + ", ".join(
+                f"{n} {ms(result.seconds[n][-1])} (CPU {ms(result.cpu[n][-1])})" for n in order
+            )
+        )
     for cache in cold_caches:
         shutil.rmtree(cache, ignore_errors=True)
     return rows + startup_rows(result, runs)
@@ -371,12 +397,15 @@ def startup_rows(result: StartupResult, runs: int) -> list[Row]:
     ratio; the ratio of the medians is shown next to it for comparison.
     """
     med = {name: median(values) for name, values in result.seconds.items()}
-    rows = [Row(SECTION, f"{name}: first screen (median of {runs})", ms(value))
-            for name, value in med.items()]
+    rows = [
+        Row(SECTION, f"{name}: first screen (median of {runs})", ms(value))
+        for name, value in med.items()
+    ]
 
     def paired(top: str, bottom: str, budget: float | None, label: str) -> None:
-        per_round = [a / b for a, b in zip(result.seconds[top], result.seconds[bottom],
-                                           strict=True)]
+        per_round = [
+            a / b for a, b in zip(result.seconds[top], result.seconds[bottom], strict=True)
+        ]
         value = median(per_round)
         shown = f"{ratio(value)} (medians: {ratio(med[top] / med[bottom])})"
         name = f"{label} (median of {len(per_round)} rounds)"
@@ -386,13 +415,17 @@ def startup_rows(result: StartupResult, runs: int) -> list[Row]:
             rows.append(Row.check(SECTION, name, shown, f"≤ {budget}×", value <= budget))
 
     cpu = {name: median(values) for name, values in result.cpu.items()}
-    rows.append(Row(SECTION, "CPU time to first screen (median): " + ", ".join(cpu),
-                    " / ".join(ms(value) for value in cpu.values())))
+    rows.append(
+        Row(
+            SECTION,
+            "CPU time to first screen (median): " + ", ".join(cpu),
+            " / ".join(ms(value) for value in cpu.values()),
+        )
+    )
     paired("kumonote warm", "minimal app", WARM_BUDGET, "kumonote warm / minimal app")
     paired("kumonote cold", "minimal app", COLD_BUDGET, "kumonote cold / minimal app")
     if FROG_ALL in med:
-        paired("kumonote cold", FROG_ALL, FROGMOUTH_BUDGET,
-               "kumonote cold / frogmouth, same notes")
+        paired("kumonote cold", FROG_ALL, FROGMOUTH_BUDGET, "kumonote cold / frogmouth, same notes")
         paired("minimal app", FROG_ALL, None, "floor: minimal app / frogmouth, same notes")
         paired("kumonote cold", FROG_ONE, None, "kumonote cold / frogmouth, first note only")
     return rows

@@ -72,8 +72,9 @@ def ratio(value: float) -> str:
 def render(rows: Iterable[Row]) -> str:
     """A Markdown table (readable in a terminal, pasteable into docs/performance.md)."""
     header = ("section", "measurement", "value", "budget", "result")
-    lines = [tuple(_cell(c) for c in (r.section, r.name, r.value, r.budget, r.status))
-             for r in rows]
+    lines = [
+        tuple(_cell(c) for c in (r.section, r.name, r.value, r.budget, r.status)) for r in rows
+    ]
     widths = [max([_width(header[i]), *(_width(line[i]) for line in lines)]) for i in range(5)]
 
     def fmt(cells: Sequence[str]) -> str:

@@ -81,23 +81,47 @@ class Terminal:
 
     def _start(self, cwd: Path, width: int, height: int) -> None:
         command = [
-            self._tmux, "-L", self.socket, "-f", "/dev/null",
-            "new-session", "-d", "-s", SESSION, "-x", str(width), "-y", str(height),
-            "-c", str(cwd), "sh", "-c", _GATE, str(self._fifo), *self._argv,
+            self._tmux,
+            "-L",
+            self.socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            SESSION,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            "-c",
+            str(cwd),
+            "sh",
+            "-c",
+            _GATE,
+            str(self._fifo),
+            *self._argv,
         ]
-        result = subprocess.run(command, env=self._env, capture_output=True, text=True,
-                                timeout=20, check=False)
+        result = subprocess.run(
+            command, env=self._env, capture_output=True, text=True, timeout=20, check=False
+        )
         if result.returncode != 0:
             self.close()
             raise TmuxError(f"tmux new-session failed: {result.stderr.strip()}")
         self._client = subprocess.Popen(
             [self._tmux, "-L", self.socket, "-C", "attach-session", "-t", SESSION],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             env=self._env,
         )
         self._response()  # the attach itself answers with an empty block
-        for line in ("refresh-client -f no-output", "set-option -g remain-on-exit on",
-                     "set-option -g window-size manual", "set-option -g status off"):
+        for line in (
+            "refresh-client -f no-output",
+            "set-option -g remain-on-exit on",
+            "set-option -g window-size manual",
+            "set-option -g status off",
+        ):
             self.command(line)
 
     def close(self) -> None:
@@ -113,15 +137,24 @@ class Terminal:
             if self._client.stdout:
                 self._client.stdout.close()
             self._client = None
-        subprocess.run([self._tmux, "-L", self.socket, "kill-server"], env=self._env,
-                       capture_output=True, timeout=20, check=False)
+        subprocess.run(
+            [self._tmux, "-L", self.socket, "kill-server"],
+            env=self._env,
+            capture_output=True,
+            timeout=20,
+            check=False,
+        )
         shutil.rmtree(self._dir, ignore_errors=True)
 
     def __enter__(self) -> Terminal:
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
         self.close()
 
     # ----- control-mode protocol --------------------------------------------------------------
@@ -209,8 +242,9 @@ class Terminal:
         """Press a named key (`Escape`, `Enter`, `C-c`…)."""
         self.command(f"send-keys -t {SESSION} {key}")
 
-    def wait_for(self, check: Callable[[str], bool], timeout: float = 30.0,
-                 interval: float = 0.005) -> tuple[float, str]:
+    def wait_for(
+        self, check: Callable[[str], bool], timeout: float = 30.0, interval: float = 0.005
+    ) -> tuple[float, str]:
         """Poll until `check(screen)`; the `perf_counter()` of that capture, and the screen."""
         deadline = time.monotonic() + timeout
         polls = 0
@@ -227,8 +261,13 @@ class Terminal:
                 raise ScreenTimeout(f"the screen never showed what was awaited; last:\n{text}")
             time.sleep(interval)
 
-    def wait_stable(self, quiet: float, timeout: float = 30.0, interval: float = 0.01,
-                    check: Callable[[str], bool] | None = None) -> tuple[float, str]:
+    def wait_stable(
+        self,
+        quiet: float,
+        timeout: float = 30.0,
+        interval: float = 0.01,
+        check: Callable[[str], bool] | None = None,
+    ) -> tuple[float, str]:
         """Poll until the screen has not changed for `quiet` seconds (and `check` holds).
 
         Returns the `perf_counter()` of the last change and the settled screen.

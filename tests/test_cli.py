@@ -16,8 +16,14 @@ import pytest
 def kumonote(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=60, env=None if env is None else {**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+        env=None if env is None else {**os.environ, **env},
+    )
 
 
 def test_list_groups_every_bundled_note_by_category(tmp_path: Path, repo_root: Path) -> None:
@@ -57,14 +63,17 @@ def test_missing_content_is_one_line_and_exit_2(command: list[str]) -> None:
     assert "does not exist" in result.stderr and "Traceback" not in result.stderr
 
 
-@pytest.mark.skipif(sys.platform in ("darwin", "win32"),
-                    reason="the user cache folder follows XDG_CACHE_HOME on Linux and BSD only")
+@pytest.mark.skipif(
+    sys.platform in ("darwin", "win32"),
+    reason="the user cache folder follows XDG_CACHE_HOME on Linux and BSD only",
+)
 @pytest.mark.parametrize("as_json", [False, True])
 def test_search_prints_the_index_notice_once_on_stderr(tmp_path: Path, as_json: bool) -> None:
     blocker = tmp_path / "cache"
     blocker.write_text("a file where the cache folder should be")
-    result = kumonote("search", "kms", *(["--json"] if as_json else []),
-                      env={"XDG_CACHE_HOME": str(blocker)})
+    result = kumonote(
+        "search", "kms", *(["--json"] if as_json else []), env={"XDG_CACHE_HOME": str(blocker)}
+    )
     assert result.returncode == 0, result.stderr
     assert result.stderr.count("in-memory index") == 1, result.stderr
     assert "in-memory" not in result.stdout
@@ -94,9 +103,20 @@ def test_bad_usage_is_a_clear_error() -> None:
 
 def test_wheel_carries_content_and_images(tmp_path: Path, repo_root: Path) -> None:
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-         "-w", str(tmp_path), str(repo_root)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "-q",
+            "-w",
+            str(tmp_path),
+            str(repo_root),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert build.returncode == 0, build.stderr
     wheel = next(tmp_path.glob("kumonote-*.whl"))
@@ -137,8 +157,9 @@ def fake_app(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
     return _FakeApp.opened
 
 
-@pytest.mark.parametrize("name", ["ai-services/comprehend", "Amazon Comprehend", "comprehend",
-                                  "comprehnd"])
+@pytest.mark.parametrize(
+    "name", ["ai-services/comprehend", "Amazon Comprehend", "comprehend", "comprehnd"]
+)
 def test_app_opens_the_note_show_would_print(fake_app: list[str | None], name: str) -> None:
     from tui.cli import main
     from tui.notes import bundled_library
@@ -178,11 +199,13 @@ def test_show_and_the_app_share_one_lookup() -> None:
 def test_check_reports_each_broken_wikilink(tmp_path: Path) -> None:
     (tmp_path / "c").mkdir()
     (tmp_path / "c" / "good.md").write_text(
-        "---\ntitle: Good\naliases: [Fine]\n---\n# Good\n[[Other]] and [[Fine]]\n",
-        encoding="utf-8")
+        "---\ntitle: Good\naliases: [Fine]\n---\n# Good\n[[Other]] and [[Fine]]\n", encoding="utf-8"
+    )
     (tmp_path / "c" / "other.md").write_text(
         "# Other\n- [[Good#Good]]\n- [[Nowhere]]\n- `[[in code]]`\n\n```\n[[fenced]]\n```\n"
-        "- [[../../outside]]\n", encoding="utf-8")
+        "- [[../../outside]]\n",
+        encoding="utf-8",
+    )
     result = kumonote("check", "--content", str(tmp_path))
     assert result.returncode == 1, result.stdout + result.stderr
     lines = result.stdout.splitlines()

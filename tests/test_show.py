@@ -8,19 +8,29 @@ import sys
 from pathlib import Path
 
 from tui.notes import load_library
+from tui.render.image_card import IMAGE_HINT
+from tui.render.layout import plain_lines
+from tui.render.markdown import parse
 from tui.show import render_note
-from tui.widgets.markdown_lines import IMAGE_HINT, parse, plain_lines
 
 
 def show(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui", "show", *args], capture_output=True,
-                          text=True, timeout=60, env={**os.environ, "COLUMNS": "100"})
+    return subprocess.run(
+        [sys.executable, "-m", "tui", "show", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "COLUMNS": "100"},
+    )
 
 
 def card_text(output: str) -> str:
     """What the cards in `output` say, their wrapped lines joined."""
-    inside = [line.strip().strip("│").strip() for line in output.splitlines()
-              if line.strip().startswith("│")]
+    inside = [
+        line.strip().strip("│").strip()
+        for line in output.splitlines()
+        if line.strip().startswith("│")
+    ]
     return "".join(inside)
 
 

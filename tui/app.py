@@ -26,8 +26,15 @@ class KumonoteApp(App[None]):
         Binding("q", "quit", "Quit", id="app.quit"),
         Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
         # Textual's own palette binding, with a capital like every other key (and an id).
-        Binding(App.COMMAND_PALETTE_BINDING, "command_palette", "Palette", show=False,
-                priority=True, tooltip="Open the command palette", id="app.palette"),
+        Binding(
+            App.COMMAND_PALETTE_BINDING,
+            "command_palette",
+            "Palette",
+            show=False,
+            priority=True,
+            tooltip="Open the command palette",
+            id="app.palette",
+        ),
     ]
 
     def __init__(
@@ -68,14 +75,16 @@ class KumonoteApp(App[None]):
             return
         for title, help_text, action in (
             ("Bookmarks", "List bookmarked notes (B)", screen.action_bookmarks),
-            ("Toggle bookmark", "Bookmark the open note, or remove it (b)",
-             screen.action_toggle_bookmark),
+            (
+                "Toggle bookmark",
+                "Bookmark the open note, or remove it (b)",
+                screen.action_toggle_bookmark,
+            ),
             ("History back", "The previous note or section ([)", screen.action_history_back),
             ("History forward", "The next note or section (])", screen.action_history_forward),
             ("Links", "Follow a link of the open note (f)", screen.action_links),
             ("Copy note", "Copy the note as Markdown (y)", screen.action_copy_note),
-            ("Copy block", "Copy the code block or table at the top (c)",
-             screen.action_copy_block),
+            ("Copy block", "Copy the code block or table at the top (c)", screen.action_copy_block),
             ("Edit note", "Open the note in $VISUAL / $EDITOR (e)", screen.action_edit),
             ("Toggle tree", "Show or hide the service tree (ctrl+t)", screen.action_toggle_tree),
         ):

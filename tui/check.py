@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 
 from tui.notes.links import resolve_link
 from tui.notes.model import Library, LoadWarning, Note
-from tui.widgets.markdown_lines import make_parser
+from tui.render.markdown import make_parser
 
 
 def wikilinks(body: str, parser: MarkdownIt | None = None) -> list[str]:
@@ -38,7 +38,9 @@ def _broken_in(note: Note, library: Library, parser: MarkdownIt) -> list[LoadWar
     for text in wikilinks(note.body, parser):
         target = resolve_link(text, note, library)
         if target.kind == "broken":
-            problems.append(LoadWarning(
-                note.path, f"broken wikilink [[{text}]] in note {note.id}: {target.reason}"
-            ))
+            problems.append(
+                LoadWarning(
+                    note.path, f"broken wikilink [[{text}]] in note {note.id}: {target.reason}"
+                )
+            )
     return problems

@@ -213,8 +213,7 @@ def terminal_problem() -> str | None:
     except LookupError:
         utf8 = False
     if not utf8:
-        return (f"the browser needs a UTF-8 terminal, and this one is {encoding} "
-                "(try LANG=C.UTF-8)")
+        return f"the browser needs a UTF-8 terminal, and this one is {encoding} (try LANG=C.UTF-8)"
     return None
 
 
@@ -241,8 +240,10 @@ def run_app(args: argparse.Namespace, note_id: str | None = None) -> int:
     """Start the Textual app at `note_id`, or explain in one line why this terminal cannot."""
     problem = terminal_problem()
     if problem is not None:
-        print(f"kumonote: {problem}; `kumonote list`, `search` and `show` work anywhere",
-              file=sys.stderr)
+        print(
+            f"kumonote: {problem}; `kumonote list`, `search` and `show` work anywhere",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     # Textual paints at most 60 frames a second. A keystroke needs two frames (the typed
     # character, then the filtered tree and note), so at 60 the second one often waits most of

@@ -10,8 +10,9 @@ from rich.theme import Theme
 
 from tui.notes import Library, Note
 from tui.notes.safe_text import inert
+from tui.render.blocks import DEFAULT_STYLES
+from tui.render.markdown import parse
 from tui.search.lookup import find_note_named
-from tui.widgets.markdown_lines import DEFAULT_STYLES, parse
 
 EXIT_OK, EXIT_NOT_FOUND = 0, 1
 

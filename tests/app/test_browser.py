@@ -219,8 +219,15 @@ async def test_help_lists_live_bindings(tmp_path: Path) -> None:
         assert ("Tree and note", "q") in keys and ("Everywhere", "^q") in keys
         assert ("Everywhere", "^p") in keys and ("Everywhere", "tab") in keys
         # scrolling keys a widget inherits but cannot use are left out; the ones it can, kept
-        assert not {("Search bar", "Page Up"), ("Search bar", "Page Left"),
-                    ("Tree", "Scroll Left"), ("Tree", "Page Right")} & rows
+        assert (
+            not {
+                ("Search bar", "Page Up"),
+                ("Search bar", "Page Left"),
+                ("Tree", "Scroll Left"),
+                ("Tree", "Page Right"),
+            }
+            & rows
+        )
         assert ("Tree", "Page Down") in rows and ("Note", "Page down") in rows
         await pilot.press("escape")
         assert isinstance(app.screen, MainScreen)
@@ -301,7 +308,8 @@ async def test_the_tree_shows_the_best_hundred_and_says_there_are_more(tmp_path:
     for i in range(130):
         extra = "キュー " * (i % 7)
         (content / f"note{i:03}.md").write_text(
-            f"# ノート {i}\n\nSQS のキューの話。{extra}\n", encoding="utf-8")
+            f"# ノート {i}\n\nSQS のキューの話。{extra}\n", encoding="utf-8"
+        )
     (content / "other.md").write_text("# 別の話\n\nStep Functions だけ。\n", encoding="utf-8")
     app = make_app(tmp_path, content=tmp_path / "content")
     async with app.run_test(size=(100, 30)) as pilot:
@@ -346,8 +354,10 @@ async def test_the_status_counts_the_matches_of_the_note_shown(tmp_path: Path) -
             assert f"· {count} {'match' if count == 1 else 'matches'} ·" in status(screen)
 
 
-@pytest.mark.parametrize(("width", "start"), [(160, "もしかして SageMaker? · "),
-                                              (80, "SageMaker? · "), (50, "SageMaker? · ")])
+@pytest.mark.parametrize(
+    ("width", "start"),
+    [(160, "もしかして SageMaker? · "), (80, "SageMaker? · "), (50, "SageMaker? · ")],
+)
 async def test_a_typo_with_hits_shows_did_you_mean(tmp_path: Path, width: int, start: str) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(width, 30)) as pilot:
@@ -398,7 +408,8 @@ async def test_cut_result_labels_drop_the_vendor_word_to_tell_notes_apart(tmp_pa
 
 
 async def test_escape_then_slash_arriving_together_leave_the_search_bar_focused(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     """Keys read in one go (fast typing on a busy app) act in the order they were typed."""
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -445,7 +456,8 @@ async def test_escape_from_a_category_brings_back_the_note_from_before(tmp_path:
 
 
 async def test_a_query_longer_than_the_bar_scrolls_to_keep_the_cursor_in_view(
-        tmp_path: Path) -> None:
+    tmp_path: Path,
+) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await ready(pilot)
@@ -466,7 +478,8 @@ async def test_a_note_found_by_an_alias_alone_offers_no_match_keys(tmp_path: Pat
     content.mkdir(parents=True)
     (content / "federation.md").write_text(
         "---\naliases: [SAML]\n---\n# IAM フェデレーション\n\n外部の ID で AWS に入る。\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     app = make_app(tmp_path, content=tmp_path / "content")
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)

@@ -10,9 +10,9 @@ from PIL import Image
 from textual.pilot import Pilot
 
 from tui.app import KumonoteApp
+from tui.render.image_card import IMAGE_HINT, MISSING_IMAGE
 from tui.screens.main import MainScreen
 from tui.widgets import image_support
-from tui.widgets.markdown_lines import IMAGE_HINT, MISSING_IMAGE
 from tui.widgets.note_view import NoteView
 
 PLACEHOLDER = "\U0010eeee"

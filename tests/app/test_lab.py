@@ -29,8 +29,9 @@ def write_notes(root: Path) -> Path:
         "\n## 手順\n\n```bash\naws s3 ls\n```\n",
         encoding="utf-8",
     )
-    (root / "lab" / "b.md").write_text("---\naliases: [ベータ]\n---\n# Beta\n- back to [a](a.md)\n",
-                                       encoding="utf-8")
+    (root / "lab" / "b.md").write_text(
+        "---\naliases: [ベータ]\n---\n# Beta\n- back to [a](a.md)\n", encoding="utf-8"
+    )
     return root
 
 
@@ -153,8 +154,9 @@ async def test_copy_note_and_code_block(tmp_path: Path) -> None:
         assert copied[-1].strip() == "aws s3 ls"
 
 
-async def test_edit_opens_the_editor_at_the_section_and_reloads(tmp_path: Path,
-                                                                monkeypatch: Any) -> None:
+async def test_edit_opens_the_editor_at_the_section_and_reloads(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
     content = write_notes(tmp_path / "content")
     log = tmp_path / "editor.log"
     editor = tmp_path / "editor.py"
@@ -191,8 +193,13 @@ async def test_live_reload_updates_the_list_and_open_note(tmp_path: Path) -> Non
         a.write_text(a.read_text(encoding="utf-8") + "- ライブ更新\n", encoding="utf-8")
         await until(pilot, lambda: screen.library is not None and screen.library.get("lab/c"))
         await until(pilot, lambda: "ライブ更新" in "\n".join(view.lines))
-        await until(pilot, lambda: screen.engine is not None
-                    and [h.note_id for h in screen.engine.search("Gamma").hits] == ["lab/c"])
+        await until(
+            pilot,
+            lambda: (
+                screen.engine is not None
+                and [h.note_id for h in screen.engine.search("Gamma").hits] == ["lab/c"]
+            ),
+        )
         for worker in app.workers:
             worker.cancel()
         await asyncio.sleep(0.1)
@@ -241,8 +248,9 @@ async def test_a_note_deleted_while_shown_is_said_to_be_gone(tmp_path: Path) -> 
         assert shown(screen) == "lab/a"
         (content / "lab" / "a.md").unlink()
         screen.reload_content()
-        await until(pilot, lambda: screen.library is not None
-                    and screen.library.get("lab/a") is None)
+        await until(
+            pilot, lambda: screen.library is not None and screen.library.get("lab/a") is None
+        )
         await pilot.pause()
         view = screen.query_one(NoteView)
         assert shown(screen) is None

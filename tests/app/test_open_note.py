@@ -13,8 +13,9 @@ from tui.widgets.note_view import NoteView
 
 @pytest.mark.parametrize("note_id", ["ai-services/comprehend", "security/kms"])
 async def test_app_opens_a_note_by_its_id(tmp_path: Path, note_id: str) -> None:
-    app = KumonoteApp(open_note=note_id, cache_dir=tmp_path / "index", data_dir=tmp_path / "d",
-                      watch=False)
+    app = KumonoteApp(
+        open_note=note_id, cache_dir=tmp_path / "index", data_dir=tmp_path / "d", watch=False
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         screen = pilot.app.screen
         assert isinstance(screen, MainScreen)

@@ -44,8 +44,10 @@ def matches(
     return go_to_matches(query, library, titles, fuzzy, parsed)
 
 
-@pytest.mark.parametrize("query", ["こんぷりへんど", "コンプリヘンド", "ｺﾝﾌﾟﾘﾍﾝﾄﾞ", "konpurihendo",
-                                   "comprehend", "cmprhnd"])
+@pytest.mark.parametrize(
+    "query",
+    ["こんぷりへんど", "コンプリヘンド", "ｺﾝﾌﾟﾘﾍﾝﾄﾞ", "konpurihendo", "comprehend", "cmprhnd"],
+)
 def test_kana_width_and_romaji_find_the_note(
     library: Library, titles: TitleMatcher, query: str
 ) -> None:
@@ -77,9 +79,7 @@ def test_typos_are_corrected_with_the_index(
     assert found and found[0].note.id == "ai-services/comprehend"
 
 
-def test_a_lone_kana_is_not_a_match_for_a_long_one(
-    library: Library, titles: TitleMatcher
-) -> None:
+def test_a_lone_kana_is_not_a_match_for_a_long_one(library: Library, titles: TitleMatcher) -> None:
     # テキスト分析 (Comprehend), テキスト読み上げ (Polly), 書き起こし (Transcribe) hold a き only.
     found = {match.note.id: match.name for match in matches("キー", library, titles)}
     assert found["security/kms"] == "AWS KMS キー"
@@ -91,8 +91,7 @@ def test_nothing_matches_nothing(library: Library, titles: TitleMatcher) -> None
     assert matches("zzqqxx", library, titles) == []
 
 
-@pytest.mark.parametrize(("typed", "title"), [("こんぷりへんど", "Comprehend"),
-                                              ("angou", "KMS")])
+@pytest.mark.parametrize(("typed", "title"), [("こんぷりへんど", "Comprehend"), ("angou", "KMS")])
 async def test_palette_goes_to_a_note_typed_in_kana_or_romaji(
     tmp_path: Path, typed: str, title: str
 ) -> None:

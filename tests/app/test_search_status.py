@@ -46,10 +46,14 @@ def test_a_narrow_status_drops_its_end_first() -> None:
 
 
 def test_did_you_mean_comes_first_and_shortens() -> None:
-    assert status_line(Found(12, False), matches=3, suggestion="SageMaker") == \
-        "もしかして SageMaker? · 12 件"
-    assert status_line(Found(12, False), matches=3, suggestion="SageMaker", room=20) == \
-        "SageMaker? · 12 件"
+    assert (
+        status_line(Found(12, False), matches=3, suggestion="SageMaker")
+        == "もしかして SageMaker? · 12 件"
+    )
+    assert (
+        status_line(Found(12, False), matches=3, suggestion="SageMaker", room=20)
+        == "SageMaker? · 12 件"
+    )
     assert empty_status(None) == "0 件"
     assert empty_status("kms") == "もしかして kms? · 0 件"
 

@@ -26,9 +26,9 @@ from textual.widgets import Static
 from textual.worker import WorkerCancelled
 
 from tui.app import KumonoteApp
+from tui.render.image_card import IMAGE_HINT, MISSING_IMAGE
 from tui.screens.main import MainScreen
 from tui.widgets import image_support
-from tui.widgets.markdown_lines import IMAGE_HINT, MISSING_IMAGE
 from tui.widgets.note_view import NoteView
 from tui.widgets.sixel_picture import SixelPicture
 
@@ -134,9 +134,7 @@ async def shown(pilot: Pilot[None], title: str = "図のノート") -> NoteView:
 def written(pilot: Pilot[None]) -> str:
     """What the app would write to the terminal for a full redraw (screens below included)."""
     app = pilot.app
-    update = app.screen._compositor.render_update(
-        full=True, screen_stack=app._background_screens
-    )
+    update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
     assert update is not None
     return update.render_segments(pilot.app.console)
 

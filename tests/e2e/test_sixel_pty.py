@@ -61,18 +61,27 @@ def test_the_app_writes_sixel_data_where_the_picture_is(tmp_path: Path) -> None:
     (content / "figures" / "pictures.md").write_text(NOTE, encoding="utf-8")
     Image.new("RGB", (240, 120), (200, 40, 40)).save(content / "images" / "good.png")
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in ("TMUX", "STY", "NO_COLOR", "TEXTUAL")
     }
     env.update(
-        TERM="xterm-256color", KUMONOTE_IMAGES="sixel", COLUMNS="100", LINES="30",
-        XDG_CACHE_HOME=str(tmp_path / "cache"), KUMONOTE_DATA_DIR=str(tmp_path / "data"),
+        TERM="xterm-256color",
+        KUMONOTE_IMAGES="sixel",
+        COLUMNS="100",
+        LINES="30",
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        KUMONOTE_DATA_DIR=str(tmp_path / "data"),
     )
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 30, 100, 0, 0))
     process = subprocess.Popen(
         [sys.executable, "-m", "tui", "--content", str(content), "図のノート"],
-        stdin=follower, stdout=follower, stderr=follower, env=env, start_new_session=True,
+        stdin=follower,
+        stdout=follower,
+        stderr=follower,
+        env=env,
+        start_new_session=True,
     )
     os.close(follower)
     try:

@@ -76,7 +76,9 @@ def display() -> Iterator[str]:
     read, write = os.pipe()
     server = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write), "-screen", "0", "800x600x24", "-nolisten", "tcp"],
-        pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        pass_fds=(write,),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     os.close(write)
     try:
@@ -129,18 +131,31 @@ def test_xterm_shows_the_picture_in_its_colours(tmp_path: Path, display: str) ->
     picture.paste(BLUE, (0, 60, 240, 120))
     picture.save(content / "images" / "two.png")
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in ("TMUX", "STY", "NO_COLOR", "KUMONOTE_IMAGES", "SSH_TTY", "SSH_CONNECTION")
     }
     env.update(
-        DISPLAY=display, XDG_CACHE_HOME=str(tmp_path / "cache"),
+        DISPLAY=display,
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
         KUMONOTE_DATA_DIR=str(tmp_path / "data"),
     )
     command = [sys.executable, "-m", "tui", "--content", str(content), "図のノート"]
     terminal = subprocess.Popen(
-        ["xterm", "-ti", "vt340", "-xrm", "XTerm*numColorRegisters: 256",
-         "-geometry", "100x30", "-e", *command],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            "xterm",
+            "-ti",
+            "vt340",
+            "-xrm",
+            "XTerm*numColorRegisters: 256",
+            "-geometry",
+            "100x30",
+            "-e",
+            *command,
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         shot = wait_for(display, lambda shot: box_of(shot, BLUE) is not None, 40)

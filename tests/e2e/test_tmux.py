@@ -33,12 +33,26 @@ class Terminal:
 
     def tmux(self, *args: str) -> subprocess.CompletedProcess[str]:
         assert TMUX is not None
-        return subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True,
-                              env=self.env, timeout=20)
+        return subprocess.run(
+            [TMUX, "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=20,
+        )
 
     def start(self, command: str) -> None:
-        result = self.tmux("new-session", "-d", "-s", self.session, "-x", str(self.width),
-                           "-y", str(self.height), command)
+        result = self.tmux(
+            "new-session",
+            "-d",
+            "-s",
+            self.session,
+            "-x",
+            str(self.width),
+            "-y",
+            str(self.height),
+            command,
+        )
         assert result.returncode == 0, result.stderr
 
     def keys(self, *keys: str, literal: bool = False) -> None:
@@ -66,8 +80,13 @@ class Terminal:
 
 @pytest.fixture
 def terminal(tmp_path: Path) -> Iterator[Terminal]:
-    env = dict(os.environ, TERM="xterm-256color", LANG="C.UTF-8", LC_ALL="C.UTF-8",
-               TMUX_TMPDIR=str(tmp_path))
+    env = dict(
+        os.environ,
+        TERM="xterm-256color",
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+        TMUX_TMPDIR=str(tmp_path),
+    )
     env.pop("TMUX", None)
     term = Terminal(100, 30, env)
     yield term

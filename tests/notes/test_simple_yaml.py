@@ -13,11 +13,71 @@ from tui.notes.simple_yaml import load_simple
 # Pieces that often fool a hand-written YAML reader: indicators, numbers YAML resolves to other
 # types, booleans and nulls, spaces and tabs, colons, quotes, comments, full-width characters.
 PIECES = [
-    "a", "Amazon SQS", "キュー", "暗号", "x", " ", "  ", "\t", ":", ": ", "#", " #", "-", "- ",
-    "'", '"', "[", "]", "{", "}", ",", "&", "*", "!", "|", ">", "%", "@", "`", "?", "~", ".",
-    "0", "1", "07", "1.5", "1e3", "1_000", "0x1f", "2024-01-01", "12:30", "yes", "No", "ON",
-    "off", "true", "False", "null", "NULL", "y", "=", "<<", "\u3000", "（", "）", "\\", "+",
-    "\r", "\u2028", "\x85", "é", "😀", "3つ", "1月", "0ｘ",
+    "a",
+    "Amazon SQS",
+    "キュー",
+    "暗号",
+    "x",
+    " ",
+    "  ",
+    "\t",
+    ":",
+    ": ",
+    "#",
+    " #",
+    "-",
+    "- ",
+    "'",
+    '"',
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&",
+    "*",
+    "!",
+    "|",
+    ">",
+    "%",
+    "@",
+    "`",
+    "?",
+    "~",
+    ".",
+    "0",
+    "1",
+    "07",
+    "1.5",
+    "1e3",
+    "1_000",
+    "0x1f",
+    "2024-01-01",
+    "12:30",
+    "yes",
+    "No",
+    "ON",
+    "off",
+    "true",
+    "False",
+    "null",
+    "NULL",
+    "y",
+    "=",
+    "<<",
+    "\u3000",
+    "（",
+    "）",
+    "\\",
+    "+",
+    "\r",
+    "\u2028",
+    "\x85",
+    "é",
+    "😀",
+    "3つ",
+    "1月",
+    "0ｘ",
 ]
 text = st.lists(st.sampled_from(PIECES), min_size=0, max_size=6).map("".join)
 key = st.sampled_from(["title", "aliases", "tags", "order", "on", "yes", "a-b", "_x", "1", "t t"])
@@ -45,7 +105,7 @@ def pyyaml(source: str) -> object:
 @example("title: x\u3000")
 @example("title: 3つの階層 (AWS)")
 @example("aliases: [3つ, 1:2つ]")
-@example("aliases: [\"8888\", 'a b', \"\u3000\"]")
+@example('aliases: ["8888", \'a b\', "\u3000"]')
 @example("title: ''")
 def test_agrees_with_pyyaml_whenever_it_answers(source: str) -> None:
     simple = load_simple(source)
@@ -55,13 +115,24 @@ def test_agrees_with_pyyaml_whenever_it_answers(source: str) -> None:
 
 def test_reads_the_usual_front_matter_and_leaves_the_rest_to_pyyaml() -> None:
     assert load_simple("title: Amazon SQS\naliases: [SQS, キュー]\norder: 10") == {
-        "title": "Amazon SQS", "aliases": ["SQS", "キュー"], "order": 10,
+        "title": "Amazon SQS",
+        "aliases": ["SQS", "キュー"],
+        "order": 10,
     }
     assert load_simple("title: 'quoted'\naliases: [\"8888\", x]") == {
-        "title": "quoted", "aliases": ["8888", "x"],
+        "title": "quoted",
+        "aliases": ["8888", "x"],
     }
-    for unusual in ("title: 'it''s'", "aliases:\n  - a", "title: yes", "date: 2024-01-01",
-                    "title: a # comment", "order: 1.5", "title: a\ntitle: b", ""):
+    for unusual in (
+        "title: 'it''s'",
+        "aliases:\n  - a",
+        "title: yes",
+        "date: 2024-01-01",
+        "title: a # comment",
+        "order: 1.5",
+        "title: a\ntitle: b",
+        "",
+    ):
         assert load_simple(unusual) is None, unusual
 
 

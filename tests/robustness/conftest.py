@@ -82,7 +82,10 @@ def kumonote(tmp_path: Path) -> Callable[..., Run]:
         work.mkdir(exist_ok=True)
         process = subprocess.run(
             [sys.executable, str(HERE / "run_kumonote.py"), str(log), *args],
-            capture_output=True, timeout=timeout, cwd=work, env=child_env(**env),
+            capture_output=True,
+            timeout=timeout,
+            cwd=work,
+            env=child_env(**env),
             stdin=subprocess.DEVNULL,
         )
         return Run(process, log)
@@ -94,19 +97,28 @@ class Pty:
     """kumonote (or anything) in a pseudo-terminal of its own: a real terminal to a child
     process, whose raw output bytes the test reads."""
 
-    def __init__(self, args: list[str], env: dict[str, str], size: tuple[int, int] = (100, 30),
-                 cwd: Path | None = None) -> None:
+    def __init__(
+        self,
+        args: list[str],
+        env: dict[str, str],
+        size: tuple[int, int] = (100, 30),
+        cwd: Path | None = None,
+    ) -> None:
         self.master, slave = os.openpty()
         self.resize(*size, fd=slave)
-        self.process = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
-                                        cwd=cwd, start_new_session=True)
+        self.process = subprocess.Popen(
+            args, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd, start_new_session=True
+        )
         os.close(slave)
         self.output = b""
 
     def resize(self, width: int, height: int, fd: int | None = None) -> None:
         """Set the terminal size (the child gets SIGWINCH, as from a real terminal)."""
-        fcntl.ioctl(self.master if fd is None else fd, termios.TIOCSWINSZ,
-                    struct.pack("HHHH", height, width, 0, 0))
+        fcntl.ioctl(
+            self.master if fd is None else fd,
+            termios.TIOCSWINSZ,
+            struct.pack("HHHH", height, width, 0, 0),
+        )
 
     def read_until(self, check: Callable[[bytes], bool], timeout: float = 30) -> bytes:
         """Read output until `check(everything so far)` or the child ends; the output."""

@@ -75,8 +75,7 @@ PROBLEMS = {
     "c2/_category.yaml": "symbolic link leads outside the content folder",
     "images": "symbolic link leads outside the content folder",
     "c/images.md": "image ../../outside/secret.png: refused: it points outside the content root",
-    "deep/d0/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/d13/d14/d15":
-        "folders nested deeper than 16",
+    "deep/d0/d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/d13/d14/d15": "folders nested deeper than 16",
 }
 """What `kumonote check` must say about each bad file (relative path → part of the reason)."""
 
@@ -105,23 +104,29 @@ def build(base: Path) -> Path:
     _write(outside / "images" / "x.png", b"\x89PNG\r\n\x1a\n" + CANARY.encode())
     _write(outside / "notes" / "o.md", f"# {CANARY}\n")
     c = root / "c"
-    _write(c / "good.md",
-           "# 良いノート\n- goodzz: 普通のノートです。\n[外へ](../../outside/secret.md)\n")
+    _write(
+        c / "good.md",
+        "# 良いノート\n- goodzz: 普通のノートです。\n[外へ](../../outside/secret.md)\n",
+    )
     _write(c / "front.md", "---\ntitle: 前付きのノート\naliases: [front]\n---\n# 見出し\n")
-    _write(c / "crlf-bom.md",
-           "\ufeff---\r\ntitle: 改行 CRLF と BOM\r\n---\r\n# h\r\n## 節 crlfzz\r\n- 本文\r\n")
+    _write(
+        c / "crlf-bom.md",
+        "\ufeff---\r\ntitle: 改行 CRLF と BOM\r\n---\r\n# h\r\n## 節 crlfzz\r\n- 本文\r\n",
+    )
     _write(c / "sjis.md", SJIS_TEXT.encode("cp932"))
     _write(c / "euc.md", EUC_TEXT.encode("euc_jp"))
     _write(c / "utf16.md", UTF16_TEXT.encode("utf-16"))
     _write(c / "latin1.md", "# Café crème\n- déjà vu, naïve\n".encode("latin-1"))
     _write(c / "binary.md", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     _write(c / "bad-yaml.md", "---\ntitle: [unclosed\n---\n# 壊れた YAML\n- 本文は残る\n")
-    _write(c / "python-object.md",
-           "---\ntitle: !!python/object/apply:os.system ['touch PWNED']\n---\n# オブジェクト\n")
-    bomb = "\n".join(
-        [f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 12)])
-    _write(c / "yaml-bomb.md",
-           f"---\nl0: &l0 [lol]\n{bomb}\naliases: *l11\n---\n# エイリアス爆弾\n")
+    _write(
+        c / "python-object.md",
+        "---\ntitle: !!python/object/apply:os.system ['touch PWNED']\n---\n# オブジェクト\n",
+    )
+    bomb = "\n".join([f"l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 12)])
+    _write(
+        c / "yaml-bomb.md", f"---\nl0: &l0 [lol]\n{bomb}\naliases: *l11\n---\n# エイリアス爆弾\n"
+    )
     with (c / "huge.md").open("wb") as handle:
         handle.write(b"# huge\n")
         handle.truncate(20 * 1024 * 1024)
@@ -142,8 +147,11 @@ def build(base: Path) -> Path:
     (c / "out").symlink_to(outside / "notes")
     (c / "out.md").symlink_to(outside / "secret.md")
     (c / "linked.png").symlink_to(outside / "secret.png")
-    _write(c / "images.md", "# 画像\n![逃げる](../../outside/secret.png)\n![絶対](/etc/passwd)\n"
-           "![リンク](linked.png)\n![外の画像](images/x.png)\n")
+    _write(
+        c / "images.md",
+        "# 画像\n![逃げる](../../outside/secret.png)\n![絶対](/etc/passwd)\n"
+        "![リンク](linked.png)\n![外の画像](images/x.png)\n",
+    )
     _write(root / "c2" / "n.md", "# 二番目のカテゴリ\n")
     (root / "c2" / "_category.yaml").symlink_to(outside / "category.yaml")
     (root / "images").symlink_to(outside / "images")

@@ -71,13 +71,18 @@ def labels(tree: NoteTree) -> list[str]:
 
 
 @pytest.fixture
-def app(corpus: Path, tmp_path: Path, warm_cache_home: Path,
-        monkeypatch: pytest.MonkeyPatch) -> Iterator[KumonoteApp]:
+def app(
+    corpus: Path, tmp_path: Path, warm_cache_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[KumonoteApp]:
     launched: list[list[str]] = []
     monkeypatch.setattr(lab.subprocess, "Popen", lambda args, **_: launched.append(args))
     with honour_permissions(monkeypatch):
-        yield KumonoteApp(content=corpus, cache_dir=warm_cache_home / "kumonote",
-                          data_dir=tmp_path / "data", watch=False)
+        yield KumonoteApp(
+            content=corpus,
+            cache_dir=warm_cache_home / "kumonote",
+            data_dir=tmp_path / "data",
+            watch=False,
+        )
     assert launched == []  # no image viewer was ever started on a refused image
 
 
@@ -113,9 +118,14 @@ async def test_search_finds_notes_read_from_legacy_encodings(app: KumonoteApp) -
         screen = await ready(pilot)
         bar = screen.query_one(SearchBar)
         view = screen.query_one(NoteView)
-        for query, title in [("暗号化", "暗号化の手順"), ("かきくけこ", "ひらがなのノート"),
-                             ("ワードパッド", "ユーティーエフ十六"), ("crlfzz", "改行 CRLF と BOM"),
-                             ("dangerzz", "危険 ␛]0;pwned␇ title"), ("canary", None)]:
+        for query, title in [
+            ("暗号化", "暗号化の手順"),
+            ("かきくけこ", "ひらがなのノート"),
+            ("ワードパッド", "ユーティーエフ十六"),
+            ("crlfzz", "改行 CRLF と BOM"),
+            ("dangerzz", "危険 ␛]0;pwned␇ title"),
+            ("canary", None),
+        ]:
             await pilot.press("slash")
             bar.value = query
             await settle(pilot)

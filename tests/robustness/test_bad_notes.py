@@ -75,10 +75,17 @@ def test_check_names_every_bad_file_with_its_reason_and_exits_1(
     assert "Traceback" not in run.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ("check",), ("list", "--json"), ("search", "canary"), ("show", "良いノート"),
-    ("show", "画像", "--markdown"),
-], ids=["check", "list json", "search", "show", "show markdown"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check",),
+        ("list", "--json"),
+        ("search", "canary"),
+        ("show", "良いノート"),
+        ("show", "画像", "--markdown"),
+    ],
+    ids=["check", "list json", "search", "show", "show markdown"],
+)
 def test_nothing_outside_the_content_folder_is_read(
     corpus: Path, kumonote: Callable[..., Run], args: tuple[str, ...], tmp_path: Path
 ) -> None:
@@ -123,8 +130,13 @@ def test_alias_bomb_in_front_matter_is_cheap(corpus: Path) -> None:
 HIRAGANA = [chr(c) for c in range(0x3041, 0x3094)]
 KATAKANA = [chr(c) for c in range(0x30A1, 0x30F7)]
 KANJI = list("日本語暗号化鍵管理機械学習推論容器展開監視記録認証権限設定料金地域冗長構成")
-JAPANESE = st.text(st.sampled_from(HIRAGANA + KATAKANA + KANJI + list("、。「」・ー（）：")
-                                   + list("abcXYZ 0123#-*\n.")), min_size=1, max_size=60)
+JAPANESE = st.text(
+    st.sampled_from(
+        HIRAGANA + KATAKANA + KANJI + list("、。「」・ー（）：") + list("abcXYZ 0123#-*\n.")
+    ),
+    min_size=1,
+    max_size=60,
+)
 
 
 @settings(max_examples=500, deadline=None)
@@ -162,7 +174,8 @@ def ten_thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
         (root / f"cat{folder:02d}").mkdir()
     for n in range(10_000):
         (root / f"cat{n % 20:02d}" / f"n{n:05d}.md").write_bytes(
-            f"# ノート {n}\n- 暗号 item{n}\n".encode())
+            f"# ノート {n}\n- 暗号 item{n}\n".encode()
+        )
     return root
 
 
@@ -208,8 +221,12 @@ def test_files_deleted_while_loading(tmp_path: Path) -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(f"# note {folder}-{n}\n", encoding="utf-8")
                 files.add(path)
-        deleter = subprocess.Popen([sys.executable, "-c", DELETER, str(root)],
-                                   stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        deleter = subprocess.Popen(
+            [sys.executable, "-c", DELETER, str(root)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert deleter.stdout is not None and deleter.stdin is not None
             assert deleter.stdout.readline().strip() == "ready"

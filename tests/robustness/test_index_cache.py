@@ -41,8 +41,11 @@ def index_folder(cache: Path) -> Path:
 
 def fingerprint(folder: Path) -> dict[str, str]:
     """Name → hash of every file of a complete index (what must not change)."""
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.iterdir()) if p.is_file() and not p.name.endswith(".tmp")}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.iterdir())
+        if p.is_file() and not p.name.endswith(".tmp")
+    }
 
 
 # Rebuilds the bundled notes' index from scratch: 6,000 notes that all differ from the
@@ -92,9 +95,14 @@ def test_kill_9_during_a_rebuild_keeps_the_old_index(tmp_path: Path) -> None:
     SearchEngine.open(library, cache_dir=tmp_path).close()
     folder = index_folder(tmp_path)
     before = fingerprint(folder)
-    process = subprocess.Popen([sys.executable, "-c", REBUILD, str(tmp_path)],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               env=child_env(), start_new_session=True)
+    process = subprocess.Popen(
+        [sys.executable, "-c", REBUILD, str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+        start_new_session=True,
+    )
     try:
         wait_for_build(tmp_path, process)
         time.sleep(0.3)  # well inside the build: helpers are writing their segments
@@ -149,8 +157,13 @@ def test_full_disk_falls_back_to_memory_and_says_so(tmp_path: Path, extra: int) 
     SearchEngine.open(library, cache_dir=tmp_path).close()
     folder = index_folder(tmp_path)
     before = fingerprint(folder)
-    result = subprocess.run([sys.executable, "-c", FULL_DISK, str(tmp_path), str(extra)],
-                            text=True, capture_output=True, env=child_env(), timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(tmp_path), str(extra)],
+        text=True,
+        capture_output=True,
+        env=child_env(),
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     count, location, notice = result.stdout.strip().split("\n", 2)
     assert int(count) == len(library) + extra and location == "None"
@@ -213,6 +226,7 @@ def read_only(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
             if under(path):
                 raise refuse(path)
             return real(path, *args, **kwargs)  # type: ignore[operator]
+
         return call
 
     monkeypatch.setattr(builtins, "open", guarded_open)
@@ -232,9 +246,20 @@ def test_read_only_cache_is_used_when_current_else_memory(
     SearchEngine.open(library, cache_dir=tmp_path).close()
     folder = index_folder(tmp_path)
     before = fingerprint(folder)
-    changed = Library(root=library.root, image_roots=library.image_roots, categories=[
-        replace(c, notes=[replace(n, body=n.body + "\n- readonlyzz\n") if n.id == "security/kms"
-                          else n for n in c.notes]) for c in library.categories])
+    changed = Library(
+        root=library.root,
+        image_roots=library.image_roots,
+        categories=[
+            replace(
+                c,
+                notes=[
+                    replace(n, body=n.body + "\n- readonlyzz\n") if n.id == "security/kms" else n
+                    for n in c.notes
+                ],
+            )
+            for c in library.categories
+        ],
+    )
     with read_only(tmp_path, monkeypatch):
         current = SearchEngine.open(library, cache_dir=tmp_path)
         assert current.notice is None and current.location == folder  # used as it is
@@ -247,8 +272,9 @@ def test_read_only_cache_is_used_when_current_else_memory(
     assert SearchEngine.open(library, cache_dir=tmp_path).notice is None
 
 
-def test_cache_folder_that_cannot_be_created(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_folder_that_cannot_be_created(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     tmp_path.joinpath("cache").mkdir()
     with read_only(tmp_path / "cache", monkeypatch):
         engine = SearchEngine.open(bundled_library(), cache_dir=tmp_path / "cache")
@@ -276,9 +302,16 @@ def test_several_processes_at_once_never_fail_on_the_lock(tmp_path: Path) -> Non
         word = f"round{round_number}zz"
         with (content / "security" / "kms.md").open("a", encoding="utf-8") as handle:
             handle.write(f"\n- {word}\n")
-        processes = [subprocess.Popen([sys.executable, "-c", SEARCHER, str(content), str(cache),
-                                       word], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                      text=True, env=child_env()) for _ in range(3)]
+        processes = [
+            subprocess.Popen(
+                [sys.executable, "-c", SEARCHER, str(content), str(cache), word],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=child_env(),
+            )
+            for _ in range(3)
+        ]
         for process in processes:
             out, err = process.communicate(timeout=120)
             assert process.returncode == 0, err
@@ -294,8 +327,13 @@ def test_damaged_index_is_rebuilt_and_the_user_is_told(tmp_path: Path) -> None:
     SearchEngine.open(library, cache_dir=tmp_path / "kumonote").close()
     for segment in index_folder(tmp_path / "kumonote").glob("*.seg"):
         segment.write_bytes(segment.read_bytes()[:1000])
-    result = subprocess.run(kumonote_args("search", "暗号"), capture_output=True, text=True,
-                            env=child_env(XDG_CACHE_HOME=str(tmp_path)), timeout=120)
+    result = subprocess.run(
+        kumonote_args("search", "暗号"),
+        capture_output=True,
+        text=True,
+        env=child_env(XDG_CACHE_HOME=str(tmp_path)),
+        timeout=120,
+    )
     assert result.returncode == 0
     assert "kumonote: search index was out of date or damaged: rebuilt" in result.stderr
     assert result.stdout.startswith("1. AWS KMS")  # the notice is not repeated here

@@ -16,9 +16,15 @@ from tui.notes.links import resolve_link
 from tui.notes.paths import resolve_image
 
 ESCAPES = [
-    "../../outside/secret.png", "../../../../../../../../etc/passwd", "/etc/passwd",
-    "%2e%2e/%2e%2e/outside/secret.png", "images/../../../outside/secret.png",
-    "c/../../outside/secret.png", "~/secret.png", "linked.png", "linked-dir/secret.png",
+    "../../outside/secret.png",
+    "../../../../../../../../etc/passwd",
+    "/etc/passwd",
+    "%2e%2e/%2e%2e/outside/secret.png",
+    "images/../../../outside/secret.png",
+    "c/../../outside/secret.png",
+    "~/secret.png",
+    "linked.png",
+    "linked-dir/secret.png",
     "images/x.png",
 ]
 
@@ -57,11 +63,20 @@ def test_images_inside_still_resolve(library: Library) -> None:
     assert ok.path is not None and ok.problem == ""
 
 
-@pytest.mark.parametrize("href", [
-    "../../outside/secret.md", "/etc/passwd", "linked.md", "linked-dir/secret.md",
-    "%2e%2e/%2e%2e/outside/secret.md", "../" * 40 + "etc/passwd", "%00.md",
-    "file:///etc/passwd", "x" * 5000 + ".md",
-])
+@pytest.mark.parametrize(
+    "href",
+    [
+        "../../outside/secret.md",
+        "/etc/passwd",
+        "linked.md",
+        "linked-dir/secret.md",
+        "%2e%2e/%2e%2e/outside/secret.md",
+        "../" * 40 + "etc/passwd",
+        "%00.md",
+        "file:///etc/passwd",
+        "x" * 5000 + ".md",
+    ],
+)
 def test_links_that_escape_are_refused_with_a_reason(library: Library, href: str) -> None:
     target = resolve_link(href, library.notes[0], library)
     assert target.kind == "broken" and target.note_id is None

@@ -34,13 +34,37 @@ BOUND = 3.0
 """Seconds any one search may take, however long or strange the query (measured: < 0.2 s
 for 1 MB; the bound leaves room for a busy machine)."""
 
-HOSTILE = ["\x1b[31m", "\x1b]0;x\x07", "\x00", "\x9b", "\ud800", "\udfff", "\u200b", "\n",
-           "\t", "\u3000", '"', "(", "*", "~", "NOT", "暗号", "こんてな", "ｺﾝﾃﾅ", "sagemkaer",
-           "angou", "𠮷", "\ufeff", "ー", "゛"]
+HOSTILE = [
+    "\x1b[31m",
+    "\x1b]0;x\x07",
+    "\x00",
+    "\x9b",
+    "\ud800",
+    "\udfff",
+    "\u200b",
+    "\n",
+    "\t",
+    "\u3000",
+    '"',
+    "(",
+    "*",
+    "~",
+    "NOT",
+    "暗号",
+    "こんてな",
+    "ｺﾝﾃﾅ",
+    "sagemkaer",
+    "angou",
+    "𠮷",
+    "\ufeff",
+    "ー",
+    "゛",
+]
 any_char = st.integers(0, 0x10FFFF).map(chr)
 piece = st.one_of(st.sampled_from(HOSTILE), st.text(any_char, max_size=8))
 query = st.tuples(st.lists(piece, max_size=30).map(" ".join), st.integers(1, 40_000)).map(
-    lambda pair: (pair[0] * pair[1])[:1_000_000])
+    lambda pair: (pair[0] * pair[1])[:1_000_000]
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,11 +77,15 @@ def titles() -> TitleMatcher:
     return TitleMatcher(bundled_library())
 
 
-@settings(max_examples=60, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(query)
-def test_any_query_is_answered_in_bounded_time(engine: SearchEngine, titles: TitleMatcher,
-                                               text: str) -> None:
+def test_any_query_is_answered_in_bounded_time(
+    engine: SearchEngine, titles: TitleMatcher, text: str
+) -> None:
     for search in (engine.search, titles.search):
         start = time.perf_counter()
         result = search(text)
@@ -67,10 +95,13 @@ def test_any_query_is_answered_in_bounded_time(engine: SearchEngine, titles: Tit
 
 
 MEGABYTES = {
-    "latin": "a" * 1_000_000, "japanese": "暗号 " * 333_333,
-    "escapes": "\x1b[2J\ud800" * 200_000, "lines": "\n".join(["kms"] * 250_000),
-    "every character": "".join(chr(c) for c in range(0x20, 0x2FFFF)
-                               if not 0xD800 <= c <= 0xDFFF)[:1_000_000],
+    "latin": "a" * 1_000_000,
+    "japanese": "暗号 " * 333_333,
+    "escapes": "\x1b[2J\ud800" * 200_000,
+    "lines": "\n".join(["kms"] * 250_000),
+    "every character": "".join(chr(c) for c in range(0x20, 0x2FFFF) if not 0xD800 <= c <= 0xDFFF)[
+        :1_000_000
+    ],
 }
 
 
@@ -85,10 +116,12 @@ def test_megabyte_queries(engine: SearchEngine, titles: TitleMatcher, text: str)
 PASTE = "\x1b]0;pwned\x07暗号\ud800\x00\x9b" + "x" * 1_000_000 + "\n二行目\n"
 
 
-async def test_search_bar_takes_a_megabyte_paste_and_any_value(tmp_path: Path,
-                                                               warm_cache_home: Path) -> None:
-    app = KumonoteApp(cache_dir=warm_cache_home / "kumonote", data_dir=tmp_path / "data",
-                      watch=False)
+async def test_search_bar_takes_a_megabyte_paste_and_any_value(
+    tmp_path: Path, warm_cache_home: Path
+) -> None:
+    app = KumonoteApp(
+        cache_dir=warm_cache_home / "kumonote", data_dir=tmp_path / "data", watch=False
+    )
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         bar = screen.query_one(SearchBar)
@@ -112,7 +145,8 @@ async def test_search_bar_takes_a_megabyte_paste_and_any_value(tmp_path: Path,
 
 ARGUMENTS = {
     "controls": b"\x1b]0;pwned\x07 kms \x9b31m \t\r\x7f -- --json",
-    "invalid utf-8": b"\xff\xfe\xed\xa0\x80 x", "100 KB": b"a" * 100_000,
+    "invalid utf-8": b"\xff\xfe\xed\xa0\x80 x",
+    "100 KB": b"a" * 100_000,
     "84 KB Japanese": "暗号 ".encode() * 12_000,
 }
 """One argument may hold at most 128 KB (Linux), so longer queries are tested above."""
@@ -121,9 +155,18 @@ ARGUMENTS = {
 @pytest.mark.parametrize("arg", ARGUMENTS.values(), ids=ARGUMENTS.keys())
 def test_kumonote_search_takes_any_argument(arg: bytes, tmp_path: Path) -> None:
     start = time.perf_counter()
-    result = subprocess.run([os.fsencode(sys.executable), *map(os.fsencode, kumonote_args()[1:]),
-                             b"search", b"--", arg], capture_output=True, env=child_env(),
-                            timeout=60)
+    result = subprocess.run(
+        [
+            os.fsencode(sys.executable),
+            *map(os.fsencode, kumonote_args()[1:]),
+            b"search",
+            b"--",
+            arg,
+        ],
+        capture_output=True,
+        env=child_env(),
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     assert time.perf_counter() - start < 30
     assert b"Traceback" not in result.stderr

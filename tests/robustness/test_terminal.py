@@ -26,8 +26,11 @@ COMMANDS = [("search", "暗号"), ("show", "kms")]
 them are run in a terminal and a pipe in test_terminal_safety.py)."""
 LOCALES = {
     "LANG=C": {"LANG": "C", "LC_ALL": "C"},
-    "ASCII (C locale, no UTF-8 mode)": {"LC_ALL": "C", "PYTHONUTF8": "0",
-                                        "PYTHONCOERCECLOCALE": "0"},
+    "ASCII (C locale, no UTF-8 mode)": {
+        "LC_ALL": "C",
+        "PYTHONUTF8": "0",
+        "PYTHONCOERCECLOCALE": "0",
+    },
     "Latin-1 output": {"PYTHONIOENCODING": "latin-1"},
     "NO_COLOR": {"NO_COLOR": "1"},
     "TERM=dumb": {"TERM": "dumb"},
@@ -41,8 +44,9 @@ def test_cli_commands_work_in_any_locale_and_terminal(
     name: str, command: tuple[str, ...], pty_run: Callable[..., Pty]
 ) -> None:
     env = LOCALES[name]
-    piped = subprocess.run(kumonote_args(*command), capture_output=True,
-                           env=child_env(**env), timeout=60)
+    piped = subprocess.run(
+        kumonote_args(*command), capture_output=True, env=child_env(**env), timeout=60
+    )
     assert piped.returncode == 0, piped.stderr
     assert b"Traceback" not in piped.stderr and piped.stdout
     if "PYTHONUTF8" in env:
@@ -78,9 +82,14 @@ def test_the_app_refuses_to_run_without_a_terminal(streams: str, tmp_path: Path)
     try:
         stdin = subprocess.DEVNULL if streams in ("stdin", "both") else slave
         stdout = (tmp_path / "out").open("wb") if streams in ("stdout", "both") else slave
-        result = subprocess.run(kumonote_args(), stdin=stdin, stdout=stdout,
-                                stderr=subprocess.PIPE, env=child_env(TERM="xterm-256color"),
-                                timeout=60)
+        result = subprocess.run(
+            kumonote_args(),
+            stdin=stdin,
+            stdout=stdout,
+            stderr=subprocess.PIPE,
+            env=child_env(TERM="xterm-256color"),
+            timeout=60,
+        )
     finally:
         os.close(slave)
         os.close(master)
@@ -95,8 +104,13 @@ def test_the_app_refuses_to_run_without_a_terminal(streams: str, tmp_path: Path)
 def test_the_app_runs_in_a_tiny_terminal_resized_in_a_hurry(
     pty_run: Callable[..., Pty], tmp_path: Path
 ) -> None:
-    term = pty_run(kumonote_args(), size=(20, 5), KUMONOTE_DATA_DIR=str(tmp_path / "data"),
-                   LANG="C", LC_ALL="C")
+    term = pty_run(
+        kumonote_args(),
+        size=(20, 5),
+        KUMONOTE_DATA_DIR=str(tmp_path / "data"),
+        LANG="C",
+        LC_ALL="C",
+    )
     # the search bar's placeholder (/ で検索) must fit even 20 columns
     assert "検".encode() in term.read_until(lambda out: "検".encode() in out, timeout=15)
     for width, height in [(1, 1), (200, 60), (10, 3), (20, 5), (300, 2), (2, 300), (80, 24)] * 2:
@@ -111,8 +125,9 @@ def test_the_app_runs_in_a_tiny_terminal_resized_in_a_hurry(
 
 
 async def test_tiny_terminal_and_resizes_in_the_app(tmp_path: Path, warm_cache_home: Path) -> None:
-    app = KumonoteApp(cache_dir=warm_cache_home / "kumonote", data_dir=tmp_path / "data",
-                      watch=False)
+    app = KumonoteApp(
+        cache_dir=warm_cache_home / "kumonote", data_dir=tmp_path / "data", watch=False
+    )
     async with app.run_test(size=(20, 5)) as pilot:
         screen = await ready(pilot)
         for size in [(1, 1), (20, 5), (200, 60), (3, 2), (59, 5), (61, 5), (20, 5)] * 2:

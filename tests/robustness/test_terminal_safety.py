@@ -3,7 +3,7 @@
 Checked on the bytes a real terminal would receive: the CLI commands in a pseudo-terminal
 (so colour is on) and through a pipe, and the app itself in a pseudo-terminal. Random
 Markdown and random bytes go through the loader, the renderer and the wrapper.
-Unit-level checks exist already: tests/widgets/test_markdown_lines.py and
+Unit-level checks exist already: tests/render/test_markdown.py and
 tests/widgets/test_note_view.py (control characters), tests/search/test_query_fuzz.py
 (search output).
 """
@@ -24,15 +24,25 @@ from rich.cells import cell_len
 
 from tui.notes import load_library
 from tui.notes.safe_text import has_controls
-from tui.widgets.markdown_lines import parse, plain_lines
-from tui.widgets.wrap import wrap
+from tui.render.layout import plain_lines
+from tui.render.markdown import parse
+from tui.render.wrap import wrap
 
 from .conftest import Pty, child_env, kumonote_args
 
 OSC_TITLE = "\x1b]0;pwned-title\x07"
 OSC_LINK = "\x1b]8;;http://evil.example/\x1b\\"
-RAW = [OSC_TITLE, OSC_LINK, "\x1b[2J", "\x1b[6n", "\x9b31m", "\x07", "\x1bP+q\x1b\\", "\x08",
-       "\x7f"]
+RAW = [
+    OSC_TITLE,
+    OSC_LINK,
+    "\x1b[2J",
+    "\x1b[6n",
+    "\x9b31m",
+    "\x07",
+    "\x1bP+q\x1b\\",
+    "\x08",
+    "\x7f",
+]
 """What the hostile notes hold: set the title, hyperlink, clear, ask for the cursor (the
 answer would be typed into the shell), C1 CSI, bell, DCS, backspace, delete."""
 
@@ -46,11 +56,15 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     escaped = r"\e]0;pwned-title\a \e[2J \x9b31m \b \x7f"  # YAML escapes: real controls
     (folder / "front.md").write_text(
         f'---\ntitle: "evil {escaped} title"\naliases: ["alias {escaped}"]\n'
-        f'tags: ["tag {escaped}"]\n---\n# 見出し\n- hostilezz {payload}\n', encoding="utf-8")
+        f'tags: ["tag {escaped}"]\n---\n# 見出し\n- hostilezz {payload}\n',
+        encoding="utf-8",
+    )
     (folder / "name\x1b]2;file-title\x07.md").write_text(
         f"no heading\n\n## sec {payload}\n\n| a {payload} | b |\n|---|---|\n| {payload} | x |\n\n"
         f"```\ncode {payload}\n```\n\n> quote {payload}\n\n![alt {payload}](img{payload}.png)\n"
-        f"[link {payload}](note{payload}.md) hostilezz\n", encoding="utf-8")
+        f"[link {payload}](note{payload}.md) hostilezz\n",
+        encoding="utf-8",
+    )
     return root
 
 
@@ -64,12 +78,29 @@ def raw_controls(output: bytes) -> list[bytes]:
     return found
 
 
-@pytest.mark.parametrize("args", [
-    ("list",), ("list", "--json"), ("check",), ("search", "hostilezz"),
-    ("search", "hostilezz", "--json"), ("show", "name"), ("show", "name", "--markdown"),
-    ("search", "\x1b]0;query-title\x07"),
-], ids=["list", "list json", "check", "search", "search json", "show", "show markdown",
-        "query with escapes"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("list",),
+        ("list", "--json"),
+        ("check",),
+        ("search", "hostilezz"),
+        ("search", "hostilezz", "--json"),
+        ("show", "name"),
+        ("show", "name", "--markdown"),
+        ("search", "\x1b]0;query-title\x07"),
+    ],
+    ids=[
+        "list",
+        "list json",
+        "check",
+        "search",
+        "search json",
+        "show",
+        "show markdown",
+        "query with escapes",
+    ],
+)
 def test_cli_output_is_inert_in_a_terminal_and_a_pipe(
     hostile: Path, pty_run: Callable[..., Pty], args: tuple[str, ...]
 ) -> None:
@@ -88,11 +119,15 @@ def test_cli_output_is_inert_in_a_terminal_and_a_pipe(
         assert data and "pwned-title" in json.dumps(data)  # the text is there, escaped
 
 
-def test_the_app_never_sends_note_text_raw(hostile: Path, pty_run: Callable[..., Pty],
-                                           tmp_path: Path) -> None:
-    term = pty_run(kumonote_args("--content", str(hostile)),
-                   XDG_CACHE_HOME=str(tmp_path / "cache"), XDG_DATA_HOME=str(tmp_path / "data"),
-                   KUMONOTE_DATA_DIR=str(tmp_path / "data"))
+def test_the_app_never_sends_note_text_raw(
+    hostile: Path, pty_run: Callable[..., Pty], tmp_path: Path
+) -> None:
+    term = pty_run(
+        kumonote_args("--content", str(hostile)),
+        XDG_CACHE_HOME=str(tmp_path / "cache"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+        KUMONOTE_DATA_DIR=str(tmp_path / "data"),
+    )
     term.read_until(lambda out: b"file-title" in out and b"pwned-title" in out)
     term.write(b"/")
     term.read_until(lambda _: False, timeout=0.5)
@@ -110,15 +145,80 @@ def test_the_app_never_sends_note_text_raw(hostile: Path, pty_run: Callable[...,
     assert b"\xc2\x9b" not in out and b"Traceback" not in out
 
 
-PIECES = ["#", "##", "###", "-", "*", "+", "1.", "1)", ">", "|", "---", "```", "~~~", "`", "[",
-          "]", "(", ")", "![", "](", "[[", "]]", "<", ">", "<div>", "</div>", "<!--", "-->",
-          "&amp;", "\\", "_", "**", "~~", "\n", "\n\n", "\r\n", "\r", "\t", " ", "    ", "あ",
-          "漢字", "カナ", "、", "。", "「", "」", "ｶﾞ", "\u3000", "\x1b[31m", "\x1b]0;x\x07",
-          "\x9b", "\x00", "\x7f", "\ufeff", "\u200b", "\u2028", "😀", "👩‍👩‍👧", "e\u0301",
-          "\U00020bb7", "http://x.y/z", "word", "---\ntitle: t\n---\n",
-          "| a | b |\n|---|---|\n| 1 | 2 |\n", "- [ ] ", "- [x] ", "$$", "^"]
-MARKDOWN = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=5)),
-                    max_size=80).map("".join)
+PIECES = [
+    "#",
+    "##",
+    "###",
+    "-",
+    "*",
+    "+",
+    "1.",
+    "1)",
+    ">",
+    "|",
+    "---",
+    "```",
+    "~~~",
+    "`",
+    "[",
+    "]",
+    "(",
+    ")",
+    "![",
+    "](",
+    "[[",
+    "]]",
+    "<",
+    ">",
+    "<div>",
+    "</div>",
+    "<!--",
+    "-->",
+    "&amp;",
+    "\\",
+    "_",
+    "**",
+    "~~",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "\t",
+    " ",
+    "    ",
+    "あ",
+    "漢字",
+    "カナ",
+    "、",
+    "。",
+    "「",
+    "」",
+    "ｶﾞ",
+    "\u3000",
+    "\x1b[31m",
+    "\x1b]0;x\x07",
+    "\x9b",
+    "\x00",
+    "\x7f",
+    "\ufeff",
+    "\u200b",
+    "\u2028",
+    "😀",
+    "👩‍👩‍👧",
+    "e\u0301",
+    "\U00020bb7",
+    "http://x.y/z",
+    "word",
+    "---\ntitle: t\n---\n",
+    "| a | b |\n|---|---|\n| 1 | 2 |\n",
+    "- [ ] ",
+    "- [x] ",
+    "$$",
+    "^",
+]
+MARKDOWN = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=5)), max_size=80).map(
+    "".join
+)
 
 
 def check_render(body: str, width: int) -> None:
@@ -137,12 +237,16 @@ def test_random_markdown_renders_inert_within_the_width(body: str, width: int) -
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(st.binary(max_size=400),
-                 MARKDOWN.map(lambda s: s.encode("utf-8", "surrogatepass")),
-                 MARKDOWN.map(lambda s: s.encode("cp932", "ignore")),
-                 MARKDOWN.map(lambda s: s.encode("euc_jp", "ignore")),
-                 MARKDOWN.map(lambda s: s.encode("utf-16"))),
-       st.integers(1, 130))
+@given(
+    st.one_of(
+        st.binary(max_size=400),
+        MARKDOWN.map(lambda s: s.encode("utf-8", "surrogatepass")),
+        MARKDOWN.map(lambda s: s.encode("cp932", "ignore")),
+        MARKDOWN.map(lambda s: s.encode("euc_jp", "ignore")),
+        MARKDOWN.map(lambda s: s.encode("utf-16")),
+    ),
+    st.integers(1, 130),
+)
 def test_random_files_load_and_render(data: bytes, width: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "c" / "note.md"
@@ -155,4 +259,3 @@ def test_random_files_load_and_render(data: bytes, width: int) -> None:
                 assert not has_controls(line)
                 assert cell_len(line) <= max(width, 8)
         assert len(library) + len(library.warnings) >= 1  # loaded, or said why not
-

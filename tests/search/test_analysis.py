@@ -52,8 +52,13 @@ def test_offsets_point_into_the_original() -> None:
 
 def test_units_split_latin_and_cjk() -> None:
     found = [(u.text, u.cjk) for u in units(fold("SSE-C 暗号鍵とKMS 8888"))]
-    assert found == [("sse", False), ("c", False), ("暗号鍵と", True), ("kms", False),
-                     ("8888", False)]
+    assert found == [
+        ("sse", False),
+        ("c", False),
+        ("暗号鍵と", True),
+        ("kms", False),
+        ("8888", False),
+    ]
 
 
 def test_terms_are_bigrams_words_and_kanji() -> None:
@@ -66,7 +71,9 @@ def test_terms_are_bigrams_words_and_kanji() -> None:
 
 
 def test_markdown_targets_are_not_indexed() -> None:
-    text = strip_markup("![KMS](<images/スクリーンショット 2025.png>) see [docs](https://x.example/a)")
+    text = strip_markup(
+        "![KMS](<images/スクリーンショット 2025.png>) see [docs](https://x.example/a)"
+    )
     assert "png" not in text and "https" not in text
     assert "KMS" in text and "docs" in text
 
@@ -92,8 +99,15 @@ def test_a_long_kana_word_is_highlighted_only_where_it_is_long() -> None:
 
 
 def test_long_kana_are_found_without_offsets() -> None:
-    assert long_kana("キーとキときいと㋖ーとｷｰとき㌅とき", "き") == [True, False, True, True, True,
-                                                             False, False]
+    assert long_kana("キーとキときいと㋖ーとｷｰとき㌅とき", "き") == [
+        True,
+        False,
+        True,
+        True,
+        True,
+        False,
+        False,
+    ]
     assert long_kana("テキスト", "き") == [False]
     assert long_kana("ｷﾞｰ", "き") is None and long_kana("㌔", "き") is None  # offsets tell
     assert long_kana("アー", "あ") is None

@@ -114,8 +114,9 @@ USUAL = {
 }
 
 
-@pytest.mark.parametrize(("word", "usual", "allowed"),
-                         [(word, *value) for word, value in USUAL.items()])
+@pytest.mark.parametrize(
+    ("word", "usual", "allowed"), [(word, *value) for word, value in USUAL.items()]
+)
 def test_readings_match_what_writers_use(
     reader: EnglishReader, word: str, usual: str, allowed: int
 ) -> None:
@@ -169,8 +170,21 @@ def test_readings_of_many_words(reader: EnglishReader) -> None:
 def test_batched_model_agrees_with_e2k(reader: EnglishReader) -> None:
     e2k = pytest.importorskip("e2k")
     model = e2k.C2K()
-    words = ["fargate", "jupyter", "inferentia", "ai", "rekognition", "textract", "ab",
-             "comprehend", "trainium", "zzzzyz", "transcribe", "personalize", "x" * 20]
+    words = [
+        "fargate",
+        "jupyter",
+        "inferentia",
+        "ai",
+        "rekognition",
+        "textract",
+        "ab",
+        "comprehend",
+        "trainium",
+        "zzzzyz",
+        "transcribe",
+        "personalize",
+        "x" * 20,
+    ]
     fresh = EnglishReader()
     assert fresh.readings(words) == {word: model(word) for word in words if model(word)}
 

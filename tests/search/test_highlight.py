@@ -48,15 +48,21 @@ def test_a_long_kana_word_is_not_highlighted_as_a_lone_kana(
         assert found == {"キー"}, (hit.note_id, found)
 
 
-@pytest.mark.parametrize(("query", "note_id", "expected"), [
-    ("暗号", "security/kms", {"暗号"}),
-    ("angou", "security/kms", {"暗号"}),
-    # and the English word its katakana reads as
-    ("こんてな", "containers/registry", {"コンテナ", "Container"}),
-    # and 可用性's synonym from Sudachi's dictionary
-    ("sagemaker 可用性", "sagemaker/sagemaker-multi-az-endpoints",
-     {"Sagemaker", "SageMaker", "可用性", "アベイラビリティー"}),
-])
+@pytest.mark.parametrize(
+    ("query", "note_id", "expected"),
+    [
+        ("暗号", "security/kms", {"暗号"}),
+        ("angou", "security/kms", {"暗号"}),
+        # and the English word its katakana reads as
+        ("こんてな", "containers/registry", {"コンテナ", "Container"}),
+        # and 可用性's synonym from Sudachi's dictionary
+        (
+            "sagemaker 可用性",
+            "sagemaker/sagemaker-multi-az-endpoints",
+            {"Sagemaker", "SageMaker", "可用性", "アベイラビリティー"},
+        ),
+    ],
+)
 def test_query_terms_are_highlighted_whole(
     engine: SearchEngine, library: Library, query: str, note_id: str, expected: set[str]
 ) -> None:
@@ -67,4 +73,6 @@ def test_title_search_does_not_match_a_lone_kana(library: Library) -> None:
     # Not テキスト分析 (Comprehend), テキスト読み上げ (Polly) or 書き起こし (Transcribe).
     hits = TitleMatcher(library).search("キー").hits
     assert {hit.note_id: hit.snippet for hit in hits} == {
-        "security/kms": "AWS KMS キー", "ai-services/comprehend": "キーフレーズ抽出"}
+        "security/kms": "AWS KMS キー",
+        "ai-services/comprehend": "キーフレーズ抽出",
+    }

@@ -13,8 +13,22 @@ from tui.search.engine import SearchEngine
 from tui.search.highlight import Highlighter
 from tui.search.query import parse
 
-QUERIES = ["暗号", "kms", "sagemaker", "angou", "コンテナ", "s", "の", "ー", "推論 エンドポイント",
-           "ﾃﾞｰﾀ", "suiron", "sagemkaer", "キー", "暗号 キー"]
+QUERIES = [
+    "暗号",
+    "kms",
+    "sagemaker",
+    "angou",
+    "コンテナ",
+    "s",
+    "の",
+    "ー",
+    "推論 エンドポイント",
+    "ﾃﾞｰﾀ",
+    "suiron",
+    "sagemkaer",
+    "キー",
+    "暗号 キー",
+]
 
 
 def test_count_is_the_number_of_highlighted_spans_in_every_bundled_note() -> None:
@@ -26,9 +40,13 @@ def test_count_is_the_number_of_highlighted_spans_in_every_bundled_note() -> Non
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(["ab", "暗号", "カー", "a b", "ab ab"]),
-       st.lists(st.sampled_from(["ab", "a", "b", " ", "暗号", "暗", "カー", "かあ", "ｶｰ", "\n"]),
-                max_size=12).map("".join))
+@given(
+    st.sampled_from(["ab", "暗号", "カー", "a b", "ab ab"]),
+    st.lists(
+        st.sampled_from(["ab", "a", "b", " ", "暗号", "暗", "カー", "かあ", "ｶｰ", "\n"]),
+        max_size=12,
+    ).map("".join),
+)
 def test_count_agrees_with_spans_on_adjacent_and_overlapping_matches(query: str, text: str) -> None:
     light = Highlighter(parse(query).patterns)
     assert light.count(text) == len(light.spans(text))
@@ -49,11 +67,40 @@ def test_the_index_counts_each_hit_as_the_highlighter_does(tmp_path: Path) -> No
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(["キー", "きい", "アー", "暗号 キー", "キー カー", "ｷｰ", "クー"]),
-       st.lists(st.sampled_from(["キ", "き", "ー", "い", "ｷｰ", "ｷ", "ｶﾞ", "ア", "あ", "カー", "暗号",
-                                 "テキスト", " ", "\n", "ｰ", "か゛", "ﾞ", "㋖", "㌔", "…", "ク",
-                                 "ウ", "゛", "\u3099"]),
-                max_size=14).map("".join))
+@given(
+    st.sampled_from(["キー", "きい", "アー", "暗号 キー", "キー カー", "ｷｰ", "クー"]),
+    st.lists(
+        st.sampled_from(
+            [
+                "キ",
+                "き",
+                "ー",
+                "い",
+                "ｷｰ",
+                "ｷ",
+                "ｶﾞ",
+                "ア",
+                "あ",
+                "カー",
+                "暗号",
+                "テキスト",
+                " ",
+                "\n",
+                "ｰ",
+                "か゛",
+                "ﾞ",
+                "㋖",
+                "㌔",
+                "…",
+                "ク",
+                "ウ",
+                "゛",
+                "\u3099",
+            ]
+        ),
+        max_size=14,
+    ).map("".join),
+)
 def test_a_long_kana_is_counted_where_it_is_highlighted(query: str, text: str) -> None:
     # Counting finds long kana without the offsets that highlighting uses: they must agree.
     light = Highlighter(parse(query).patterns)

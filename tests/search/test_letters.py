@@ -132,8 +132,15 @@ def test_other_text_is_no_letters(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("romaji", "letters"),
-    [("eemuai", "ami"), ("e-emuai", "ami"), ("deieru", "dl"), ("emueru", "ml"),
-     ("ｅｅｍｕａｉ", "ami"), ("esu", None), ("emu", None)],
+    [
+        ("eemuai", "ami"),
+        ("e-emuai", "ami"),
+        ("deieru", "dl"),
+        ("emueru", "ml"),
+        ("ｅｅｍｕａｉ", "ami"),
+        ("esu", None),
+        ("emu", None),
+    ],
 )
 def test_romaji_letter_names(romaji: str, letters: str | None) -> None:
     assert read_letters(romaji) == letters

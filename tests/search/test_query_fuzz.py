@@ -17,18 +17,82 @@ from tui.search.report import format_results, results_to_json
 from tui.search.titles import TitleMatcher
 
 SYNTAX = [
-    '"', "“", "”", "「", "」", "'", "(", ")", "[", "]", "{", "}", "<", ">", "AND", "OR", "NOT",
-    "and", "or", "not", "*", "?", "~", "~1/20", "~9", "^2", ":", "field:", "title:", "body:",
-    "-", "+", "\\", "/", "|", "&", "!", "\x00", "\x1b[31m", "\x07", "\x7f", "\x9b", "\ud800",
-    "\udfff", "\u200b", "\u3000", "\n", "\t", "sagemaker", "暗号", "こんてな", "ｺﾝﾃﾅ", "suiron",
-    "ー", "ｰ", "゛", "ﾞ", "\ufeff", "\u2028", "𠮷", "é", "ß", "İ", "ﬁ", "①", "㍿", "8888",
+    '"',
+    "“",
+    "”",
+    "「",
+    "」",
+    "'",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "<",
+    ">",
+    "AND",
+    "OR",
+    "NOT",
+    "and",
+    "or",
+    "not",
+    "*",
+    "?",
+    "~",
+    "~1/20",
+    "~9",
+    "^2",
+    ":",
+    "field:",
+    "title:",
+    "body:",
+    "-",
+    "+",
+    "\\",
+    "/",
+    "|",
+    "&",
+    "!",
+    "\x00",
+    "\x1b[31m",
+    "\x07",
+    "\x7f",
+    "\x9b",
+    "\ud800",
+    "\udfff",
+    "\u200b",
+    "\u3000",
+    "\n",
+    "\t",
+    "sagemaker",
+    "暗号",
+    "こんてな",
+    "ｺﾝﾃﾅ",
+    "suiron",
+    "ー",
+    "ｰ",
+    "゛",
+    "ﾞ",
+    "\ufeff",
+    "\u2028",
+    "𠮷",
+    "é",
+    "ß",
+    "İ",
+    "ﬁ",
+    "①",
+    "㍿",
+    "8888",
 ]
 
 FIXTURE = HealthCheck.function_scoped_fixture
 any_char = st.integers(min_value=0, max_value=0x10FFFF).map(chr)
-hostile = st.lists(st.one_of(st.sampled_from(SYNTAX), st.text(any_char, max_size=4)),
-                   max_size=40).map(" ".join) | st.lists(
-    st.one_of(st.sampled_from(SYNTAX), st.text(any_char, max_size=4)), max_size=40).map("".join)
+hostile = st.lists(
+    st.one_of(st.sampled_from(SYNTAX), st.text(any_char, max_size=4)), max_size=40
+).map(" ".join) | st.lists(
+    st.one_of(st.sampled_from(SYNTAX), st.text(any_char, max_size=4)), max_size=40
+).map("".join)
 
 
 @pytest.fixture(scope="module")
@@ -67,11 +131,37 @@ def test_title_matcher_never_raises(text: str) -> None:
     TitleMatcher(bundled_library()).search(text)
 
 
-@pytest.mark.parametrize("text", [
-    'NOT OR "', '"~', "sagemaker~1/20", "sagemaker~9", "NOT sagemaker", "*", "?", "~", "title:",
-    "(((", ")))", '"""', "AND AND", "a" * 100_000, "暗号 " * 50_000, "\x00" * 1000,
-    "\ud800\udc00\udfff", "x" * 257, "ｰｰｰ", "゛", "ﾞﾞﾞ", "''", "n'", "-", "--", "ー",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        'NOT OR "',
+        '"~',
+        "sagemaker~1/20",
+        "sagemaker~9",
+        "NOT sagemaker",
+        "*",
+        "?",
+        "~",
+        "title:",
+        "(((",
+        ")))",
+        '"""',
+        "AND AND",
+        "a" * 100_000,
+        "暗号 " * 50_000,
+        "\x00" * 1000,
+        "\ud800\udc00\udfff",
+        "x" * 257,
+        "ｰｰｰ",
+        "゛",
+        "ﾞﾞﾞ",
+        "''",
+        "n'",
+        "-",
+        "--",
+        "ー",
+    ],
+)
 def test_known_hostile_queries(engine: SearchEngine, text: str) -> None:
     result = engine.search(text)
     assert isinstance(result.hits, list)
@@ -90,8 +180,9 @@ def test_control_characters_in_notes_are_escaped(tmp_path: Path) -> None:
 
     library = bundled_library()
     note = library.notes[0]
-    evil = replace(note, title="evil\x1b]0;pwn\x07 title",
-                   body="# evil\n- 暗号 \x1b[2J\x9b31m danger \x07\n")
+    evil = replace(
+        note, title="evil\x1b]0;pwn\x07 title", body="# evil\n- 暗号 \x1b[2J\x9b31m danger \x07\n"
+    )
     library.categories[0].notes[0] = evil
     library._by_id = None
     engine = SearchEngine.open(library, cache_dir=tmp_path)
@@ -107,9 +198,12 @@ def test_control_characters_in_notes_are_escaped(tmp_path: Path) -> None:
 
 def test_no_query_parser_anywhere() -> None:
     root = Path(__file__).resolve().parents[2] / "tui"
-    offenders = [str(path.relative_to(root)) for path in root.rglob("*.py")
-                 if "QueryParser" in path.read_text(encoding="utf-8")
-                 or "MultifieldParser" in path.read_text(encoding="utf-8")]
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "QueryParser" in path.read_text(encoding="utf-8")
+        or "MultifieldParser" in path.read_text(encoding="utf-8")
+    ]
     assert offenders == []
 
 
@@ -117,9 +211,12 @@ def test_importing_the_package_is_cheap() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, tui.search, tui.search.titles, tui.search.report; "
-            "print(sorted(m for m in ('whoosh', 'sudachipy', 'rapidfuzz') if m in sys.modules))")
+    code = (
+        "import sys, tui.search, tui.search.titles, tui.search.report; "
+        "print(sorted(m for m in ('whoosh', 'sudachipy', 'rapidfuzz') if m in sys.modules))"
+    )
     root = Path(__file__).resolve().parents[2]
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=root, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True
+    )
     assert done.stdout.strip() == "[]"

@@ -62,8 +62,11 @@ TABLE: list[tuple[str, tuple[str, ...], int]] = [
     ("じゅぴたー", ("sagemaker/jupyter-port-8888",), TOP),
     ("ｊｕｐｙｔｅｒ", ("sagemaker/jupyter-port-8888",), TOP),
     ("jupyter", ("sagemaker/jupyter-port-8888", "sagemaker/notebook-instances"), TOP),
-    ("ディープラーニング", ("containers/deep-learning-containers", "compute/deep-learning-ami"),
-     TOP),
+    (
+        "ディープラーニング",
+        ("containers/deep-learning-containers", "compute/deep-learning-ami"),
+        TOP,
+    ),
     ("でぃーぷらーにんぐ", ("containers/deep-learning-containers",), TOP),
     ("GPU", ("compute/gpu-instances",), 1),
     ("p3", ("compute/gpu-instances",), 1),
@@ -75,7 +78,7 @@ TABLE: list[tuple[str, tuple[str, ...], int]] = [
     ("ステップファンクション", ("application-integration/step-functions",), 1),
     ("step functions", ("application-integration/step-functions",), 1),
     ("steP FUNCtions", ("application-integration/step-functions",), 1),
-    ("\"暗号 鍵\"", ("security/kms",), 1),
+    ('"暗号 鍵"', ("security/kms",), 1),
     ("ecr", ("containers/registry",), 1),
     ("レジストリ", ("containers/registry",), 1),
     ("kubernetes", ("containers/eks",), 1),
@@ -115,9 +118,11 @@ def test_expected_notes_exist(library: Library) -> None:
     assert not missing, f"relevance table names notes that do not exist: {sorted(missing)}"
 
 
-@pytest.mark.parametrize(("query", "expected", "rank"), TABLE,
-                         ids=[f"{q}->{','.join(i.split('/')[-1] for i in ids)}"
-                              for q, ids, _ in TABLE])
+@pytest.mark.parametrize(
+    ("query", "expected", "rank"),
+    TABLE,
+    ids=[f"{q}->{','.join(i.split('/')[-1] for i in ids)}" for q, ids, _ in TABLE],
+)
 def test_relevance(engine: SearchEngine, query: str, expected: tuple[str, ...], rank: int) -> None:
     result = engine.search(query)
     top = [hit.note_id for hit in result.hits[:rank]]

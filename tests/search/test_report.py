@@ -25,8 +25,16 @@ def test_json_shape(engine: SearchEngine) -> None:
     data = results_to_json(engine.search("暗号", limit=5))
     assert data and json.loads(json.dumps(data)) == data
     first = data[0]
-    assert set(first) == {"id", "title", "category", "score", "snippet", "matches", "complete",
-                          "reason"}
+    assert set(first) == {
+        "id",
+        "title",
+        "category",
+        "score",
+        "snippet",
+        "matches",
+        "complete",
+        "reason",
+    }
     assert first["complete"] is True and first["reason"] == ""
     assert first["id"] == "security/kms"
     for start, end in first["matches"]:
@@ -87,7 +95,7 @@ def test_title_matcher_folds_like_the_search() -> None:
     assert titles.search("kms").hits[0].note_id == "security/kms"
     assert titles.search("step func").hits[0].note_id == "application-integration/step-functions"
     hit = titles.search("sagemaker").hits[0]
-    assert hit.snippet[hit.matches[0][0]:hit.matches[0][1]] == "SageMaker"
+    assert hit.snippet[hit.matches[0][0] : hit.matches[0][1]] == "SageMaker"
     assert titles.search("").hits == []
 
 

@@ -31,8 +31,24 @@ def test_romaji_words(word: str, kana: str) -> None:
     assert to_kana(word) == kana
 
 
-@pytest.mark.parametrize("word", ["step", "sagemkaer", "kms", "sse", "greengras", "8888", "x",
-                                  "nn", "ssh", "", "ky", "boto3", "ec2"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "step",
+        "sagemkaer",
+        "kms",
+        "sse",
+        "greengras",
+        "8888",
+        "x",
+        "nn",
+        "ssh",
+        "",
+        "ky",
+        "boto3",
+        "ec2",
+    ],
+)
 def test_english_is_not_romaji(word: str) -> None:
     assert to_kana(word) is None
 

@@ -44,8 +44,12 @@ def edited(library: Library, note_id: str, extra: str) -> Library:
     for category in library.categories:
         notes = [replace(n, body=n.body + extra) if n.id == note_id else n for n in category.notes]
         categories.append(replace(category, notes=notes))
-    return Library(root=library.root, categories=categories, warnings=library.warnings,
-                   image_roots=library.image_roots)
+    return Library(
+        root=library.root,
+        categories=categories,
+        warnings=library.warnings,
+        image_roots=library.image_roots,
+    )
 
 
 def index_dir(cache: Path) -> Path:
@@ -208,8 +212,16 @@ def test_two_processes_share_one_cache(tmp_path: Path) -> None:
         print(hits[0].note_id if hits else "none", engine.notice)
     """)
     env = {**os.environ, "PYTHONWARNINGS": "ignore"}
-    procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, text=True, env=env) for _ in range(3)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", script],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(3)
+    ]
     for proc in procs:
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -224,9 +236,12 @@ def flip_byte(path: Path, at: int) -> None:
     path.write_bytes(bytes(data))
 
 
-QUERIES = [("暗号", {"security/kms"}),
-           ("suiron", {"compute/inferentia", "compute/elastic-inference"}),
-           ("コンテナ", {"containers/dl-containers"}), ("kms", {"security/kms"})]
+QUERIES = [
+    ("暗号", {"security/kms"}),
+    ("suiron", {"compute/inferentia", "compute/elastic-inference"}),
+    ("コンテナ", {"containers/dl-containers"}),
+    ("kms", {"security/kms"}),
+]
 
 
 @pytest.mark.parametrize("seed", [0, 3, 8])
@@ -400,6 +415,10 @@ def test_read_only_cache_is_used_when_current(
 def test_process_alive() -> None:
     assert worker.process_alive(os.getpid())
     assert not worker.process_alive(0) and not worker.process_alive(-1)
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert not worker.process_alive(int(done.stdout))

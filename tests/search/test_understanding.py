@@ -89,8 +89,14 @@ def test_romaji_with_a_long_mark_is_one_word() -> None:
 
 
 def _note(note_id: str, title: str, body: str, aliases: tuple[str, ...] = ()) -> Note:
-    return Note(id=note_id, title=title, category="c", body=f"# {title}\n{body}\n",
-                path=Path(f"{note_id}.md"), aliases=aliases)
+    return Note(
+        id=note_id,
+        title=title,
+        category="c",
+        body=f"# {title}\n{body}\n",
+        path=Path(f"{note_id}.md"),
+        aliases=aliases,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +110,9 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:
         _note("c/boto", "Python", "- boto3 で呼び出します。"),
         _note("c/step", "AWS Step Functions", "- Step Functions はワークフローです。"),
     ]
-    library = Library(root=tmp_path_factory.mktemp("notes"),
-                      categories=[Category("c", "c", notes=notes)])
+    library = Library(
+        root=tmp_path_factory.mktemp("notes"), categories=[Category("c", "c", notes=notes)]
+    )
     return SearchEngine.open(library, cache_dir=tmp_path_factory.mktemp("cache"))
 
 

@@ -18,12 +18,20 @@ def data(tmp_path: Path) -> Path:
 @pytest.fixture
 def library(tmp_path: Path) -> Library:
     """Notes `sagemaker/intro` and `bedrock/models`, nothing else."""
+
     def note(note_id: str, title: str) -> Note:
         return Note(id=note_id, title=title, category="ML", body="", path=tmp_path / note_id)
 
     return Library(
         root=tmp_path,
-        categories=[Category("ml", "ML", notes=[note("sagemaker/intro", "SageMaker 入門"),
-                                                note("bedrock/models", "Bedrock のモデル")])],
+        categories=[
+            Category(
+                "ml",
+                "ML",
+                notes=[
+                    note("sagemaker/intro", "SageMaker 入門"),
+                    note("bedrock/models", "Bedrock のモデル"),
+                ],
+            )
+        ],
     )
-

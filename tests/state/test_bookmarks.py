@@ -79,11 +79,18 @@ def test_new_bookmarks_get_an_aware_time() -> None:
 
 def test_hand_written_times_and_duplicates_are_accepted(data: Path) -> None:
     data.mkdir()
-    (data / "bookmarks.json").write_text(json.dumps({"version": 1, "bookmarks": [
-        {"note_id": "a", "title": "A", "added": "2024-01-01T00:00:00Z"},
-        {"note_id": "b", "title": "B", "added": "2024-01-01T00:00:00"},
-        {"note_id": "a", "title": "A again", "added": "2024-02-01T00:00:00+00:00"},
-    ]}))
+    (data / "bookmarks.json").write_text(
+        json.dumps(
+            {
+                "version": 1,
+                "bookmarks": [
+                    {"note_id": "a", "title": "A", "added": "2024-01-01T00:00:00Z"},
+                    {"note_id": "b", "title": "B", "added": "2024-01-01T00:00:00"},
+                    {"note_id": "a", "title": "A again", "added": "2024-02-01T00:00:00+00:00"},
+                ],
+            }
+        )
+    )
     bookmarks = Bookmarks.load(data)
     assert bookmarks.load_notice is None
     utc = datetime(2024, 1, 1, tzinfo=timezone.utc)
@@ -163,9 +170,7 @@ def test_failed_save_gives_notice_and_keeps_state(
     assert [b.note_id for b in Bookmarks.load(data)] == ["a", "b"]
 
 
-def test_data_directory_that_cannot_be_created(
-    data: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_data_directory_that_cannot_be_created(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: object, **kwargs: object) -> None:
         raise PermissionError(errno.EACCES, "Permission denied")
 

@@ -85,8 +85,12 @@ def child_env(repo_root: Path) -> dict[str, str]:
 @contextmanager
 def spawn(repo_root: Path, code: str, *args: str) -> Iterator[subprocess.Popen[str]]:
     process = subprocess.Popen(
-        [sys.executable, "-c", code, *args], cwd=repo_root, env=child_env(repo_root),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        [sys.executable, "-c", code, *args],
+        cwd=repo_root,
+        env=child_env(repo_root),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         yield process
@@ -154,13 +158,17 @@ def test_kill_during_writes_never_leaves_a_broken_file(tmp_path: Path, repo_root
 
 def test_two_processes_writing_at_once(tmp_path: Path, repo_root: Path) -> None:
     data = tmp_path / "data"
-    seed = Bookmarks((Bookmark(f"notes/{n:05d}", f"ノート {n}", WHEN) for n in range(SIZE // 2)),
-                     path=data / "bookmarks.json")
+    seed = Bookmarks(
+        (Bookmark(f"notes/{n:05d}", f"ノート {n}", WHEN) for n in range(SIZE // 2)),
+        path=data / "bookmarks.json",
+    )
     assert seed.save(force=True) is None
     seconds = 1.5
     reads = 0
-    with spawn(repo_root, BUSY_PROCESS, str(data), "left", str(seconds)) as left, \
-         spawn(repo_root, BUSY_PROCESS, str(data), "right", str(seconds)) as right:
+    with (
+        spawn(repo_root, BUSY_PROCESS, str(data), "left", str(seconds)) as left,
+        spawn(repo_root, BUSY_PROCESS, str(data), "right", str(seconds)) as right,
+    ):
         while left.poll() is None or right.poll() is None:
             marks = read_bookmarks(data / "bookmarks.json")
             assert [b.note_id for b in marks[: SIZE // 2]] == [b.note_id for b in seed]

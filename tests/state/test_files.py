@@ -70,8 +70,9 @@ def is_empty(state: StateFile) -> bool:
 # --- the data directory ---------------------------------------------------------------------
 
 
-def test_data_dir_prefers_argument_then_environment(tmp_path: Path,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_dir_prefers_argument_then_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KUMONOTE_DATA_DIR", str(tmp_path / "env"))
     assert data_dir(tmp_path / "arg") == tmp_path / "arg"
     assert data_dir(str(tmp_path / "arg")) == tmp_path / "arg"
@@ -193,27 +194,52 @@ def test_corrupt_file_is_moved_aside(data: Path, name: str, kind: str) -> None:
     [
         ("bookmarks.json", {"bookmarks": {}}, "bookmarks is not a list"),
         ("bookmarks.json", {"bookmarks": [1]}, "bookmarks[0] is not an object"),
-        ("bookmarks.json", {"bookmarks": [{"title": "t", "added": "2024-01-01T00:00:00"}]},
-         "bookmarks[0].note_id"),
-        ("bookmarks.json", {"bookmarks": [{"note_id": "", "title": "t",
-                                           "added": "2024-01-01T00:00:00"}]},
-         "bookmarks[0].note_id"),
-        ("bookmarks.json", {"bookmarks": [{"note_id": "a", "title": 3,
-                                           "added": "2024-01-01T00:00:00"}]},
-         "bookmarks[0].title"),
-        ("bookmarks.json", {"bookmarks": [{"note_id": "a", "title": "t", "added": 1}]},
-         "bookmarks[0].added"),
-        ("bookmarks.json", {"bookmarks": [{"note_id": "a", "title": "t", "added": "昨日"}]},
-         "bookmarks[0].added"),
+        (
+            "bookmarks.json",
+            {"bookmarks": [{"title": "t", "added": "2024-01-01T00:00:00"}]},
+            "bookmarks[0].note_id",
+        ),
+        (
+            "bookmarks.json",
+            {"bookmarks": [{"note_id": "", "title": "t", "added": "2024-01-01T00:00:00"}]},
+            "bookmarks[0].note_id",
+        ),
+        (
+            "bookmarks.json",
+            {"bookmarks": [{"note_id": "a", "title": 3, "added": "2024-01-01T00:00:00"}]},
+            "bookmarks[0].title",
+        ),
+        (
+            "bookmarks.json",
+            {"bookmarks": [{"note_id": "a", "title": "t", "added": 1}]},
+            "bookmarks[0].added",
+        ),
+        (
+            "bookmarks.json",
+            {"bookmarks": [{"note_id": "a", "title": "t", "added": "昨日"}]},
+            "bookmarks[0].added",
+        ),
         ("history.json", {"entries": None}, "entries is not a list"),
-        ("history.json", {"entries": [{"note_id": "a", "scroll": -1}], "current": 0},
-         "entries[0].scroll"),
-        ("history.json", {"entries": [{"note_id": "a", "scroll": 1.5}], "current": 0},
-         "entries[0].scroll"),
-        ("history.json", {"entries": [{"note_id": "a", "scroll": True}], "current": 0},
-         "entries[0].scroll"),
-        ("history.json", {"entries": [{"note_id": "a", "anchor": None}], "current": 0},
-         "entries[0].anchor"),
+        (
+            "history.json",
+            {"entries": [{"note_id": "a", "scroll": -1}], "current": 0},
+            "entries[0].scroll",
+        ),
+        (
+            "history.json",
+            {"entries": [{"note_id": "a", "scroll": 1.5}], "current": 0},
+            "entries[0].scroll",
+        ),
+        (
+            "history.json",
+            {"entries": [{"note_id": "a", "scroll": True}], "current": 0},
+            "entries[0].scroll",
+        ),
+        (
+            "history.json",
+            {"entries": [{"note_id": "a", "anchor": None}], "current": 0},
+            "entries[0].anchor",
+        ),
         ("history.json", {"entries": [{"note_id": "a"}], "current": 1}, "current"),
         ("history.json", {"entries": [{"note_id": "a"}]}, "current"),
         ("history.json", {"entries": [], "current": 0}, "current"),
@@ -362,13 +388,25 @@ def test_unexpected_validator_errors_count_as_corrupt(tmp_path: Path) -> None:
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
-                                                                 max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=20,
 )
 field_names = st.sampled_from(
-    ["version", "bookmarks", "entries", "current", "theme", "values", "note_id", "title",
-     "added", "anchor", "scroll"]
+    [
+        "version",
+        "bookmarks",
+        "entries",
+        "current",
+        "theme",
+        "values",
+        "note_id",
+        "title",
+        "added",
+        "anchor",
+        "scroll",
+    ]
 )
 documents = st.recursive(
     json_values,

@@ -46,6 +46,7 @@ def places(history: History) -> list[str]:
 
 # --- bookmarks ------------------------------------------------------------------------------
 
+
 def test_bookmarks_added_by_both_are_kept(data: Path) -> None:
     left, right = StateStore.open(data), StateStore.open(data)
     left.bookmarks.add("left/1", "左 1", now=at(1))
@@ -118,6 +119,7 @@ def test_bookmarks_objects_save_merged_too(data: Path) -> None:
 
 # --- history --------------------------------------------------------------------------------
 
+
 def test_visits_of_both_are_kept_and_each_stays_where_it_is(data: Path) -> None:
     left, right = StateStore.open(data), StateStore.open(data)
     left.history.visit(HistoryEntry("a"))
@@ -161,8 +163,11 @@ def test_scroll_of_the_entry_left_goes_to_that_entry(data: Path) -> None:
     left.history.update_current(scroll=25)  # what the screen does before going back
     assert left.history.back() == HistoryEntry("a")
     left.save()
-    assert left.history.entries == (HistoryEntry("a"), HistoryEntry("b", scroll=25),
-                                    HistoryEntry("r"))
+    assert left.history.entries == (
+        HistoryEntry("a"),
+        HistoryEntry("b", scroll=25),
+        HistoryEntry("r"),
+    )
     assert left.history.current == HistoryEntry("a")
 
 
@@ -190,6 +195,7 @@ def test_alone_history_still_works_like_a_browser(data: Path) -> None:
 
 # --- settings -------------------------------------------------------------------------------
 
+
 def test_settings_changed_here_win_the_others_are_kept(data: Path) -> None:
     left, right = StateStore.open(data), StateStore.open(data)
     left.settings.theme = "nord"
@@ -197,8 +203,7 @@ def test_settings_changed_here_win_the_others_are_kept(data: Path) -> None:
     left.save()
     right.settings.set("width", 80)
     right.save()
-    assert right.settings.theme == "nord" and right.settings.values == {"wrap": False,
-                                                                        "width": 80}
+    assert right.settings.theme == "nord" and right.settings.values == {"wrap": False, "width": 80}
     right.settings.remove("wrap")
     right.settings.theme = "dracula"
     right.save()
@@ -210,6 +215,7 @@ def test_settings_changed_here_win_the_others_are_kept(data: Path) -> None:
 
 
 # --- the file on disk, and the lock -----------------------------------------------------------
+
 
 def test_a_file_broken_since_loading_is_set_aside_and_this_copy_saved(data: Path) -> None:
     store = StateStore.open(data)
@@ -226,8 +232,9 @@ def test_a_file_broken_since_loading_is_set_aside_and_this_copy_saved(data: Path
     assert ids(StateStore.open(data)) == ["mine", "mine/2"]
 
 
-def test_changes_of_a_failed_save_are_merged_by_the_next(data: Path,
-                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_changes_of_a_failed_save_are_merged_by_the_next(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     left, right = StateStore.open(data), StateStore.open(data)
     left.bookmarks.add("left", "L")
     left.history.visit(HistoryEntry("left"))
@@ -322,8 +329,9 @@ steps = st.lists(
 
 @settings(max_examples=60, deadline=None)
 @given(steps=steps)
-def test_any_interleaving_loses_nothing(tmp_path_factory: pytest.TempPathFactory,
-                                        steps: list[tuple[int, str, int]]) -> None:
+def test_any_interleaving_loses_nothing(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[int, str, int]]
+) -> None:
     data = tmp_path_factory.mktemp("data")
     stores = [StateStore.open(data) for _ in range(STORES)]
     # Each store bookmarks and visits names of its own; what it should have on disk:
@@ -405,9 +413,14 @@ def test_two_processes_saving_in_a_loop_lose_nothing(tmp_path: Path, repo_root: 
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo_root), env.get("PYTHONPATH")]))
     processes = [
-        subprocess.Popen([sys.executable, "-c", INSTANCE, str(data), tag, str(rounds), str(go)],
-                         cwd=repo_root, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                         text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", INSTANCE, str(data), tag, str(rounds), str(go)],
+            cwd=repo_root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for tag in ("left", "right")
     ]
     time.sleep(0.5)
@@ -417,8 +430,12 @@ def test_two_processes_saving_in_a_loop_lose_nothing(tmp_path: Path, repo_root: 
         assert process.returncode == 0, err
     final = StateStore.open(data)
     assert final.notices == []
-    expected = {f"{tag}/{n}" for tag in ("left", "right") for n in range(rounds)
-                if not (n % 3 == 1 and n + 1 < rounds)}
+    expected = {
+        f"{tag}/{n}"
+        for tag in ("left", "right")
+        for n in range(rounds)
+        if not (n % 3 == 1 and n + 1 < rounds)
+    }
     assert set(ids(final)) == expected
     for tag in ("left", "right"):
         kept = [p for p in places(final.history) if p.startswith(f"{tag}/")]
@@ -428,4 +445,3 @@ def test_two_processes_saving_in_a_loop_lose_nothing(tmp_path: Path, repo_root: 
     assert switches >= 10, f"the two processes did not take turns ({switches} switches)"
     assert corrupt_copies(data, "bookmarks.json") == []
     assert sorted(p.name for p in data.iterdir()) == ["bookmarks.json", "history.json"]
-

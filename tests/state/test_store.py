@@ -26,7 +26,9 @@ def test_everything_survives_a_restart(data: Path) -> None:
     store.settings.set("wrap", False)
     assert store.save() == []
     assert sorted(p.name for p in data.iterdir()) == [
-        "bookmarks.json", "history.json", "settings.json"
+        "bookmarks.json",
+        "history.json",
+        "settings.json",
     ]
 
     again = StateStore.open(data)
@@ -37,8 +39,9 @@ def test_everything_survives_a_restart(data: Path) -> None:
     assert again.settings.theme == "nord" and again.settings.get_bool("wrap", True) is False
 
 
-def test_data_dir_comes_from_the_environment(tmp_path: Path,
-                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_data_dir_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("KUMONOTE_DATA_DIR", str(tmp_path / "from-env"))
     store = StateStore.open()
     assert store.data_dir == tmp_path / "from-env"
@@ -73,11 +76,14 @@ def test_only_changed_files_are_written(data: Path) -> None:
 
 @pytest.mark.parametrize(
     "error",
-    [PermissionError(errno.EACCES, "Permission denied"),
-     OSError(errno.ENOSPC, "No space left on device")],
+    [
+        PermissionError(errno.EACCES, "Permission denied"),
+        OSError(errno.ENOSPC, "No space left on device"),
+    ],
 )
-def test_full_or_read_only_disk(data: Path, monkeypatch: pytest.MonkeyPatch,
-                                error: OSError) -> None:
+def test_full_or_read_only_disk(
+    data: Path, monkeypatch: pytest.MonkeyPatch, error: OSError
+) -> None:
     store = StateStore.open(data)
     store.bookmarks.toggle("a", "A")
     store.history.visit(HistoryEntry("a"))
@@ -102,6 +108,12 @@ def test_full_or_read_only_disk(data: Path, monkeypatch: pytest.MonkeyPatch,
 
 def test_state_layer_imports_no_ui(repo_root: Path) -> None:
     code = "import sys, tui.state; print(sorted(m for m in sys.modules if m.startswith('textual')))"
-    result = subprocess.run([sys.executable, "-c", code], cwd=repo_root, capture_output=True,
-                            text=True, timeout=60, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
     assert result.stdout.strip() == "[]"

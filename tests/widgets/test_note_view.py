@@ -11,7 +11,7 @@ from textual.message import Message
 
 from tui.notes.model import ImageRef, Note
 from tui.notes.structure import sections
-from tui.widgets.markdown_lines import MISSING_IMAGE
+from tui.render.image_card import MISSING_IMAGE
 from tui.widgets.note_view import EMPTY_TITLE, NoteView
 
 FILLER = (
@@ -272,9 +272,7 @@ async def test_block_at_cursor_copies_code_or_table() -> None:
         assert view.block_at_cursor() == "| 項目 | 説明 |\n|---|---|\n| キュー | メッセージ |"
 
 
-LONG_BODY = "# 長いノート\n\n" + "".join(
-    f"## 節 {n}\n\n" + FILLER * 8 + "\n" for n in range(1, 80)
-)
+LONG_BODY = "# 長いノート\n\n" + "".join(f"## 節 {n}\n\n" + FILLER * 8 + "\n" for n in range(1, 80))
 
 
 async def whole_note(app: ViewApp, view: NoteView) -> None:

@@ -9,15 +9,19 @@ from PIL import Image
 from rich.text import Text
 
 from tui.notes.model import ImageRef, Note
+from tui.render.markdown import parse
 from tui.widgets.image_lines import MAX_ROWS, InlinePictures
-from tui.widgets.markdown_lines import parse
 from tui.widgets.sixel_places import PicturePlace, picture_places, reserve_picture
 
 
 def make_note(body: str, images: tuple[ImageRef, ...]) -> Note:
     return Note(
-        id="test/note", title="図", category="test", body=body,
-        path=Path("test/note.md"), images=images,
+        id="test/note",
+        title="図",
+        category="test",
+        body=body,
+        path=Path("test/note.md"),
+        images=images,
     )
 
 

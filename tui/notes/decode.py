@@ -83,8 +83,10 @@ def decode_note(data: bytes) -> Decoded:
             pass
         else:
             if _plausible(text):
-                return Decoded(_lines(text.lstrip("\ufeff")), encoding_note=(
-                    "not UTF-8: read as UTF-16 (consider saving it as UTF-8)"))
+                return Decoded(
+                    _lines(text.lstrip("\ufeff")),
+                    encoding_note=("not UTF-8: read as UTF-16 (consider saving it as UTF-8)"),
+                )
     if b"\x00" in data[:8192]:
         return Decoded(None, "binary file (contains NUL bytes), not Markdown text")
     try:

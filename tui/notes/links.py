@@ -77,4 +77,3 @@ def resolve_link(href: str, note: Note, library: Library) -> LinkTarget:
         if candidate.path == path or candidate.path == path.with_suffix(".md"):
             return LinkTarget("note", note_id=candidate.id, anchor=_anchor_in(candidate, fragment))
     return LinkTarget("broken", reason=f"no note called {href}")
-

@@ -82,8 +82,9 @@ def load_library(path: Path | str, *, images_dir: Path | None = None) -> Library
         categories = [category] if category.notes else []
     _make_ids_unique(state, categories)
     _warn_duplicate_titles(state, categories)
-    return Library(root=root, categories=categories, warnings=state.warnings,
-                   image_roots=state.image_roots)
+    return Library(
+        root=root, categories=categories, warnings=state.warnings, image_roots=state.image_roots
+    )
 
 
 def _load_directory(state: _Loading) -> list[Category]:
@@ -156,8 +157,9 @@ def _category_for(
     title, name_problem = readable_name(key)
     if name_problem:
         state.warn(state.root / key, name_problem)
-    category = Category(id=key or "_other", title=title or OTHER_CATEGORY,
-                        order=0 if key else 1_000_000)
+    category = Category(
+        id=key or "_other", title=title or OTHER_CATEGORY, order=0 if key else 1_000_000
+    )
     meta_path = state.root / key / CATEGORY_FILE
     if key and meta_path.is_file() and not is_within(meta_path.resolve(), state.root):
         state.warn(meta_path, "symbolic link leads outside the content folder; skipped")
@@ -205,8 +207,11 @@ def _load_file(state: _Loading, path: Path, category: str, rel: str) -> list[Not
         state.warn(path, "empty file")
         return []
     if has_controls(text):
-        state.warn(path, "contains control characters (terminal escapes?): shown as visible "
-                   "escapes, never sent to the terminal")
+        state.warn(
+            path,
+            "contains control characters (terminal escapes?): shown as visible "
+            "escapes, never sent to the terminal",
+        )
     stem, name_problem = readable_name(path.stem)
     if name_problem:
         state.warn(path, name_problem)
@@ -293,8 +298,11 @@ def _make_ids_unique(state: _Loading, categories: list[Category]) -> None:
     The file that sorts first keeps the plain id; the other gets its suffix (`a.markdown`),
     or a number when that is taken too, so bookmarks and the index never mix two notes up.
     """
-    places = [(str(note.path), c, n) for c, category in enumerate(categories)
-              for n, note in enumerate(category.notes)]
+    places = [
+        (str(note.path), c, n)
+        for c, category in enumerate(categories)
+        for n, note in enumerate(category.notes)
+    ]
     taken: dict[str, Path] = {}
     for _, c, n in sorted(places, key=lambda place: place[0]):
         note = categories[c].notes[n]
@@ -305,8 +313,9 @@ def _make_ids_unique(state: _Loading, categories: list[Category]) -> None:
         new, number = base, 2
         while new in taken:
             new, number = f"{base}~{number}", number + 1
-        state.warn(note.path, f"note id {note.id} is taken by {taken[note.id].name}; "
-                   f"this note is {new}")
+        state.warn(
+            note.path, f"note id {note.id} is taken by {taken[note.id].name}; this note is {new}"
+        )
         taken[new] = note.path
         categories[c].notes[n] = replace(note, id=new)
 

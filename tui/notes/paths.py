@@ -32,9 +32,7 @@ def is_within(path: Path, root: Path) -> bool:
     return True
 
 
-def resolve_target(
-    target: str, note_dir: Path, roots: tuple[Path, ...]
-) -> tuple[Path | None, str]:
+def resolve_target(target: str, note_dir: Path, roots: tuple[Path, ...]) -> tuple[Path | None, str]:
     """Resolve a relative link or image target against the note's folder, then each root.
 
     `roots[0]` is the content root; any further root is an images folder that stands for

@@ -38,8 +38,9 @@ class ChooseScreen(ModalScreen[str | None]):
                 yield Label(self._empty)
                 return
             options = [
-                Option(Text.assemble((inert(label), "bold"), "  ", (inert(detail), "dim")),
-                       id=value)
+                Option(
+                    Text.assemble((inert(label), "bold"), "  ", (inert(detail), "dim")), id=value
+                )
                 for value, label, detail in self._items
             ]
             yield OptionList(*options)

@@ -55,8 +55,9 @@ def _context_of_key(context: str, key: str, binding: Binding, field_keys: set[st
 
 
 _HORIZONTAL = frozenset({"scroll_left", "scroll_right", "page_left", "page_right"})
-_VERTICAL = frozenset({"scroll_up", "scroll_down", "page_up", "page_down",
-                       "scroll_home", "scroll_end"})
+_VERTICAL = frozenset(
+    {"scroll_up", "scroll_down", "page_up", "page_down", "scroll_home", "scroll_end"}
+)
 
 
 def _does_nothing(node: DOMNode, binding: Binding) -> bool:
@@ -91,8 +92,10 @@ def binding_rows(screen: Screen[object]) -> list[tuple[str, str, str]]:
             shown = screen.app.get_key_display(binding.with_key(key))
             grouped.setdefault((context, binding.description), []).append(shown)
     order = {"Everywhere": 0, _OUTSIDE_INPUT: 1}
-    rows = [(context, " ".join(dict.fromkeys(keys)), description)
-            for (context, description), keys in grouped.items()]
+    rows = [
+        (context, " ".join(dict.fromkeys(keys)), description)
+        for (context, description), keys in grouped.items()
+    ]
     rows.sort(key=lambda row: order.get(row[0], 2))  # stable: bindings keep their order
     return rows
 

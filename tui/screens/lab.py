@@ -42,10 +42,20 @@ class LabActions(_Base):
         raise NotImplementedError
 
     LAB_BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("alt+left,left_square_bracket", "history_back", "History back", id="lab.back",
-                show=False),
-        Binding("alt+right,right_square_bracket", "history_forward", "History forward",
-                id="lab.forward", show=False),
+        Binding(
+            "alt+left,left_square_bracket",
+            "history_back",
+            "History back",
+            id="lab.back",
+            show=False,
+        ),
+        Binding(
+            "alt+right,right_square_bracket",
+            "history_forward",
+            "History forward",
+            id="lab.forward",
+            show=False,
+        ),
         Binding("b", "toggle_bookmark", "Bookmark", id="lab.bookmark"),
         Binding("B", "bookmarks", "Bookmarks", id="lab.bookmarks", show=False),
         Binding("f", "links", "Links", id="lab.links", show=False),
@@ -162,9 +172,7 @@ class LabActions(_Base):
         items = [(href, href, self._link_detail(href, note)) for href in hrefs]
         from tui.screens.choose import ChooseScreen
 
-        self.app.push_screen(
-            ChooseScreen("Links", items, "This note has no links."), self._follow
-        )
+        self.app.push_screen(ChooseScreen("Links", items, "This note has no links."), self._follow)
 
     def _link_detail(self, href: str, note: Note) -> str:
         """Where a link leads, for the link list: a note's title, web, section or why not."""
@@ -219,20 +227,25 @@ class LabActions(_Base):
             self.notify("no note is open: pick one in the tree", timeout=3)
             return
         self.app.copy_to_clipboard(note.body)
-        self.notify(f"copied {inert(note.title)} as Markdown ({len(note.body)} characters)",
-                    timeout=3)
+        self.notify(
+            f"copied {inert(note.title)} as Markdown ({len(note.body)} characters)", timeout=3
+        )
 
     def action_copy_block(self) -> None:
         """Copy the code block or table at the top of the note view."""
         block = self.query_one(NoteView).block_at_cursor()
         if block is None:
-            self.notify("no code block or table here: scroll it to the top of the view",
-                        severity="warning", timeout=4)
+            self.notify(
+                "no code block or table here: scroll it to the top of the view",
+                severity="warning",
+                timeout=4,
+            )
             return
         self.app.copy_to_clipboard(block)
         first = block.strip().splitlines()[0] if block.strip() else ""
-        self.notify(f"copied {counted(len(block.splitlines()), 'line')}: {inert(first[:40])}",
-                    timeout=3)
+        self.notify(
+            f"copied {counted(len(block.splitlines()), 'line')}: {inert(first[:40])}", timeout=3
+        )
 
     # ----- editor and images ---------------------------------------------------------------
 
@@ -282,9 +295,7 @@ class LabActions(_Base):
         if opener is None:
             self.notify(f"no image viewer found; the file is {inert(str(path))}", timeout=8)
             return
-        subprocess.Popen(
-            [opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
+        subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     # ----- live reload ---------------------------------------------------------------------
 
@@ -302,8 +313,14 @@ class LabActions(_Base):
         from textual.worker import get_current_worker
 
         worker = get_current_worker()
-        for _changes in watch(root, stop_event=_WorkerStop(worker), debounce=200, step=50,
-                              rust_timeout=500, yield_on_timeout=False):
+        for _changes in watch(
+            root,
+            stop_event=_WorkerStop(worker),
+            debounce=200,
+            step=50,
+            rust_timeout=500,
+            yield_on_timeout=False,
+        ):
             if worker.is_cancelled:
                 return
             self.app.call_from_thread(self.reload_content)

@@ -74,12 +74,14 @@ def _settle_heap() -> None:
 class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
     """Search bar on top, service tree on the left, the rendered note on the right."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [*LabActions.LAB_BINDINGS,
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *LabActions.LAB_BINDINGS,
         # Priority: the App resolves these when the key arrives, so keys typed right after `/`
         # already go to the search bar (a plain binding runs only after they were dispatched).
         Binding("slash", "slash", "Search", id="main.search", priority=True),
-        Binding("ctrl+f", "focus_search", "Search", show=False, id="main.search_alt",
-                priority=True),
+        Binding(
+            "ctrl+f", "focus_search", "Search", show=False, id="main.search_alt", priority=True
+        ),
         Binding("n", "next_match", "Next match", id="main.next_match"),
         Binding("N", "previous_match", "Prev match", show=False, id="main.prev_match"),
         Binding("escape", "back_out", "Back out", show=False, id="main.back"),
@@ -355,8 +357,10 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
 
     def on_index_failed(self, message: IndexFailed) -> None:
         """Say so, and keep title search."""
-        self.notify(f"search index unavailable ({message.reason}); searching titles only",
-                    severity="warning")
+        self.notify(
+            f"search index unavailable ({message.reason}); searching titles only",
+            severity="warning",
+        )
 
     # ----- searching -----------------------------------------------------------------------
 

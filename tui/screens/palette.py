@@ -122,8 +122,13 @@ class NoteCommands(Provider):
         fuzzy = matcher.fuzzy_search
         engine = main.engine
         parsed = engine.parse(query, wait=0.02) if engine is not None else None
-        for match in go_to_matches(query, library, self._title_matcher(library),
-                                   lambda text, name: fuzzy.match(text, name)[0], parsed):
+        for match in go_to_matches(
+            query,
+            library,
+            self._title_matcher(library),
+            lambda text, name: fuzzy.match(text, name)[0],
+            parsed,
+        ):
             note = match.note
             title = inert(note.title)
             label = f"Go to: {title}"
@@ -137,8 +142,7 @@ class NoteCommands(Provider):
                 display = Content(label)
                 if inert(match.name) == match.name:
                     for start, end in match.spans:
-                        display = display.stylize(matcher.match_style, start + offset,
-                                                  end + offset)
+                        display = display.stylize(matcher.match_style, start + offset, end + offset)
             yield Hit(
                 match.score,
                 display,

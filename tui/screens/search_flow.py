@@ -110,8 +110,7 @@ class SearchFlow(_Base):
                         count = highlighter.count(note.body)  # title search does not count
                     hits.append(ShownHit(hit.note_id, count, hit.complete, hit.reason))
         finally:
-            self.post_message(SearchDone(seq, query, hits, suggestion, highlighter, words,
-                                         closest))
+            self.post_message(SearchDone(seq, query, hits, suggestion, highlighter, words, closest))
 
     def on_search_done(self, message: SearchDone) -> None:
         """Show a result unless a newer query made it stale; then run the coalesced query."""
@@ -133,8 +132,10 @@ class SearchFlow(_Base):
             self._found = None
             self._shown_hits = {}
             tree.show_hits([])
-            view.show_message("一致するノートがありません (no results)",
-                              _nothing_found(message.query, message.suggestion, message.closest))
+            view.show_message(
+                "一致するノートがありません (no results)",
+                _nothing_found(message.query, message.suggestion, message.closest),
+            )
             self._note = None
             self._offer_match_keys(False)
             view.border_title = "検索 (search)"
@@ -142,12 +143,18 @@ class SearchFlow(_Base):
             self._status(empty_status(message.suggestion, self._status_room()))
             return
         listed = message.hits[:RESULT_LIMIT]
-        tree.show_hits([(hit.note_id, max(hit.match_count, 1)) for hit in listed],
-                       partial=frozenset(hit.note_id for hit in listed if not hit.complete))
+        tree.show_hits(
+            [(hit.note_id, max(hit.match_count, 1)) for hit in listed],
+            partial=frozenset(hit.note_id for hit in listed if not hit.complete),
+        )
         self._active_highlighter = message.highlighter
         self._shown_hits = {hit.note_id: hit for hit in listed}
-        self._found = Found(len(listed), len(message.hits) > RESULT_LIMIT, message.words,
-                            sum(1 for hit in listed if hit.complete))
+        self._found = Found(
+            len(listed),
+            len(message.hits) > RESULT_LIMIT,
+            message.words,
+            sum(1 for hit in listed if hit.complete),
+        )
         self._suggestion = message.suggestion
         self.show_note(listed[0].note_id, highlighter=message.highlighter)
         self._show_match_count()
@@ -161,9 +168,16 @@ class SearchFlow(_Base):
         shown = self._shown_hits.get(view.note.id) if view.note is not None else None
         reason = shown.reason if shown is not None else ""
         self._offer_match_keys(total > 0 or view.partial)
-        self._status(status_line(self._found, matches=total, more_matches=view.partial,
-                                 reason=reason, suggestion=self._suggestion,
-                                 room=self._status_room()))
+        self._status(
+            status_line(
+                self._found,
+                matches=total,
+                more_matches=view.partial,
+                reason=reason,
+                suggestion=self._suggestion,
+                room=self._status_room(),
+            )
+        )
 
     def _offer_match_keys(self, offered: bool) -> None:
         """The footer offers n/N (and Enter in the search bar) only when they do something."""
@@ -242,6 +256,7 @@ def _nothing_found(query: str, suggestion: str | None, closest: list[str]) -> st
     if closest:
         lines.append("近いタイトル (closest titles): " + " / ".join(closest))
     if not suggestion and not closest:
-        lines.append("別の言葉やひらがな・ローマ字でも検索できます "
-                     "(try other words, kana or romaji).")
+        lines.append(
+            "別の言葉やひらがな・ローマ字でも検索できます (try other words, kana or romaji)."
+        )
     return "\n".join(lines)

@@ -219,8 +219,13 @@ def lengthens(text: str, kana: str) -> bool:
 VOWEL_KANA = frozenset("あいうえお")
 """Kana that folding may drop (after a kana of their row)."""
 
-KANA_SOURCES = ((0x3041, 0x30FF), (0x32D0, 0x32FE), (0x3300, 0x3357), (0xFF66, 0xFF9F),
-                (0x1F200, 0x1F213))
+KANA_SOURCES = (
+    (0x3041, 0x30FF),
+    (0x32D0, 0x32FE),
+    (0x3300, 0x3357),
+    (0xFF66, 0xFF9F),
+    (0x1F200, 0x1F213),
+)
 """Every character whose folding holds a kana, a long mark or a sound mark lies in these
 ranges (a test checks all of Unicode)."""
 

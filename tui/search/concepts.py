@@ -67,11 +67,16 @@ def word_clause(word: Word, lexicon: Lexicon | None) -> Clause:
         for part in parts:
             terms.extend(cjk_terms(part) if _cjk(part) else (part,))
         yomi = not any(has_kanji(part) for part in parts) and all(map(_cjk, parts))
-        alt = Alternative("phrase", terms=tuple(dict.fromkeys(t for t in terms if t)),
-                          yomi=yomi, pattern=Pattern(parts, stem=word.stem))
+        alt = Alternative(
+            "phrase",
+            terms=tuple(dict.fromkeys(t for t in terms if t)),
+            yomi=yomi,
+            pattern=Pattern(parts, stem=word.stem),
+        )
         fallback = tuple(word_clause(part, lexicon) for part in word.split)
-        return Clause(word.text, (alt, *_synonyms(word.text, lexicon)), weight=weight,
-                      fallback=fallback)
+        return Clause(
+            word.text, (alt, *_synonyms(word.text, lexicon)), weight=weight, fallback=fallback
+        )
     text = word.parts[0]
     folded = fold(text)
     if not has_kanji(text):
@@ -83,10 +88,14 @@ def word_clause(word: Word, lexicon: Lexicon | None) -> Clause:
     if word.bare and word.bare != text:
         # ``オプション型`` is also an オプション (and an Option: the bare word's English reading)
         bare_folded = fold(word.bare)
-        bare = (_cjk_clause(bare_folded, lexicon) if has_kanji(word.bare)
-                else kana_clause(word.bare, bare_folded, lexicon)).alternatives
-        alternatives.extend(replace(alt, kind="bare", weight=alt.weight * BARE_WEIGHT)
-                            for alt in bare)
+        bare = (
+            _cjk_clause(bare_folded, lexicon)
+            if has_kanji(word.bare)
+            else kana_clause(word.bare, bare_folded, lexicon)
+        ).alternatives
+        alternatives.extend(
+            replace(alt, kind="bare", weight=alt.weight * BARE_WEIGHT) for alt in bare
+        )
     alternatives.extend(_synonyms(text if not word.stem else "", lexicon))
     return Clause(text, tuple(alternatives), weight=weight)
 
@@ -109,9 +118,15 @@ def kana_clause(written: str, folded: str, lexicon: Lexicon | None) -> Clause:
     spelt = letters.read_letters(written)
     if spelt:
         shown = _display(spelt, lexicon, upper=True)
-        alternatives.append(Alternative("letters", terms=(spelt,), weight=LETTERS_WEIGHT,
-                                        pattern=Pattern((spelt,)),
-                                        label=f"読み: {written} → {shown}"))
+        alternatives.append(
+            Alternative(
+                "letters",
+                terms=(spelt,),
+                weight=LETTERS_WEIGHT,
+                pattern=Pattern((spelt,)),
+                label=f"読み: {written} → {shown}",
+            )
+        )
     alternatives.extend(_english(written, lexicon))
     alternatives.extend(_synonyms(written, lexicon))
     return Clause(written, tuple(alternatives), fallback=_kana_parts(written, folded, lexicon))
@@ -124,10 +139,15 @@ def _english(written: str, lexicon: Lexicon | None) -> list[Alternative]:
         return []
     out: list[Alternative] = []
     for words, shown, close in find(written):
-        out.append(Alternative(
-            "english", terms=words, weight=ENGLISH_WEIGHT if close == 0 else ENGLISH_WEIGHT * 0.8,
-            pattern=Pattern(words), label=f"読み: {written} → {shown}",
-        ))
+        out.append(
+            Alternative(
+                "english",
+                terms=words,
+                weight=ENGLISH_WEIGHT if close == 0 else ENGLISH_WEIGHT * 0.8,
+                pattern=Pattern(words),
+                label=f"読み: {written} → {shown}",
+            )
+        )
     return out
 
 
@@ -144,12 +164,22 @@ def _synonyms(word: str, lexicon: Lexicon | None) -> list[Alternative]:
             words = tuple(folded.split())
             if not words or not all(w.isalnum() for w in words):
                 continue
-            out.append(Alternative("synonym", terms=words, weight=SYNONYM_WEIGHT,
-                                   pattern=Pattern(words), label=f"類義語: {synonym}"))
+            out.append(
+                Alternative(
+                    "synonym",
+                    terms=words,
+                    weight=SYNONYM_WEIGHT,
+                    pattern=Pattern(words),
+                    label=f"類義語: {synonym}",
+                )
+            )
             continue
         alt = _cjk_clause(folded, None).alternatives[0]
-        out.append(replace(alt, kind="synonym", weight=SYNONYM_WEIGHT, yomi=False,
-                           label=f"類義語: {synonym}"))
+        out.append(
+            replace(
+                alt, kind="synonym", weight=SYNONYM_WEIGHT, yomi=False, label=f"類義語: {synonym}"
+            )
+        )
     return out
 
 
@@ -165,10 +195,18 @@ def _kana_parts(written: str, folded: str, lexicon: Lexicon | None) -> tuple[Cla
         if not rest_folded:
             continue
         shown = _display(spelt, lexicon, upper=True)
-        head = Clause(spelt, (Alternative("letters", terms=(spelt,), weight=LETTERS_WEIGHT,
-                                          pattern=Pattern((spelt,)),
-                                          label=f"読み: {written[: len(written) - len(rest)]}"
-                                                f" → {shown}"),))
+        head = Clause(
+            spelt,
+            (
+                Alternative(
+                    "letters",
+                    terms=(spelt,),
+                    weight=LETTERS_WEIGHT,
+                    pattern=Pattern((spelt,)),
+                    label=f"読み: {written[: len(written) - len(rest)]} → {shown}",
+                ),
+            ),
+        )
         tail = _cjk_clause(rest_folded, lexicon, lengthens(rest, rest_folded))
         alts = (*tail.alternatives, *_english(rest, lexicon))
         return head, Clause(tail.source, alts)

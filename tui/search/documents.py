@@ -73,10 +73,16 @@ def note_digest(note: Note) -> str:
     CRC-32 of the metadata and of the body plus the body's length: enough to notice an
     edit, and three times cheaper than a cryptographic hash over 10,000 notes at startup.
     """
-    meta = "\x00".join((
-        _VERSION_TAG, note.id, note.title, "\x1f".join(note.aliases), "\x1f".join(note.tags),
-        "\x1f".join([s.title for s in note.sections]),
-    )).encode("utf-16", "surrogatepass")
+    meta = "\x00".join(
+        (
+            _VERSION_TAG,
+            note.id,
+            note.title,
+            "\x1f".join(note.aliases),
+            "\x1f".join(note.tags),
+            "\x1f".join([s.title for s in note.sections]),
+        )
+    ).encode("utf-16", "surrogatepass")
     # UTF-16 because CPython encodes its two-byte strings (Japanese text) to it ~3× faster
     # than to UTF-8; the bytes only feed the checksum.
     body = note.body.encode("utf-16", "surrogatepass")
@@ -97,8 +103,11 @@ class DocData:
 
     def lengths(self) -> dict[str, int]:
         """Length of each scored field, as BM25 sees it: the sum of its term weights."""
-        return {name: field_length(value)
-                for name, value in self.fields.items() if isinstance(value, dict)}
+        return {
+            name: field_length(value)
+            for name, value in self.fields.items()
+            if isinstance(value, dict)
+        }
 
     def document(self) -> dict[str, Any]:
         """Keyword arguments for Whoosh's ``add_document``."""
@@ -134,8 +143,9 @@ def analyze_note(note: Note, reader: Reader | None) -> DocData:
     if reader is not None and reader.available:
         title_yomi, title_pairs = reader.readings("\n".join(title_parts))
         body_yomi, body_pairs = reader.readings(body + "\n" + "\n".join(head_parts))
-        yomi = {term: count * READING_WEIGHT
-                for term, count in term_counts(fold(body_yomi)).items()}
+        yomi = {
+            term: count * READING_WEIGHT for term, count in term_counts(fold(body_yomi)).items()
+        }
         if title_yomi:
             _add(yomi, term_counts(fold(title_yomi)), TITLE_READING_WEIGHT)
         data["yomi"] = yomi
@@ -143,4 +153,3 @@ def analyze_note(note: Note, reader: Reader | None) -> DocData:
     if reader is not None:
         data["kmap"] = reader.english_pairs("\n".join((*title_parts, body, *head_parts)))
     return DocData(note.id, note_digest(note), data)
-

@@ -106,8 +106,10 @@ class SearchEngine:
                 store = DiskStore(base, library.root)
                 writable = store.prepare()
             except Exception as error:
-                engine._open_memory(progress, f"cache directory not writable ({_why(error)}): "
-                                    "using an in-memory index")
+                engine._open_memory(
+                    progress,
+                    f"cache directory not writable ({_why(error)}): using an in-memory index",
+                )
                 return engine
             if not writable:
                 engine._open_read_only(store, progress)
@@ -116,8 +118,10 @@ class SearchEngine:
             try:
                 engine._open_disk(store, progress)
             except Exception as error:
-                engine._open_memory(progress, f"search index could not be saved ({_why(error)}): "
-                                    "using an in-memory index")
+                engine._open_memory(
+                    progress,
+                    f"search index could not be saved ({_why(error)}): using an in-memory index",
+                )
         return engine
 
     def _open_read_only(self, store: DiskStore, progress: Progress | None) -> None:
@@ -128,8 +132,9 @@ class SearchEngine:
             ix, documents, reader = opened
             self._set_index(ix, documents, reader)
             notes = self.library.notes
-            if all(self._digests.get(n.id) == self._digest(n) for n in notes) \
-                    and len(self._digests) == len(notes):
+            if all(self._digests.get(n.id) == self._digest(n) for n in notes) and len(
+                self._digests
+            ) == len(notes):
                 self.location = store.path
                 return
         self._open_memory(progress, "cache directory not writable: using an in-memory index")
@@ -215,8 +220,10 @@ class SearchEngine:
             try:
                 self._apply_changes(None)
             except Exception as error:
-                self._open_memory(None, f"search index could not be updated ({_why(error)}): "
-                                  "using an in-memory index")
+                self._open_memory(
+                    None,
+                    f"search index could not be updated ({_why(error)}): using an in-memory index",
+                )
 
     def _digest(self, note: Note) -> str:
         """`note_digest`, remembered for notes seen before with the same content (a live
@@ -248,8 +255,10 @@ class SearchEngine:
             writer = writer_for(self._ix, LOCK_WAIT if self._store is not None else 0)
         except LockError:
             self._remove_temp()
-            self._open_memory(progress, "search index is being updated by another kumonote: "
-                              "using an in-memory index")
+            self._open_memory(
+                progress,
+                "search index is being updated by another kumonote: using an in-memory index",
+            )
             return
         except Exception:
             self._remove_temp()
@@ -275,8 +284,9 @@ class SearchEngine:
         reader = self._ix.reader()
         if self._store is not None:
             record_checksums(Path(self._ix.storage.folder), reader)
-        self._set_index(self._ix, self._documents_after(before, set(removed), added, reader),
-                        reader)
+        self._set_index(
+            self._ix, self._documents_after(before, set(removed), added, reader), reader
+        )
 
     def _remove_temp(self) -> None:
         remove_temp = getattr(self._ix.storage, "remove_temp", None)
@@ -326,8 +336,7 @@ class SearchEngine:
                 values.extend(fresh.lengths[name])
         documents = Documents(ids, digests, lengths)
         if self._store is not None:
-            save_documents(Path(self._ix.storage.folder), self._ix.latest_generation(),
-                           documents)
+            save_documents(Path(self._ix.storage.folder), self._ix.latest_generation(), documents)
         return documents
 
     # ----- searching ----------------------------------------------------------------------
@@ -352,8 +361,7 @@ class SearchEngine:
     def _search(self, query: str, limit: int, snippets: bool) -> SearchResult:
         limit = max(1, min(int(limit), 1000))
         parsed = parse(query, self._lexicon)
-        result = SearchResult(query=parsed.text, suggestion=parsed.suggestion,
-                              notice=self.notice)
+        result = SearchResult(query=parsed.text, suggestion=parsed.suggestion, notice=self.notice)
         if not parsed.clauses:
             return result
         ranker = self._ranker
@@ -371,18 +379,20 @@ class SearchEngine:
                 make_snippet(note, highlighter, folded_body) if snippets else ("", [], None)
             )
             count = highlighter.count_in_folded(folded_body, note.body)
-            result.hits.append(Hit(
-                note_id=note.id,
-                title=inert(note.title),
-                category=inert(note.category),
-                score=round(float(ranked.score), 4),
-                snippet=snippet,
-                matches=matches,
-                section_anchor=anchor,
-                match_count=count,
-                complete=ranked.complete,
-                reason=explain.reason(note, ranked.matched, count, folded_body),
-            ))
+            result.hits.append(
+                Hit(
+                    note_id=note.id,
+                    title=inert(note.title),
+                    category=inert(note.category),
+                    score=round(float(ranked.score), 4),
+                    snippet=snippet,
+                    matches=matches,
+                    section_anchor=anchor,
+                    match_count=count,
+                    complete=ranked.complete,
+                    reason=explain.reason(note, ranked.matched, count, folded_body),
+                )
+            )
         if not result.hits and self._lexicon is not None:
             result.closest = self._lexicon.closest_titles(parsed.text)
         return result

@@ -34,8 +34,18 @@ if TYPE_CHECKING:
 _PART_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
 _WORD_RE = re.compile(r"[A-Za-z0-9]+")
 _VOWELS = frozenset("aeiouy")
-_DIGITS = ("ゼロ", "ワン", "ツー", "スリー", "フォー", "ファイブ", "シックス", "セブン",
-           "エイト", "ナイン")
+_DIGITS = (
+    "ゼロ",
+    "ワン",
+    "ツー",
+    "スリー",
+    "フォー",
+    "ファイブ",
+    "シックス",
+    "セブン",
+    "エイト",
+    "ナイン",
+)
 _FIXED = {"py": "パイ"}
 """Parts the model reads unlike Japanese writers do (it gives ``ピー`` for ``py``)."""
 MAX_WORD = 24
@@ -61,17 +71,44 @@ def _spelt(part: str) -> bool:
 
 
 _LOOSE_PAIRS = {
-    "ゔぁ": "ば", "ゔぃ": "び", "ゔぇ": "べ", "ゔぉ": "ぼ", "ゔゅ": "びゅ",
-    "てぃ": "ち", "でぃ": "じ", "とぅ": "つ", "どぅ": "ず", "すぃ": "し", "ずぃ": "じ",
-    "うぃ": "ゐ", "うい": "ゐ", "うぇ": "ゑ", "うえ": "ゑ", "うぉ": "を", "うお": "を",
+    "ゔぁ": "ば",
+    "ゔぃ": "び",
+    "ゔぇ": "べ",
+    "ゔぉ": "ぼ",
+    "ゔゅ": "びゅ",
+    "てぃ": "ち",
+    "でぃ": "じ",
+    "とぅ": "つ",
+    "どぅ": "ず",
+    "すぃ": "し",
+    "ずぃ": "じ",
+    "うぃ": "ゐ",
+    "うい": "ゐ",
+    "うぇ": "ゑ",
+    "うえ": "ゑ",
+    "うぉ": "を",
+    "うお": "を",
 }
 _LOOSE_PAIR_RE = re.compile("|".join(_LOOSE_PAIRS))
 _DROPPED = str.maketrans({"っ": None, "ー": None})
-_LOOSE_CHARS = str.maketrans({
-    "ゔ": "ぶ", "ぢ": "じ", "づ": "ず",
-    "ぁ": "あ", "ぃ": "い", "ぅ": "う", "ぇ": "え", "ぉ": "お",
-    "ゃ": "や", "ゅ": "ゆ", "ょ": "よ", "ゎ": "わ", "ゕ": "か", "ゖ": "け",
-})
+_LOOSE_CHARS = str.maketrans(
+    {
+        "ゔ": "ぶ",
+        "ぢ": "じ",
+        "づ": "ず",
+        "ぁ": "あ",
+        "ぃ": "い",
+        "ぅ": "う",
+        "ぇ": "え",
+        "ぉ": "お",
+        "ゃ": "や",
+        "ゅ": "ゆ",
+        "ょ": "よ",
+        "ゎ": "わ",
+        "ゕ": "か",
+        "ゖ": "け",
+    }
+)
 
 
 def loose(kana: str) -> str:
@@ -182,8 +219,7 @@ class _Decoder:
         # Reading each row backwards maps position p to length-1-p; padding stays put.
         backwards = np.where(valid, lengths[:, None] - 1 - positions[None, :], positions[None, :])
         forward = self._run(self.e_emb[src], self.encoder)
-        reverse = self._run(self.e_emb[np.take_along_axis(src, backwards, 1)],
-                            self.encoder_reverse)
+        reverse = self._run(self.e_emb[np.take_along_axis(src, backwards, 1)], self.encoder_reverse)
         reverse = np.take_along_axis(reverse, backwards[:, :, None], 1)
         w, b = self.encoder_fc
         enc = np.tanh(np.concatenate([forward, reverse], -1) @ w + b)
@@ -297,8 +333,14 @@ class EnglishReader:
             pending[word] = parts
         if not pending:
             return found
-        needed = sorted({part for parts in pending.values() for part in parts
-                         if part.startswith("?") and part[1:] not in self._parts})
+        needed = sorted(
+            {
+                part
+                for parts in pending.values()
+                for part in parts
+                if part.startswith("?") and part[1:] not in self._parts
+            }
+        )
         if needed:
             self._load()
             self._read_parts([part[1:] for part in needed])

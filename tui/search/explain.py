@@ -20,14 +20,22 @@ class Explainer:
     def __init__(self, clauses: list[Clause]) -> None:
         self._clauses = clauses
         self._labelled = [
-            [(alt.label, Highlighter([alt.pattern])) for alt in clause.alternatives
-             if alt.label and alt.pattern is not None]
+            [
+                (alt.label, Highlighter([alt.pattern]))
+                for alt in clause.alternatives
+                if alt.label and alt.pattern is not None
+            ]
             for clause in clauses
         ]
         self._all = Highlighter([p for clause in clauses for p in clause.patterns])
         self._typed = [
-            Highlighter([alt.pattern for alt in clause.alternatives
-                         if not alt.label and alt.pattern is not None])
+            Highlighter(
+                [
+                    alt.pattern
+                    for alt in clause.alternatives
+                    if not alt.label and alt.pattern is not None
+                ]
+            )
             for clause in clauses
         ]
 
@@ -38,7 +46,8 @@ class Explainer:
         for index in matched:
             for label, light in self._labelled[index]:
                 shows = light.search_folded(folded_body) or any(
-                    light.search_folded(fold(text)) for text in head)
+                    light.search_folded(fold(text)) for text in head
+                )
                 if shows and not self._typed_shows(index, folded_body):
                     return label  # the words typed do not show, what they were read as does
         if count:

@@ -136,11 +136,16 @@ class Highlighter:
         self.regex = compile_patterns(self.patterns)
         singles = [p for p in self.patterns if len(p.parts) == 1 and len(p.parts[0]) == 1]
         self._long_only = frozenset(p.parts[0] for p in singles if p.lengthened) - {
-            p.parts[0] for p in singles if not p.lengthened}
+            p.parts[0] for p in singles if not p.lengthened
+        }
         """Kana that match only where the original text lengthens them (``キー``)."""
-        self._others = compile_patterns(
-            p for p in self.patterns if not (p.lengthened and p.parts[0] in self._long_only)
-        ) if self._long_only else None
+        self._others = (
+            compile_patterns(
+                p for p in self.patterns if not (p.lengthened and p.parts[0] in self._long_only)
+            )
+            if self._long_only
+            else None
+        )
         """The other patterns, when there are such kana."""
 
     def __bool__(self) -> bool:
@@ -191,8 +196,11 @@ class Highlighter:
         text = text[: self.MAX_TEXT]
         folded = fold_with_offsets(text)
         found = []
-        matches = (self.finditer(folded.text, text, folded) if self._long_only
-                   else self.regex.finditer(folded.text))
+        matches = (
+            self.finditer(folded.text, text, folded)
+            if self._long_only
+            else self.regex.finditer(folded.text)
+        )
         for match in matches:
             start, end = match.span()
             if end > start:

@@ -116,8 +116,13 @@ class KumoCodec(W3Codec):  # type: ignore[misc]
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         """A postings writer whose inlining works."""
-        return _PostingsWriter(dbfile, blocklimit=self._blocklimit, byteids=byteids,
-                               compression=self._compression, inlinelimit=self._inlinelimit)
+        return _PostingsWriter(
+            dbfile,
+            blocklimit=self._blocklimit,
+            byteids=byteids,
+            compression=self._compression,
+            inlinelimit=self._inlinelimit,
+        )
 
     def postings_reader(
         self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
@@ -125,8 +130,9 @@ class KumoCodec(W3Codec):  # type: ignore[misc]
         """A matcher over a term's postings; inlined ones return bytes values."""
         if terminfo.is_inlined():
             ids, weights, values = terminfo.inlined_postings()
-            return _InlineMatcher(ids, weights, values, format_, scorer=scorer, term=term,
-                                  terminfo=terminfo)
+            return _InlineMatcher(
+                ids, weights, values, format_, scorer=scorer, term=term, terminfo=terminfo
+            )
         return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
 
 
@@ -334,6 +340,12 @@ def _add_postings(
 
 
 _W3_BLOCK_ATTRS = (
-    "_blocklimit", "_ids", "_weights", "_values", "_maxweight", "_minlength", "_maxlength",
+    "_blocklimit",
+    "_ids",
+    "_weights",
+    "_values",
+    "_maxweight",
+    "_minlength",
+    "_maxlength",
     "_write_block",
 )

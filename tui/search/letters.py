@@ -54,11 +54,32 @@ module docstring lists. Where two letters share a spelling the first listed wins
 D, the romaji ``di-`` typed for D)."""
 
 SPELLING: dict[str, str] = {
-    "a": "えー", "b": "びー", "c": "しー", "d": "でぃー", "e": "いー", "f": "えふ",
-    "g": "じー", "h": "えいち", "i": "あい", "j": "じぇー", "k": "けー", "l": "える",
-    "m": "えむ", "n": "えぬ", "o": "おー", "p": "ぴー", "q": "きゅー", "r": "あーる",
-    "s": "えす", "t": "てぃー", "u": "ゆー", "v": "ぶい", "w": "だぶりゅー", "x": "えっくす",
-    "y": "わい", "z": "ぜっと",
+    "a": "えー",
+    "b": "びー",
+    "c": "しー",
+    "d": "でぃー",
+    "e": "いー",
+    "f": "えふ",
+    "g": "じー",
+    "h": "えいち",
+    "i": "あい",
+    "j": "じぇー",
+    "k": "けー",
+    "l": "える",
+    "m": "えむ",
+    "n": "えぬ",
+    "o": "おー",
+    "p": "ぴー",
+    "q": "きゅー",
+    "r": "あーる",
+    "s": "えす",
+    "t": "てぃー",
+    "u": "ゆー",
+    "v": "ぶい",
+    "w": "だぶりゅー",
+    "x": "えっくす",
+    "y": "わい",
+    "z": "ぜっと",
 }
 """The usual hiragana name of each letter, used by `spell`."""
 
@@ -99,8 +120,9 @@ def _expand(pattern: str) -> list[tuple[str, bool]]:
             continue
         before = pattern[index - 1]
         options = ["", _LONG, *_lengtheners(before)]
-        forms = [(text + option, long or option == _LONG)
-                 for text, long in forms for option in options]
+        forms = [
+            (text + option, long or option == _LONG) for text, long in forms for option in options
+        ]
     return forms
 
 
@@ -237,8 +259,12 @@ def letter_splits(text: str, limit: int = 3) -> list[tuple[str, str]]:
     found: list[tuple[str, str]] = []
     for end in range(n - 1, 1, -1):
         parse = best[end].get(True)
-        if (parse is None or parse.count < 2 or not parse.last_marked
-                or normal[end] in _START_BLOCKERS):
+        if (
+            parse is None
+            or parse.count < 2
+            or not parse.last_marked
+            or normal[end] in _START_BLOCKERS
+        ):
             continue
         start = parse.last_start
         stop = min(n, start + _MAX_NAME)

@@ -99,14 +99,17 @@ class IndexLexicon:
             size = len(word)
             starts = [term[:size] for term in vocabulary]
             limit = 1 if size <= 6 else 2
-            hits = process.extract(word, starts, scorer=OSA.distance, score_cutoff=limit,
-                                   limit=20)
-            found = [(vocabulary[index], distance, index) for _start, distance, index in hits
-                     if len(vocabulary[index]) > size]
+            hits = process.extract(word, starts, scorer=OSA.distance, score_cutoff=limit, limit=20)
+            found = [
+                (vocabulary[index], distance, index)
+                for _start, distance, index in hits
+                if len(vocabulary[index]) > size
+            ]
         else:
             limit = 1 if len(word) <= 5 else 2
-            found = process.extract(word, vocabulary, scorer=OSA.distance, score_cutoff=limit,
-                                    limit=20)
+            found = process.extract(
+                word, vocabulary, scorer=OSA.distance, score_cutoff=limit, limit=20
+            )
         reader = self._reader
         ranked = []
         for term, distance, _index in found:
@@ -190,7 +193,8 @@ class IndexLexicon:
             limit = 1 if len(wanted) <= 6 else 2
             readings = self._reading_list()
             for _found, distance, index in process.extract(
-                    wanted, readings, scorer=OSA.distance, score_cutoff=limit, limit=3):
+                wanted, readings, scorer=OSA.distance, score_cutoff=limit, limit=3
+            ):
                 for word in table[readings[index]][:2]:
                     out.append(((fold(word),), word, int(distance)))
         if not out:
@@ -226,13 +230,16 @@ class IndexLexicon:
                 folded = fold(text)
                 # the whole title or alias, and each of its words (``kubernetis`` is near
                 # the Kubernetes of "EKS (Elastic Kubernetes Service)")
-                for choice in {folded, *(m.group() for m in TOKEN_RE.finditer(folded)
-                                         if len(m.group()) >= 3)}:
+                for choice in {
+                    folded,
+                    *(m.group() for m in TOKEN_RE.finditer(folded) if len(m.group()) >= 3),
+                }:
                     choices.append(choice)
                     titles.append(note.title)
         out: list[str] = []
-        for _found, _score, index in process.extract(wanted, choices, scorer=fuzz.ratio,
-                                                     limit=limit * 8, score_cutoff=70):
+        for _found, _score, index in process.extract(
+            wanted, choices, scorer=fuzz.ratio, limit=limit * 8, score_cutoff=70
+        ):
             if titles[index] not in out:
                 out.append(titles[index])
             if len(out) >= limit:

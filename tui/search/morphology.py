@@ -77,8 +77,9 @@ def analyze(text: str) -> list[Morpheme] | None:
         out = []
         for m in tokenize(text):
             pos = m.part_of_speech()
-            out.append(Morpheme(m.begin(), m.end(), m.surface(), (pos[0], pos[1]),
-                                m.dictionary_form()))
+            out.append(
+                Morpheme(m.begin(), m.end(), m.surface(), (pos[0], pos[1]), m.dictionary_form())
+            )
         return out
     except Exception:
         return None

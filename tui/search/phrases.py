@@ -24,39 +24,139 @@ _DROPPED_CLASSES = frozenset(
 )
 EMPTY_NOUNS = frozenset(
     [
-        "こと", "もの", "物", "ため", "為", "とき", "時", "ところ", "所", "よう", "様", "方",
-        "ほう", "わけ", "訳", "はず", "際", "たち", "達", "何", "なに", "どれ", "どこ", "いつ",
-        "誰", "だれ", "どう", "やり方", "仕方",
+        "こと",
+        "もの",
+        "物",
+        "ため",
+        "為",
+        "とき",
+        "時",
+        "ところ",
+        "所",
+        "よう",
+        "様",
+        "方",
+        "ほう",
+        "わけ",
+        "訳",
+        "はず",
+        "際",
+        "たち",
+        "達",
+        "何",
+        "なに",
+        "どれ",
+        "どこ",
+        "いつ",
+        "誰",
+        "だれ",
+        "どう",
+        "やり方",
+        "仕方",
     ]
 )
 """Formal and question nouns: they shape the question, not its subject."""
 WEAK_NOUNS = frozenset(
     [
-        "方法", "理由", "原因", "場合", "違い", "意味", "手順", "仕組み", "使い方", "種類", "一覧",
-        "例", "概要", "説明", "目的", "特徴", "役割", "機能", "設定", "方", "関係", "利用", "使用",
+        "方法",
+        "理由",
+        "原因",
+        "場合",
+        "違い",
+        "意味",
+        "手順",
+        "仕組み",
+        "使い方",
+        "種類",
+        "一覧",
+        "例",
+        "概要",
+        "説明",
+        "目的",
+        "特徴",
+        "役割",
+        "機能",
+        "設定",
+        "方",
+        "関係",
+        "利用",
+        "使用",
     ]
 )
 """Nouns that often frame a question (``…の方法``): searched, but they weigh less."""
 WEAK_WEIGHT = 0.35
 _EMPTY_VERBS = frozenset(
     [
-        "する", "為る", "できる", "出来る", "いる", "居る", "ある", "有る", "なる", "成る", "くる",
-        "来る", "いく", "行く", "みる", "見る", "おく", "置く", "しまう", "やる", "思う", "言う",
-        "いう", "わかる", "分かる", "知る", "ない", "無い", "よい", "良い", "いい", "ほしい",
-        "欲しい", "たい",
+        "する",
+        "為る",
+        "できる",
+        "出来る",
+        "いる",
+        "居る",
+        "ある",
+        "有る",
+        "なる",
+        "成る",
+        "くる",
+        "来る",
+        "いく",
+        "行く",
+        "みる",
+        "見る",
+        "おく",
+        "置く",
+        "しまう",
+        "やる",
+        "思う",
+        "言う",
+        "いう",
+        "わかる",
+        "分かる",
+        "知る",
+        "ない",
+        "無い",
+        "よい",
+        "良い",
+        "いい",
+        "ほしい",
+        "欲しい",
+        "たい",
     ]
 )
 _KANJI = "\u3005\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _HIRAGANA = "\u3041-\u3096\u309d\u309e"
 _KATAKANA = "\u30a1-\u30fa\u30fc\u30fd\u30fe\uff66-\uff9f"
 _SCRIPT_RUN = re.compile(f"[{_KANJI}]+[{_HIRAGANA}]*|[{_KATAKANA}]+|[{_HIRAGANA}]+")
-_PARTICLES = (
-    [
-        "について", "から", "まで", "より", "では", "には", "とは", "へは", "での", "との", "への",
-        "ので", "のに", "けど", "を", "に", "が", "は", "の", "で", "と", "へ", "も", "や", "か",
-        "な", "ね", "よ",
-    ]
-)
+_PARTICLES = [
+    "について",
+    "から",
+    "まで",
+    "より",
+    "では",
+    "には",
+    "とは",
+    "へは",
+    "での",
+    "との",
+    "への",
+    "ので",
+    "のに",
+    "けど",
+    "を",
+    "に",
+    "が",
+    "は",
+    "の",
+    "で",
+    "と",
+    "へ",
+    "も",
+    "や",
+    "か",
+    "な",
+    "ね",
+    "よ",
+]
 """Hiragana that join the words of a phrase (longest first where one starts another)."""
 _TAIL = re.compile(f"[{_HIRAGANA}]+$")
 
@@ -158,8 +258,9 @@ def _units_by_script(text: str) -> list[_Unit]:
             else:
                 units.append(_Unit(kanji, start, start + len(kanji), "verb"))
             units.append(_Unit("", start + len(kanji), match.end(), "gap"))
-        elif run[0] in _HIRAGANA_SET and (run in _PARTICLES or run in _EMPTY_VERBS
-                                            or run in EMPTY_NOUNS):
+        elif run[0] in _HIRAGANA_SET and (
+            run in _PARTICLES or run in _EMPTY_VERBS or run in EMPTY_NOUNS
+        ):
             units.append(_Unit("", start, match.end(), "gap"))
         else:
             kind = "noun"
@@ -182,8 +283,12 @@ def _words(units: list[_Unit]) -> list[Word]:
                 head.text += unit.text
                 head.end = unit.end
             continue  # a suffix alone (方 of 使い方) is no word
-        if joined and joined[-1].kind == "prefix" and joined[-1].end == unit.start \
-                and unit.kind == "noun":
+        if (
+            joined
+            and joined[-1].kind == "prefix"
+            and joined[-1].end == unit.start
+            and unit.kind == "noun"
+        ):
             prefix = joined.pop()
             unit = _Unit(prefix.text + unit.text, prefix.start, unit.end, "noun", unit.text)
         joined.append(unit)
@@ -198,8 +303,11 @@ def _words(units: list[_Unit]) -> list[Word]:
         else:
             parts = tuple(unit.text for unit in run)
             split = tuple(_single(unit) for unit in run)
-            words.append(Word(parts, weak=all(w.weak for w in split),
-                              stem=run[-1].kind == "verb", split=split))
+            words.append(
+                Word(
+                    parts, weak=all(w.weak for w in split), stem=run[-1].kind == "verb", split=split
+                )
+            )
         run.clear()
 
     for unit in joined:
@@ -226,7 +334,7 @@ def split_particles(kana: str) -> list[str] | None:
     for particle in _PARTICLES:
         at = kana.find(particle, 1)
         while 0 < at < len(kana) - len(particle):
-            left, right = kana[:at], kana[at + len(particle):]
+            left, right = kana[:at], kana[at + len(particle) :]
             if len(left) >= 2 and len(right) >= 2:
                 rest = split_particles(right)
                 return [left, *(rest or [right])]

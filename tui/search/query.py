@@ -289,8 +289,13 @@ def _word_clause(
         )
     whole = romaji.to_kana(word)
     whole_romaji = whole is not None
-    if (lexicon is not None and not known and len(word) >= MIN_TYPO_LENGTH and word.isalpha()
-            and (whole is None or not lexicon.surfaces(fold(whole), False))):
+    if (
+        lexicon is not None
+        and not known
+        and len(word) >= MIN_TYPO_LENGTH
+        and word.isalpha()
+        and (whole is None or not lexicon.surfaces(fold(whole), False))
+    ):
         # A word that is all romaji syllables is read as Japanese, not as a misspelling,
         # unless no kanji of the notes is read so (``inferentai`` is a typo, ``suiron`` 推論).
         fixes = lexicon.corrections(word)
@@ -307,16 +312,18 @@ def _word_clause(
         elif len(word) >= 6:
             split = _split_word(word, lexicon)
             if split is not None:
-                alternatives.append(Alternative("split", terms=split, weight=0.9,
-                                                pattern=Pattern(split)))
+                alternatives.append(
+                    Alternative("split", terms=split, weight=0.9, pattern=Pattern(split))
+                )
                 corrections[word] = " ".join(lexicon.display(part) for part in split)
     elif lexicon is not None and known and len(word) >= 7 and word.isalpha() and not last:
         # A long word that one note misspells (``addEventListner``) while others spell it
         # right: both are searched, and "did you mean" offers the usual spelling.
         usual = _usual_spelling(word, lexicon)
         if usual is not None:
-            alternatives.append(Alternative("typo", terms=(usual,), weight=0.7,
-                                            pattern=Pattern((usual,))))
+            alternatives.append(
+                Alternative("typo", terms=(usual,), weight=0.7, pattern=Pattern((usual,)))
+            )
             corrections[word] = lexicon.display(usual)
     kana = romaji.to_kana(word, partial=last)
     if kana is not None:
@@ -351,8 +358,9 @@ def _cjk_clause(text: str, lexicon: Lexicon | None, lengthened: bool = False) ->
         # readings of kanji (any starting with き) are no evidence of one.
         alt = _cjk_alternative(text, "cjk", 1.0)
         pattern = Pattern((text,), lengthened=True)
-        return Clause(text, (Alternative(alt.kind, alt.terms, alt.prefix, False, alt.weight,
-                                         pattern),))
+        return Clause(
+            text, (Alternative(alt.kind, alt.terms, alt.prefix, False, alt.weight, pattern),)
+        )
     readings = _reading_alternatives(text, lexicon, False)
     return Clause(text, (_kana_alternative(text, "cjk", 1.0, readings, False), *readings))
 
@@ -364,7 +372,9 @@ def _phrase_clause(group: list[Unit], quoted: bool) -> Clause:
     parts = tuple(unit.text[:MAX_WORD] for unit in group)
     yomi = all(unit.cjk and _is_kana(unit.text) for unit in group)
     alt = Alternative(
-        "phrase", terms=tuple(dict.fromkeys(t for t in terms if t)), yomi=yomi,
+        "phrase",
+        terms=tuple(dict.fromkeys(t for t in terms if t)),
+        yomi=yomi,
         pattern=Pattern(parts),
     )
     if not alt.terms:  # only one-character CJK units: fall back to their prefixes
@@ -385,24 +395,32 @@ def _joined_clause(
     parts = [unit.text[:MAX_WORD] for unit in group]
     fixed = list(parts)
     for index, word in enumerate(parts):
-        if len(word) >= MIN_TYPO_LENGTH and word.isalpha() and not lexicon.exists(word) \
-                and not lexicon.has_prefix(word):
+        if (
+            len(word) >= MIN_TYPO_LENGTH
+            and word.isalpha()
+            and not lexicon.exists(word)
+            and not lexicon.has_prefix(word)
+        ):
             found = lexicon.corrections(word)
             if found:
                 fixed[index] = found[0]
     alternatives = list(clause.alternatives)
     if fixed != parts:
-        alternatives.append(Alternative("typo", terms=tuple(dict.fromkeys(fixed)), weight=0.7,
-                                        pattern=Pattern(tuple(fixed))))
+        alternatives.append(
+            Alternative(
+                "typo", terms=tuple(dict.fromkeys(fixed)), weight=0.7, pattern=Pattern(tuple(fixed))
+            )
+        )
         shown = piece
         for word, fix in zip(parts, fixed, strict=True):
             if word != fix:
                 at = fold(shown).find(word)
                 if at >= 0:
-                    shown = shown[:at] + lexicon.display(fix) + shown[at + len(word):]
+                    shown = shown[:at] + lexicon.display(fix) + shown[at + len(word) :]
         corrections[fold(piece)] = shown
-    fallback = tuple(_word_clause(word, lexicon, False, {}) for word in dict.fromkeys(fixed)
-                     if len(word) >= 2)
+    fallback = tuple(
+        _word_clause(word, lexicon, False, {}) for word in dict.fromkeys(fixed) if len(word) >= 2
+    )
     return Clause(clause.source, tuple(alternatives), fallback=fallback)
 
 
@@ -429,10 +447,26 @@ def _split_word(word: str, lexicon: Lexicon) -> tuple[str, str] | None:
     return None
 
 
-ROMAJI_PARTICLES = frozenset([
-    "no", "wo", "o", "ni", "ga", "wa", "de", "to", "he", "e", "mo", "ya", "ka", "kara", "made",
-    "yori",
-])
+ROMAJI_PARTICLES = frozenset(
+    [
+        "no",
+        "wo",
+        "o",
+        "ni",
+        "ga",
+        "wa",
+        "de",
+        "to",
+        "he",
+        "e",
+        "mo",
+        "ya",
+        "ka",
+        "kara",
+        "made",
+        "yori",
+    ]
+)
 """Particles typed in romaji between romaji words (``kagi no kanri``): dropped."""
 
 
@@ -446,8 +480,12 @@ def _join_pieces(pieces: list[tuple[str, bool]], lexicon: Lexicon | None) -> lis
         if out and not quoted and not out[-1][1]:
             before = out[-1][0]
             joined = fold(before + piece)
-            if (joined.isascii() and joined.isalnum() and lexicon.exists(joined)
-                    and not (lexicon.exists(fold(before)) and lexicon.exists(fold(piece)))):
+            if (
+                joined.isascii()
+                and joined.isalnum()
+                and lexicon.exists(joined)
+                and not (lexicon.exists(fold(before)) and lexicon.exists(fold(piece)))
+            ):
                 out[-1] = (before + piece, False)
                 continue
         out.append((piece, quoted))
@@ -520,4 +558,3 @@ def _piece_clauses(
         else:
             out.append(_word_clause(group[0].text[:MAX_WORD], lexicon, final, corrections))
     return out
-

@@ -66,8 +66,13 @@ def replace_weight(part: _Evaluated, weight: float) -> _Evaluated:
     """`part` counting `weight` times as much (a fallback keeps its clause's weight)."""
     if weight == 1.0:
         return part
-    return _Evaluated(replace(part.clause, weight=part.clause.weight * weight), part.scores,
-                      part.by_reading, part.primary, part.secondary)
+    return _Evaluated(
+        replace(part.clause, weight=part.clause.weight * weight),
+        part.scores,
+        part.by_reading,
+        part.primary,
+        part.secondary,
+    )
 
 
 @dataclass(frozen=True)
@@ -127,9 +132,10 @@ class Ranker:
         by_reading: set[int] = set()
         # Kanji found through the reading table make the reading field search redundant
         # (and it is the costliest: kana bigrams are common), so those go first.
-        alternatives = sorted(clause.alternatives,
-                              key=lambda alt: (alt.kind in OTHER_WAYS,
-                                               alt.kind not in ("reading", "compound")))
+        alternatives = sorted(
+            clause.alternatives,
+            key=lambda alt: (alt.kind in OTHER_WAYS, alt.kind not in ("reading", "compound")),
+        )
         read_hits = False
         for alt in alternatives:
             if alt.kind in OTHER_WAYS:
@@ -139,8 +145,11 @@ class Ranker:
                     if s > total.get(d, 0.0):
                         total[d] = s
                 continue
-            names = TITLE_FIELDS if alt.kind == "initial" else (
-                TEXT_FIELDS + (YOMI_FIELDS if alt.yomi else ()))
+            names = (
+                TITLE_FIELDS
+                if alt.kind == "initial"
+                else (TEXT_FIELDS + (YOMI_FIELDS if alt.yomi else ()))
+            )
             found = 0
             for name in names:
                 if name in YOMI_FIELDS and (read_hits or found >= ENOUGH_WITHOUT_READINGS):
@@ -182,12 +191,23 @@ class Ranker:
 
     def _evaluate(self, clause: Clause) -> _Evaluated:
         scores, by_reading = self._clause_scores(clause)
-        primary = [alt.pattern for alt in clause.alternatives
-                   if alt.pattern is not None and alt.kind not in SECONDARY_KINDS]
-        secondary = [alt.pattern for alt in clause.alternatives
-                     if alt.pattern is not None and alt.kind in SECONDARY_KINDS]
-        return _Evaluated(clause, scores, by_reading, Highlighter(primary),
-                          Highlighter(secondary) if secondary else None)
+        primary = [
+            alt.pattern
+            for alt in clause.alternatives
+            if alt.pattern is not None and alt.kind not in SECONDARY_KINDS
+        ]
+        secondary = [
+            alt.pattern
+            for alt in clause.alternatives
+            if alt.pattern is not None and alt.kind in SECONDARY_KINDS
+        ]
+        return _Evaluated(
+            clause,
+            scores,
+            by_reading,
+            Highlighter(primary),
+            Highlighter(secondary) if secondary else None,
+        )
 
     def _strength(self, part: _Evaluated, docnum: int, note: Note) -> float:
         """1 when the note holds the clause as asked, less through a synonym or a bare noun,
@@ -350,5 +370,6 @@ def best_first(scores: dict[int, float], first: int) -> Iterator[tuple[int, floa
     yield from top
     if len(top) < len(scores):
         seen = {d for d, _ in top}
-        yield from sorted(((d, s) for d, s in scores.items() if d not in seen),
-                          key=by_score, reverse=True)
+        yield from sorted(
+            ((d, s) for d, s in scores.items() if d not in seen), key=by_score, reverse=True
+        )

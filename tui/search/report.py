@@ -65,8 +65,10 @@ def format_results(
         return "\n".join(lines)
     complete = result.complete_count
     if result.words > 1 and complete < len(result.hits):
-        lines.append(f"{complete} of {len(result.hits)} notes hold every word of the query "
-                     "(全語一致); the rest hold some of them (一部一致).")
+        lines.append(
+            f"{complete} of {len(result.hits)} notes hold every word of the query "
+            "(全語一致); the rest hold some of them (一部一致)."
+        )
     width = len(str(len(result.hits)))
     for number, hit in enumerate(result.hits, start=1):
         title = f"{BOLD}{inert(hit.title)}{RESET}" if color else inert(hit.title)
@@ -74,8 +76,10 @@ def format_results(
         extra = "" if hit.complete or result.words <= 1 else "  一部一致"
         if hit.reason:
             extra += f"  {inert(hit.reason)}"
-        lines.append(f"{number:>{width}}. {title}  [{inert(hit.category)}]  {where}  "
-                     f"({hit.score:.2f}){extra}")
+        lines.append(
+            f"{number:>{width}}. {title}  [{inert(hit.category)}]  {where}  "
+            f"({hit.score:.2f}){extra}"
+        )
         if hit.snippet:
             lines.append(" " * (width + 2) + mark(hit.snippet, hit.matches, color))
     return "\n".join(lines)

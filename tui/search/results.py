@@ -108,13 +108,18 @@ def make_snippet(
         if body_row is not None:
             chosen = body_row
     if chosen is None:
-        matched = [alias for alias in note.aliases
-                   if highlighter.search_folded(fold(alias), alias)]
+        matched = [alias for alias in note.aliases if highlighter.search_folded(fold(alias), alias)]
         if matched:
             text = inert(" / ".join(matched[:4]))
             return text, highlighter.spans(text), None
-        chosen = next((row for row, line in enumerate(lines)
-                       if line.strip() and not line.lstrip().startswith("#")), None)
+        chosen = next(
+            (
+                row
+                for row, line in enumerate(lines)
+                if line.strip() and not line.lstrip().startswith("#")
+            ),
+            None,
+        )
         if chosen is None and lines and lines[0].strip():
             chosen = 0
     text = inert(_clean_line(lines[chosen])) if chosen is not None else ""
@@ -127,8 +132,11 @@ def make_snippet(
         suffix = "…" if end < len(text) else ""
         text = prefix + text[start:end] + suffix
         shift = len(prefix) - start
-        matches = [(max(s + shift, len(prefix)), min(e + shift, len(prefix) + end - start))
-                   for s, e in matches if e > start and s < end]
+        matches = [
+            (max(s + shift, len(prefix)), min(e + shift, len(prefix) + end - start))
+            for s, e in matches
+            if e > start and s < end
+        ]
     return text, matches, anchor
 
 

@@ -78,7 +78,8 @@ class Postings:
                 if (name, btext) not in terms:
                     continue
                 found_ids, found_weights = _read_all(
-                    terms.matcher(name, btext, leaf.schema[name].format))
+                    terms.matcher(name, btext, leaf.schema[name].format)
+                )
             else:  # another reader implementation: the public (filtered) matcher
                 if (name, btext) not in leaf:
                     continue
@@ -103,8 +104,10 @@ class Postings:
         """Terms of `name` starting with `prefix`: the first `PREFIX_LIMIT`, rarest first
         within about `PREFIX_POSTINGS` postings."""
         try:
-            found = [t.decode("utf-8") for t in
-                     islice(self.reader.expand_prefix(name, prefix), PREFIX_LIMIT)]
+            found = [
+                t.decode("utf-8")
+                for t in islice(self.reader.expand_prefix(name, prefix), PREFIX_LIMIT)
+            ]
         except Exception:
             return []
         if len(found) <= 1:
@@ -119,9 +122,7 @@ class Postings:
             total += size
         return chosen
 
-    def score_term(
-        self, name: str, term: str, within: set[int] | None = None
-    ) -> dict[int, float]:
+    def score_term(self, name: str, term: str, within: set[int] | None = None) -> dict[int, float]:
         """BM25 of `term` in field `name`, per document (of `within`, when given)."""
         ids, weights = self.get(name, term)
         return self._score(name, ids, weights, within)
@@ -137,8 +138,9 @@ class Postings:
             k1 = FIELD_K1.get(name, K1)
             scale = k1 * b / average
             base = k1 * (1 - b)
-            stats = FieldStats([base + scale * n if n > 0 else base for n in lengths],
-                               max(len(known), 1))
+            stats = FieldStats(
+                [base + scale * n if n > 0 else base for n in lengths], max(len(known), 1)
+            )
             self.stats[name] = stats
         return stats
 
@@ -150,7 +152,11 @@ class Postings:
         return idf * (FIELD_K1.get(name, K1) + 1), (stats.norms if stats else None)
 
     def _score(
-        self, name: str, ids: list[int], weights: list[float], within: set[int] | None = None,
+        self,
+        name: str,
+        ids: list[int],
+        weights: list[float],
+        within: set[int] | None = None,
         df: int | None = None,
     ) -> dict[int, float]:
         """BM25 per document of a posting list; `df` overrides its document count."""
@@ -240,8 +246,9 @@ class Postings:
     def _rarest(self, name: str, terms: list[str]) -> list[str]:
         if len(terms) <= MAX_AND_TERMS:
             return terms
-        sized = sorted((self.doc_frequency(name, term), index, term)
-                       for index, term in enumerate(terms))
+        sized = sorted(
+            (self.doc_frequency(name, term), index, term) for index, term in enumerate(terms)
+        )
         return [term for _, _, term in sized[:MAX_AND_TERMS]]
 
 

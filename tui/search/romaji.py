@@ -12,9 +12,18 @@ from __future__ import annotations
 _VOWELS = {"a": "あ", "i": "い", "u": "う", "e": "え", "o": "お"}
 
 _ROWS: dict[str, str] = {
-    "k": "かきくけこ", "g": "がぎぐげご", "s": "さしすせそ", "z": "ざじずぜぞ",
-    "t": "たちつてと", "d": "だぢづでど", "n": "なにぬねの", "h": "はひふへほ",
-    "b": "ばびぶべぼ", "p": "ぱぴぷぺぽ", "m": "まみむめも", "r": "らりるれろ",
+    "k": "かきくけこ",
+    "g": "がぎぐげご",
+    "s": "さしすせそ",
+    "z": "ざじずぜぞ",
+    "t": "たちつてと",
+    "d": "だぢづでど",
+    "n": "なにぬねの",
+    "h": "はひふへほ",
+    "b": "ばびぶべぼ",
+    "p": "ぱぴぷぺぽ",
+    "m": "まみむめも",
+    "r": "らりるれろ",
 }
 
 
@@ -27,21 +36,69 @@ def _build_table() -> dict[str, str]:
         for vowel, small in zip("auo", "ゃゅょ", strict=True):
             table[consonant + "y" + vowel] = i_kana + small
         table[consonant + "ye"] = i_kana + "ぇ"
-    table.update({
-        "ya": "や", "yu": "ゆ", "yo": "よ", "ye": "いぇ",
-        "wa": "わ", "wi": "うぃ", "we": "うぇ", "wo": "を",
-        "shi": "し", "sha": "しゃ", "shu": "しゅ", "sho": "しょ", "she": "しぇ",
-        "chi": "ち", "cha": "ちゃ", "chu": "ちゅ", "cho": "ちょ", "che": "ちぇ",
-        "cya": "ちゃ", "cyu": "ちゅ", "cyo": "ちょ",
-        "tsu": "つ", "tsa": "つぁ", "tsi": "つぃ", "tse": "つぇ", "tso": "つぉ",
-        "ji": "じ", "ja": "じゃ", "ju": "じゅ", "jo": "じょ", "je": "じぇ",
-        "jya": "じゃ", "jyu": "じゅ", "jyo": "じょ", "jye": "じぇ",
-        "fa": "ふぁ", "fi": "ふぃ", "fu": "ふ", "fe": "ふぇ", "fo": "ふぉ", "fyu": "ふゅ",
-        "va": "ゔぁ", "vi": "ゔぃ", "vu": "ゔ", "ve": "ゔぇ", "vo": "ゔぉ",
-        "thi": "てぃ", "thu": "てゅ", "dhi": "でぃ", "dhu": "でゅ",
-        "twu": "とぅ", "dwu": "どぅ",
-        "hu": "ふ", "si": "し", "ti": "ち", "tu": "つ", "zi": "じ", "di": "ぢ", "du": "づ",
-    })
+    table.update(
+        {
+            "ya": "や",
+            "yu": "ゆ",
+            "yo": "よ",
+            "ye": "いぇ",
+            "wa": "わ",
+            "wi": "うぃ",
+            "we": "うぇ",
+            "wo": "を",
+            "shi": "し",
+            "sha": "しゃ",
+            "shu": "しゅ",
+            "sho": "しょ",
+            "she": "しぇ",
+            "chi": "ち",
+            "cha": "ちゃ",
+            "chu": "ちゅ",
+            "cho": "ちょ",
+            "che": "ちぇ",
+            "cya": "ちゃ",
+            "cyu": "ちゅ",
+            "cyo": "ちょ",
+            "tsu": "つ",
+            "tsa": "つぁ",
+            "tsi": "つぃ",
+            "tse": "つぇ",
+            "tso": "つぉ",
+            "ji": "じ",
+            "ja": "じゃ",
+            "ju": "じゅ",
+            "jo": "じょ",
+            "je": "じぇ",
+            "jya": "じゃ",
+            "jyu": "じゅ",
+            "jyo": "じょ",
+            "jye": "じぇ",
+            "fa": "ふぁ",
+            "fi": "ふぃ",
+            "fu": "ふ",
+            "fe": "ふぇ",
+            "fo": "ふぉ",
+            "fyu": "ふゅ",
+            "va": "ゔぁ",
+            "vi": "ゔぃ",
+            "vu": "ゔ",
+            "ve": "ゔぇ",
+            "vo": "ゔぉ",
+            "thi": "てぃ",
+            "thu": "てゅ",
+            "dhi": "でぃ",
+            "dhu": "でゅ",
+            "twu": "とぅ",
+            "dwu": "どぅ",
+            "hu": "ふ",
+            "si": "し",
+            "ti": "ち",
+            "tu": "つ",
+            "zi": "じ",
+            "di": "ぢ",
+            "du": "づ",
+        }
+    )
     return table
 
 
@@ -49,8 +106,20 @@ TABLE = _build_table()
 _MAX_KEY = max(len(key) for key in TABLE)
 _PREFIXES = frozenset(key[:i] for key in TABLE for i in range(1, len(key)))
 _CONSONANTS = frozenset("bcdfghjkmprstvwyz")
-_MACRONS = str.maketrans({"ā": "aa", "ī": "ii", "ū": "uu", "ē": "ee", "ō": "ou",
-                          "â": "aa", "î": "ii", "û": "uu", "ê": "ee", "ô": "ou"})
+_MACRONS = str.maketrans(
+    {
+        "ā": "aa",
+        "ī": "ii",
+        "ū": "uu",
+        "ē": "ee",
+        "ō": "ou",
+        "â": "aa",
+        "î": "ii",
+        "û": "uu",
+        "ê": "ee",
+        "ô": "ou",
+    }
+)
 
 
 def to_kana(word: str, *, partial: bool = False) -> str | None:

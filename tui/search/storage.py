@@ -159,8 +159,11 @@ def load_documents(
                 total, live = fresh.doc_count_all(), fresh.doc_count()
         else:
             total, live = reader.doc_count_all(), reader.doc_count()
-        if (len(documents.ids) == total and len(documents.digests) == live
-                and all(len(documents.lengths.get(name, ())) == total for name in fields)):
+        if (
+            len(documents.ids) == total
+            and len(documents.digests) == live
+            and all(len(documents.lengths.get(name, ())) == total for name in fields)
+        ):
             return documents
     except Exception:
         pass
@@ -227,8 +230,11 @@ def _index_files(folder: Path, reader: Any) -> list[str]:
     contents and every file of its segments."""
     generation = reader.generation()
     names = [f"_{INDEX_NAME}_{generation}.toc"] if generation is not None else []
-    prefixes = tuple(f"{segment.segment_id()}." for leaf, _offset in reader.leaf_readers()
-                     if (segment := leaf.segment()) is not None)
+    prefixes = tuple(
+        f"{segment.segment_id()}."
+        for leaf, _offset in reader.leaf_readers()
+        if (segment := leaf.segment()) is not None
+    )
     if prefixes:
         names.extend(sorted(name for name in os.listdir(folder) if name.startswith(prefixes)))
     return names
@@ -327,8 +333,7 @@ class DiskStore:
             meta = json.loads((self.path / MARKER).read_text(encoding="utf-8"))
             if meta.get("analyzer") != ANALYZER_VERSION or meta.get("schema") != SCHEMA_VERSION:
                 return None
-            storage = PrivateTempStorage(str(self.path),
-                                         readonly=not os.access(self.path, os.W_OK))
+            storage = PrivateTempStorage(str(self.path), readonly=not os.access(self.path, os.W_OK))
             ix = storage.open_index(indexname=INDEX_NAME)
             _check_schema(ix)
             reader = ix.reader()
@@ -359,8 +364,12 @@ class DiskStore:
             build_index(ix, aside, notes, reader, progress)
             with ix.reader() as built:
                 record_checksums(aside, built)
-            meta = {"analyzer": ANALYZER_VERSION, "schema": SCHEMA_VERSION,
-                    "root": str(self.root), "built": time.time()}
+            meta = {
+                "analyzer": ANALYZER_VERSION,
+                "schema": SCHEMA_VERSION,
+                "root": str(self.root),
+                "built": time.time(),
+            }
             (aside / MARKER).write_text(json.dumps(meta), encoding="utf-8")
         except BaseException:
             shutil.rmtree(aside, ignore_errors=True)

@@ -58,15 +58,19 @@ class TitleMatcher:
                 best = 0.0
                 if regex is None:
                     continue
-                match = (regex.search(entry.folded_title) if checked is None
-                         else checked.first(entry.folded_title, entry.note.title))
+                match = (
+                    regex.search(entry.folded_title)
+                    if checked is None
+                    else checked.first(entry.folded_title, entry.note.title)
+                )
                 if match is not None:
                     best = 3.0 if match.start() == 0 else 2.0
                     if match.group() == entry.folded_title:
                         best = 4.0
                 for alias, folded in zip(entry.note.aliases, entry.folded_aliases, strict=True):
-                    match = (regex.search(folded) if checked is None
-                             else checked.first(folded, alias))
+                    match = (
+                        regex.search(folded) if checked is None else checked.first(folded, alias)
+                    )
                     if match is None:
                         continue
                     score = 1.5 if match.group() == folded else 1.0
@@ -82,12 +86,14 @@ class TitleMatcher:
         scored.sort(key=lambda item: (-item[0], item[1]))
         for total, _order, entry, shown in scored[:limit]:
             snippet = inert(shown) if snippets else ""
-            result.hits.append(Hit(
-                note_id=entry.note.id,
-                title=inert(entry.note.title),
-                category=inert(entry.note.category),
-                score=total,
-                snippet=snippet,
-                matches=highlighter.spans(snippet),
-            ))
+            result.hits.append(
+                Hit(
+                    note_id=entry.note.id,
+                    title=inert(entry.note.title),
+                    category=inert(entry.note.category),
+                    score=total,
+                    snippet=snippet,
+                    matches=highlighter.spans(snippet),
+                )
+            )
         return result

@@ -122,14 +122,29 @@ def _receive(stream: IO[bytes]) -> Any:
 
 
 def _note_to_wire(note: Note) -> tuple[Any, ...]:
-    return (note.id, note.title, note.category, note.body, note.aliases, note.tags,
-            tuple((s.level, s.title, s.anchor, s.line) for s in note.sections))
+    return (
+        note.id,
+        note.title,
+        note.category,
+        note.body,
+        note.aliases,
+        note.tags,
+        tuple((s.level, s.title, s.anchor, s.line) for s in note.sections),
+    )
 
 
 def _note_from_wire(wire: tuple[Any, ...]) -> Note:
     note_id, title, category, body, aliases, tags, sections = wire
-    return Note(id=note_id, title=title, category=category, body=body, path=Path(),
-                aliases=aliases, tags=tags, sections=tuple(Section(*s) for s in sections))
+    return Note(
+        id=note_id,
+        title=title,
+        category=category,
+        body=body,
+        path=Path(),
+        aliases=aliases,
+        tags=tags,
+        sections=tuple(Section(*s) for s in sections),
+    )
 
 
 def helper_count() -> int:
@@ -165,8 +180,7 @@ class _Helper:
     def __init__(self, folder: Path, chunks: _Chunks, tick: Callable[[int], None]) -> None:
         package_root = str(Path(__file__).resolve().parent.parent.parent)
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(
-            [package_root, *filter(None, [env.get("PYTHONPATH")])])
+        env["PYTHONPATH"] = os.pathsep.join([package_root, *filter(None, [env.get("PYTHONPATH")])])
         env["PYTHONWARNINGS"] = "ignore"
         self.given: list[Note] = []
         """Every note handed over (written here instead if the helper fails)."""
@@ -178,9 +192,15 @@ class _Helper:
         self._room = threading.Semaphore(self.AHEAD)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tui.search.worker", "segment", str(folder)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
-        self._threads = [threading.Thread(target=self._feed, daemon=True),
-                         threading.Thread(target=self._read, daemon=True)]
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+        self._threads = [
+            threading.Thread(target=self._feed, daemon=True),
+            threading.Thread(target=self._read, daemon=True),
+        ]
         for thread in self._threads:
             thread.start()
 
@@ -288,6 +308,7 @@ def build_index(
                 total = sum(done)
             if progress is not None:
                 progress(total)
+
         return tick
 
     started: list[_Helper] = []

@@ -121,8 +121,11 @@ def remove_stale_temps(path: Path, *, older_than: float = STALE_TEMP_SECONDS) ->
     prefix = _temp_prefix(path)
     cutoff = time.time() - older_than
     try:
-        candidates = [p for p in path.parent.iterdir()
-                      if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+        candidates = [
+            p
+            for p in path.parent.iterdir()
+            if p.name.startswith(prefix) and p.name.endswith(".tmp")
+        ]
     except OSError:
         return
     for candidate in candidates:
@@ -237,8 +240,10 @@ def _set_aside_notice(path: Path, reason: str, then: str) -> str:
     except FileNotFoundError:
         return ""
     except OSError as move_error:
-        return (f"{path.name} was unreadable ({reason}) and could not be moved aside"
-                f" ({move_error.strerror or move_error}); {then}")
+        return (
+            f"{path.name} was unreadable ({reason}) and could not be moved aside"
+            f" ({move_error.strerror or move_error}); {then}"
+        )
     return f"{path.name} was unreadable ({reason}); moved aside to {moved}; {then}"
 
 

@@ -209,8 +209,8 @@ class History(StateFile[tuple[list[HistoryEntry], int]]):
         if not entry.note_id:
             raise ValueError("a history entry needs a note id")
         entry = replace(entry, scroll=_offset(entry.scroll))
-        del self._entries[self._index + 1:]
-        del self._origins[self._index + 1:]
+        del self._entries[self._index + 1 :]
+        del self._origins[self._index + 1 :]
         if self._entries and self._entries[-1].same_place(entry):
             self._entries[-1] = entry
         else:

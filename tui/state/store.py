@@ -49,8 +49,11 @@ class StateStore:
         later save can still succeed. A failure's notice, or one about a file on disk that
         had to be set aside, is added to `notices` unless the same one is already waiting.
         """
-        parts = [part for part in (self.bookmarks, self.history, self.settings)
-                 if part.needs_save(force=force)]
+        parts = [
+            part
+            for part in (self.bookmarks, self.history, self.settings)
+            if part.needs_save(force=force)
+        ]
         if not parts:
             return []
         failures: list[str] = []

@@ -44,10 +44,20 @@ Decision = Literal["off", "ask-kitty", "ask-sixel", "kitty", "sixel"]
 """Cards, ask the terminal about a protocol, or draw with a protocol without asking."""
 
 _MODES: dict[str, ImageMode] = {
-    "off": "off", "0": "off", "no": "off", "false": "off", "never": "off",
-    "auto": "auto", "": "auto",
-    "on": "on", "1": "on", "yes": "on", "true": "on", "always": "on",
-    "kitty": "kitty", "sixel": "sixel",
+    "off": "off",
+    "0": "off",
+    "no": "off",
+    "false": "off",
+    "never": "off",
+    "auto": "auto",
+    "": "auto",
+    "on": "on",
+    "1": "on",
+    "yes": "on",
+    "true": "on",
+    "always": "on",
+    "kitty": "kitty",
+    "sixel": "sixel",
 }
 
 _KITTY_TERMS = frozenset({"xterm-kitty", "xterm-ghostty"})
@@ -106,8 +116,10 @@ def decide(env: Mapping[str, str], *, tty: bool) -> Decision:
 
 def _stdio_is_tty() -> bool:
     try:
-        return sys.__stdin__ is not None and sys.__stdin__.isatty() and (
-            sys.__stdout__ is not None and sys.__stdout__.isatty()
+        return (
+            sys.__stdin__ is not None
+            and sys.__stdin__.isatty()
+            and (sys.__stdout__ is not None and sys.__stdout__.isatty())
         )
     except (AttributeError, ValueError, OSError):
         return False

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from textual import work
 
 from tui.notes.model import Note
-from tui.widgets.markdown_lines import Document, Highlighter, ImageLines, Rendered, parse
+from tui.render.blocks import Highlighter, ImageLines, Rendered
+from tui.render.markdown import Document, parse
 from tui.widgets.note_paint import LinePainter
 
 if TYPE_CHECKING:

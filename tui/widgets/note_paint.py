@@ -19,7 +19,7 @@ from rich.text import Text
 from rich.theme import Theme
 from textual.strip import Strip
 
-from tui.widgets.markdown_lines import DEFAULT_STYLES
+from tui.render.blocks import DEFAULT_STYLES
 
 
 def component_class(name: str) -> str:

@@ -88,8 +88,9 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         self._unfilled: dict[int, Any] = {}
         """Children not added yet, by node id: a category's notes, or a note (its sections)."""
 
-    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False,
-                recompose: bool = False) -> Self:
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
         """Refresh; while the tree refills itself, once at the end and without a layout.
 
         Tree refreshes, and asks for a layout of the screen, with every node added (it could be
@@ -214,8 +215,9 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
             return
         groups: list[tuple[Category, list[Note]]]
         if hits is None:
-            groups = [(category, category.notes) for category in library.categories
-                      if category.notes]
+            groups = [
+                (category, category.notes) for category in library.categories if category.notes
+            ]
         else:
             # From the hits, best first (not from every note: 10,000 would cost 3 ms a key).
             by_category: dict[str, tuple[Category, list[Note]]] = {}
@@ -411,5 +413,5 @@ def _without_vendor(label: Text) -> Text:
     if match is None:
         return label
     shorter = label[: match.end(1)]
-    shorter.append_text(label[match.end():])
+    shorter.append_text(label[match.end() :])
     return shorter

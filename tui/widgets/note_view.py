@@ -1,7 +1,7 @@
 """The note pane: a Line API widget that shows one note's Markdown, wrapped for Japanese text.
 
-Parsing and wrapping live in `markdown_lines` and `wrap`, the questions about rendered lines in
-`rendered_spots`, pictures in `image_lines` and `sixel_places` (no Textual in any of them);
+Parsing and wrapping live in `tui.render` (`markdown`, `wrap`, and `spots` for questions about
+rendered lines), pictures in `image_lines` and `sixel_places` (no Textual in any of them);
 `note_paint` holds the look and turns lines into strips, and `long_note` shows a long note's head
 first and the rest when it is parsed. This widget keeps the rendered lines per
 width, paints them line by line, and turns keys and clicks into scrolling and messages. In Sixel
@@ -24,30 +24,10 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from tui.notes.model import ImageRef, Note
-from tui.widgets import note_view_messages
-from tui.widgets.image_lines import InlinePictures, draw_picture
-from tui.widgets.image_support import inline_protocol
-from tui.widgets.in_place_scrolling import InPlaceScrolling
-from tui.widgets.long_note import HeadFirst
-from tui.widgets.markdown_lines import (
-    BlockSpot,
-    Document,
-    Highlighter,
-    ImageLines,
-    LinkSpot,
-    Rendered,
-    head_of,
-    highlight_code,
-    message_document,
-    parse,
-)
-from tui.widgets.note_paint import (
-    COMPONENT_CLASSES,
-    NOTE_VIEW_CSS,
-    LinePainter,
-    component_class,
-)
-from tui.widgets.rendered_spots import (
+from tui.render.blocks import BlockSpot, Highlighter, ImageLines, LinkSpot, Rendered
+from tui.render.code import highlight_code
+from tui.render.markdown import Document, head_of, message_document, parse
+from tui.render.spots import (
     MatchLines,
     block_in_view,
     first_match,
@@ -57,6 +37,17 @@ from tui.widgets.rendered_spots import (
     match_lines,
     place_of,
     section_at,
+)
+from tui.widgets import note_view_messages
+from tui.widgets.image_lines import InlinePictures, draw_picture
+from tui.widgets.image_support import inline_protocol
+from tui.widgets.in_place_scrolling import InPlaceScrolling
+from tui.widgets.long_note import HeadFirst
+from tui.widgets.note_paint import (
+    COMPONENT_CLASSES,
+    NOTE_VIEW_CSS,
+    LinePainter,
+    component_class,
 )
 from tui.widgets.sixel_picture import sync_pictures
 from tui.widgets.sixel_places import picture_places, reserve_picture
@@ -196,8 +187,13 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
         """The rendered line at the top of the view."""
         return round(self.scroll_y)
 
-    def show(self, note: Note | None, *, text: str | None = None,
-             highlighter: Highlighter | Keep | None = Keep.HIGHLIGHTER) -> None:
+    def show(
+        self,
+        note: Note | None,
+        *,
+        text: str | None = None,
+        highlighter: Highlighter | Keep | None = Keep.HIGHLIGHTER,
+    ) -> None:
         """Show `note` (its body, or `text` as the Markdown when given); None: the empty state.
 
         Search highlighting is kept, or replaced by `highlighter` (None clears it): a new note

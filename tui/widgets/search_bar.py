@@ -26,8 +26,13 @@ class SearchBar(Input):
         Binding("up", "move_result(-1)", "Previous result", show=False, id="search.prev_result"),
         Binding("enter", "open_result", "Read note", id="search.open"),
         # As in shells and editors (Input deletes the word to the right on these two).
-        Binding("ctrl+w,ctrl+backspace,alt+backspace", "delete_left_word",
-                "Delete the word to the left", show=False, id="search.delete_word"),
+        Binding(
+            "ctrl+w,ctrl+backspace,alt+backspace",
+            "delete_left_word",
+            "Delete the word to the left",
+            show=False,
+            id="search.delete_word",
+        ),
     ]
 
     # Input widens its virtual size with every character typed, and Widget's reactive asks for

@@ -18,8 +18,8 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from tui.render.blocks import Rendered
 from tui.widgets.image_lines import picture_size
-from tui.widgets.markdown_blocks import Rendered
 
 PICTURE_META = "sixel_picture"
 """The style meta key that marks reserved picture cells; its value is the file's path."""

@@ -12,7 +12,7 @@ from bisect import bisect_right
 from collections.abc import Collection
 
 from tui.notes.model import ImageRef
-from tui.widgets.markdown_blocks import BlockSpot, Rendered
+from tui.render.blocks import BlockSpot, Rendered
 
 MatchLines = dict[int, list[tuple[int, int]]]
 """Rendered line → (start, end) character ranges of one match on it."""

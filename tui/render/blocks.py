@@ -158,4 +158,3 @@ class Rendered:
         for spot in self.headings:
             found.setdefault(spot.anchor, spot.line)
         return found
-

@@ -7,10 +7,9 @@ headings, links, search matches, code blocks, tables and images landed, so a wid
 them and act on them. Styles are theme names (`md.h1`, `md.link`…) that the caller resolves;
 `DEFAULT_STYLES` gives plain-terminal defaults.
 
-This module parses; the pieces live next to it: `markdown_blocks` (the data), `markdown_render`
-(wrapping), `table_layout`, `image_card`, `code_highlight` and `text_cells`. It re-exports what
-callers use, so they import from here. It uses rich and markdown-it only; it knows nothing about
-Textual.
+This module parses; the pieces live next to it: `blocks` (the data), `layout` (wrapping),
+`tables`, `image_card`, `code` and `cells`. It uses rich and markdown-it only; it knows nothing
+about Textual.
 """
 
 from __future__ import annotations
@@ -30,45 +29,16 @@ from rich.text import Text
 from tui.notes.model import ImageRef, Note, Section
 from tui.notes.safe_text import inert
 from tui.notes.slug import unique_slug
-from tui.widgets.code_highlight import highlight_code
-from tui.widgets.image_card import IMAGE_HINT, MISSING_IMAGE
-from tui.widgets.markdown_blocks import (
-    DEFAULT_STYLES,
+from tui.render.blocks import (
     Block,
     BlockKind,
-    BlockSpot,
-    HeadingSpot,
     Highlighter,
     ImageLines,
-    LinkSpot,
-    MatchPiece,
     Rendered,
 )
-from tui.widgets.markdown_render import CODE_PAD, plain_lines, render_blocks
-from tui.widgets.wrap import is_cjk
-
-__all__ = [
-    "CODE_PAD",
-    "DEFAULT_STYLES",
-    "IMAGE_HINT",
-    "MISSING_IMAGE",
-    "Block",
-    "BlockKind",
-    "BlockSpot",
-    "Document",
-    "HeadingSpot",
-    "Highlighter",
-    "ImageLines",
-    "LinkSpot",
-    "MatchPiece",
-    "Rendered",
-    "head_of",
-    "highlight_code",
-    "make_parser",
-    "message_document",
-    "parse",
-    "plain_lines",
-]
+from tui.render.code import highlight_code
+from tui.render.layout import render_blocks
+from tui.render.wrap import is_cjk
 
 
 @dataclass

@@ -14,8 +14,7 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
-from tui.widgets.image_card import card_lines
-from tui.widgets.markdown_blocks import (
+from tui.render.blocks import (
     Block,
     BlockSpot,
     HeadingSpot,
@@ -25,8 +24,9 @@ from tui.widgets.markdown_blocks import (
     MatchPiece,
     Rendered,
 )
-from tui.widgets.table_layout import table_lines
-from tui.widgets.text_cells import cell_offset, fold, pad, wrapped
+from tui.render.cells import cell_offset, fold, pad, wrapped
+from tui.render.image_card import card_lines
+from tui.render.tables import table_lines
 
 CODE_PAD = 1
 """Cells of code-block background either side of the code."""

@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.cells import cell_len, get_character_cell_size
 from rich.text import Text
 
-from tui.widgets.wrap import wrap
+from tui.render.wrap import wrap
 
 
 def wrapped(text: Text, width: int) -> list[Text]:

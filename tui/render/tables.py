@@ -8,7 +8,7 @@ from __future__ import annotations
 from rich.cells import cell_len
 from rich.text import Text
 
-from tui.widgets.text_cells import align, wrapped
+from tui.render.cells import align, wrapped
 
 BORDER = "md.table_border"
 

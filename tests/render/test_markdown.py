@@ -15,16 +15,11 @@ from rich.style import Style
 from tui.notes.bundled import bundled_library
 from tui.notes.model import ImageRef, Note
 from tui.notes.structure import sections
-from tui.widgets.markdown_lines import (
-    IMAGE_HINT,
-    MISSING_IMAGE,
-    Rendered,
-    head_of,
-    message_document,
-    parse,
-    plain_lines,
-)
-from tui.widgets.wrap import NO_START
+from tui.render.blocks import Rendered
+from tui.render.image_card import IMAGE_HINT, MISSING_IMAGE
+from tui.render.layout import plain_lines
+from tui.render.markdown import head_of, message_document, parse
+from tui.render.wrap import NO_START
 
 
 class Finder:
@@ -299,9 +294,9 @@ def test_any_markdown_renders_within_the_width(body: str, width: int) -> None:
 
 
 def test_rendering_does_not_import_textual() -> None:
-    """`wrap` and `markdown_lines` stay pure: usable from the CLI and in worker threads."""
+    """`wrap` and `markdown` stay pure: usable from the CLI and in worker threads."""
     code = (
-        "import sys, tui.widgets.markdown_lines, tui.widgets.wrap; "
+        "import sys, tui.render.markdown, tui.render.wrap; "
         "sys.exit(any(name.startswith('textual') for name in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

@@ -75,4 +75,3 @@ def highlight_code(code: str, language: str, *, cached_only: bool = False) -> Te
     if text.plain != code:
         return None
     return text
-

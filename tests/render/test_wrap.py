@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from tui.widgets.wrap import NO_END, NO_START, is_cjk, wrap, wrap_text
+from tui.render.wrap import NO_END, NO_START, is_cjk, wrap, wrap_text
 
 SQS = (
     "Amazon SQS（Simple Queue Service）は、分散アプリケーション間でメッセージを送受信するための"
@@ -51,7 +51,7 @@ def _unbreakable_run_wider_than(text: str, position: int, width: int) -> bool:
     end = position
     while end < len(text) - 1 and not _breakable(text, end + 1):
         end += 1
-    return cell_len(text[start:end + 1]) > width
+    return cell_len(text[start : end + 1]) > width
 
 
 def kinsoku_violations(

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from tui.notes.model import ImageRef
 from tui.notes.safe_text import inert
-from tui.widgets.text_cells import pad, wrapped
+from tui.render.cells import pad, wrapped
 
 IMAGE_HINT = "press o to open the image"
 MISSING_IMAGE = "画像が見つかりません"

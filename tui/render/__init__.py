@@ -1,0 +1,1 @@
+"""Markdown to terminal lines: parsing, wrapping, tables and code, with rich and no Textual."""

@@ -1,0 +1,1 @@
+"""The screens: the main browser, help, the palette and the pickers."""
