@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from tui.notes.model import Category, Library, Note, Section
@@ -340,7 +341,17 @@ class _Gen:
         return ["```", *text.split("\n"), "```"]
 
 
-def note_text(index: int, rng: random.Random, size: int = 2048) -> tuple[dict[str, object], str]:
+@dataclass(frozen=True)
+class Meta:
+    """The front matter of a generated note."""
+
+    title: str
+    aliases: tuple[str, ...]
+    tags: tuple[str, ...]
+    order: int
+
+
+def note_text(index: int, rng: random.Random, size: int = 2048) -> tuple[Meta, str]:
     """Front matter fields and the Markdown body of generated note `index`."""
     gen = _Gen(rng)
     service = gen.pick(SERVICES)
@@ -365,7 +376,7 @@ def note_text(index: int, rng: random.Random, size: int = 2048) -> tuple[dict[st
             lines.extend(["", *gen.code(service)])
         lines.append("")
     body = "\n".join(lines).rstrip("\n") + "\n"
-    return {"title": title, "aliases": aliases, "tags": tags, "order": index}, body
+    return Meta(title, tuple(aliases), tuple(tags), index), body
 
 
 def _sections(body: str) -> tuple[Section, ...]:
@@ -390,14 +401,14 @@ def generate(count: int, *, seed: int = SEED, big_note: bool = True) -> list[Not
         notes.append(
             Note(
                 id=f"gen/{index:05d}",
-                title=str(meta["title"]),
+                title=meta.title,
                 category=category,
                 body=body,
                 path=Path(f"gen/{index:05d}.md"),
-                aliases=tuple(meta["aliases"]),  # type: ignore[arg-type]
-                tags=tuple(meta["tags"]),
+                aliases=meta.aliases,
+                tags=meta.tags,
                 order=index,
-                sections=_sections(body),  # type: ignore[arg-type]
+                sections=_sections(body),
             )
         )
     if big_note:
