@@ -6,7 +6,8 @@ from pathlib import Path
 
 from rich.cells import cell_len
 
-from tui.screens.search_status import Found, empty_status, status_line
+from tui.screens.search_status import empty_status, status_line
+from tui.search.session import Found
 from tui.widgets.note_tree import NoteTree
 
 from .helpers import make_app, ready, status, type_query

@@ -1,4 +1,8 @@
-"""Lab workflow on the main screen: history, bookmarks, links, copy, editor, images, live reload."""
+"""Lab workflow on the main screen: history, bookmarks, links, copy, editor, images, live reload.
+
+`Lab` holds what these need (notices already told, the section last asked for) and acts on the
+main screen it is given; the screen binds the keys and calls it.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +10,10 @@ import os
 import shlex
 import shutil
 import subprocess
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
 from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 
@@ -20,26 +24,12 @@ from tui.state import HistoryEntry, StateStore
 from tui.widgets.note_view import NoteView
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
     from tui.notes import Library, Note
-
-    _Base = Screen[None]
-else:
-    _Base = object
+    from tui.screens.main import MainScreen
 
 
-class LabActions(_Base):
-    """Actions for people in the middle of a lab. Mixed into the main screen."""
-
-    library: Library | None
-    store: StateStore
-    _told_notices: set[str]
-    asked_anchor: tuple[str, int] | None
-
-    def open_note(self, note_id: str, anchor: str | None = None, *, record: bool = True) -> None:
-        """Open a note for reading (the screen implements it)."""
-        raise NotImplementedError
+class Lab:
+    """Actions for people in the middle of a lab, on the main screen."""
 
     LAB_BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
@@ -65,15 +55,34 @@ class LabActions(_Base):
         Binding("o", "open_image", "Open image", id="lab.open_image", show=False),
     ]
 
+    def __init__(self, screen: MainScreen) -> None:
+        self._screen = screen
+        self._told_notices: set[str] = set()
+        self.asked_anchor: tuple[str, int] | None = None
+        """The section last asked for, and the view's top line then (for the editor)."""
+
+    @property
+    def store(self) -> StateStore:
+        """Bookmarks, history and settings."""
+        return self._screen.store
+
+    @property
+    def library(self) -> Library | None:
+        """The notes shown (None while they load)."""
+        return self._screen.library
+
+    def _view(self) -> NoteView:
+        return self._screen.query_one(NoteView)
+
     # ----- history -------------------------------------------------------------------------
 
     def record_visit(self, note_id: str, anchor: str | None) -> None:
         """Remember where the reader is now (called whenever they open a note or section)."""
         history = self.store.history
-        self._remember_scroll()
+        self.remember_scroll()
         history.visit(HistoryEntry(note_id, anchor or "", 0))
         self.save_state()
-        self.refresh_bindings()
+        self._screen.refresh_bindings()
 
     def save_state(self) -> None:
         """Save bookmarks, history and settings; say once what went wrong, if anything did.
@@ -89,55 +98,55 @@ class LabActions(_Base):
         for notice in self.store.take_notices():
             if notice not in self._told_notices:
                 self._told_notices.add(notice)
-                self.notify(inert(notice), severity="warning", timeout=8)
+                self._screen.notify(inert(notice), severity="warning", timeout=8)
 
-    def _remember_scroll(self) -> None:
+    def remember_scroll(self) -> None:
         """Keep the scroll position of the visit being read, while its note is still shown.
 
         A note the tree only previews is not a visit: its scroll is not the reader's place.
         """
         current = self.store.history.current
-        view = self.query_one(NoteView)
+        view = self._view()
         if current is not None and view.note is not None and view.note.id == current.note_id:
             self.store.history.update_current(scroll=view.scroll_y)
 
     def _restore(self, entry: HistoryEntry | None) -> None:
         if entry is None:
-            self.notify("no more history in that direction", timeout=2)
+            self._screen.notify("no more history in that direction", timeout=2)
             return
-        self.open_note(entry.note_id, entry.anchor or None, record=False)
-        view = self.query_one(NoteView)
+        self._screen.open_note(entry.note_id, entry.anchor or None, record=False)
+        view = self._view()
         view.call_after_refresh(view.scroll_to, y=entry.scroll, animate=False)
         self.save_state()
-        self.refresh_bindings()
+        self._screen.refresh_bindings()
 
-    def action_history_back(self) -> None:
+    def history_back(self) -> None:
         """Go back to the previous note or section, where you were reading it."""
-        self._remember_scroll()
+        self.remember_scroll()
         self._restore(self.store.history.back())
 
-    def action_history_forward(self) -> None:
+    def history_forward(self) -> None:
         """Go forward again."""
-        self._remember_scroll()
+        self.remember_scroll()
         self._restore(self.store.history.forward())
 
     # ----- bookmarks -----------------------------------------------------------------------
 
     def _current_note(self) -> Note | None:
-        return self.query_one(NoteView).note
+        return self._view().note
 
-    def action_toggle_bookmark(self) -> None:
+    def toggle_bookmark(self) -> None:
         """Bookmark the open note, or remove its bookmark."""
         note = self._current_note()
         if note is None:
-            self.notify("no note is open: pick one in the tree", timeout=3)
+            self._screen.notify("no note is open: pick one in the tree", timeout=3)
             return
         added = self.store.bookmarks.toggle(note.id, note.title)
         verb = "bookmarked" if added else "bookmark removed"
-        self.notify(f"{verb}: {inert(note.title)}", timeout=3)
+        self._screen.notify(f"{verb}: {inert(note.title)}", timeout=3)
         self.save_state()
 
-    def action_bookmarks(self) -> None:
+    def bookmarks(self) -> None:
         """Open the bookmark list."""
         library = self.library
         if library is None:
@@ -149,22 +158,22 @@ class LabActions(_Base):
             items.append((bookmark.note_id, note.title if note else bookmark.title, detail))
         from tui.screens.choose import ChooseScreen  # dialogs load when first used
 
-        self.app.push_screen(
+        self._screen.app.push_screen(
             ChooseScreen("Bookmarks (b toggles)", items, "No bookmarks yet: press b on a note."),
             self._chosen_note,
         )
 
     def _chosen_note(self, note_id: str | None) -> None:
         if note_id and self.library is not None and self.library.get(note_id) is not None:
-            self.open_note(note_id)
+            self._screen.open_note(note_id)
         elif note_id:
-            self.notify("that note is not in this content", severity="warning")
+            self._screen.notify("that note is not in this content", severity="warning")
 
     # ----- links ---------------------------------------------------------------------------
 
-    def action_links(self) -> None:
+    def links(self) -> None:
         """List the links of the note, to follow one from the keyboard."""
-        view = self.query_one(NoteView)
+        view = self._view()
         note = view.note
         if note is None:
             return
@@ -172,7 +181,9 @@ class LabActions(_Base):
         items = [(href, href, self._link_detail(href, note)) for href in hrefs]
         from tui.screens.choose import ChooseScreen
 
-        self.app.push_screen(ChooseScreen("Links", items, "This note has no links."), self._follow)
+        self._screen.app.push_screen(
+            ChooseScreen("Links", items, "This note has no links."), self.follow
+        )
 
     def _link_detail(self, href: str, note: Note) -> str:
         """Where a link leads, for the link list: a note's title, web, section or why not."""
@@ -188,76 +199,73 @@ class LabActions(_Base):
             return f"✗ {inert(target.reason)}"
         return {"url": "web", "anchor": "section in this note"}.get(target.kind, target.kind)
 
-    def on_note_view_link_clicked(self, message: NoteView.LinkClicked) -> None:
-        """A click on a link follows it."""
-        self._follow(message.href)
-
-    def _follow(self, href: str | None) -> None:
+    def follow(self, href: str | None) -> None:
+        """Follow a link of the note shown: another note, a section, or (asked first) the web."""
         note = self._current_note()
         if not href or note is None or self.library is None:
             return
         target = resolve_link(href, note, self.library)
         if target.kind == "note" and target.note_id:
-            self.open_note(target.note_id, target.anchor)
+            self._screen.open_note(target.note_id, target.anchor)
         elif target.kind == "anchor":
-            if not (target.anchor and self.query_one(NoteView).goto_anchor(target.anchor)):
-                self.notify(f"no section {inert(href)} in this note", severity="warning")
+            if not (target.anchor and self._view().goto_anchor(target.anchor)):
+                self._screen.notify(f"no section {inert(href)} in this note", severity="warning")
         elif target.kind == "url" and target.url:
             url = target.url
             from tui.screens.choose import ConfirmUrlScreen
 
-            self.app.push_screen(
+            self._screen.app.push_screen(
                 ConfirmUrlScreen(url), lambda yes: self._open_url(url) if yes else None
             )
         else:
-            self.notify(inert(target.reason), severity="warning")
+            self._screen.notify(inert(target.reason), severity="warning")
 
     def _open_url(self, url: str) -> None:
         import webbrowser  # only for the rare web link: it is slow to import
 
         if not webbrowser.open(url):
-            self.notify(f"no web browser found; the address is {inert(url)}", timeout=8)
+            self._screen.notify(f"no web browser found; the address is {inert(url)}", timeout=8)
 
     # ----- copy ----------------------------------------------------------------------------
 
-    def action_copy_note(self) -> None:
+    def copy_note(self) -> None:
         """Copy the open note as Markdown (through the terminal's clipboard, OSC 52)."""
         note = self._current_note()
         if note is None:
-            self.notify("no note is open: pick one in the tree", timeout=3)
+            self._screen.notify("no note is open: pick one in the tree", timeout=3)
             return
-        self.app.copy_to_clipboard(note.body)
-        self.notify(
+        self._screen.app.copy_to_clipboard(note.body)
+        self._screen.notify(
             f"copied {inert(note.title)} as Markdown ({len(note.body)} characters)", timeout=3
         )
 
-    def action_copy_block(self) -> None:
+    def copy_block(self) -> None:
         """Copy the code block or table at the top of the note view."""
-        block = self.query_one(NoteView).block_at_cursor()
+        block = self._view().block_at_cursor()
         if block is None:
-            self.notify(
+            self._screen.notify(
                 "no code block or table here: scroll it to the top of the view",
                 severity="warning",
                 timeout=4,
             )
             return
-        self.app.copy_to_clipboard(block)
+        self._screen.app.copy_to_clipboard(block)
         first = block.strip().splitlines()[0] if block.strip() else ""
-        self.notify(
+        self._screen.notify(
             f"copied {counted(len(block.splitlines()), 'line')}: {inert(first[:40])}", timeout=3
         )
 
     # ----- editor and images ---------------------------------------------------------------
 
-    def action_edit(self) -> None:
+    def edit(self) -> None:
         """Open the note's file in $VISUAL / $EDITOR at the current section, then reload."""
-        view = self.query_one(NoteView)
+        view = self._view()
         note = view.note
         if note is None:
             return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not editor:
-            self.notify("set $VISUAL or $EDITOR to edit notes", severity="warning")
+            self._screen.notify("set $VISUAL or $EDITOR to edit notes", severity="warning")
             return
         anchor = view.current_section_anchor()
         asked = self.asked_anchor
@@ -270,42 +278,46 @@ class LabActions(_Base):
         command = [*shlex.split(editor), f"+{line + 1}", str(note.path)]
         try:
             try:
-                with self.app.suspend():
+                with self._screen.app.suspend():
                     subprocess.run(command, check=False)
             except SuspendNotSupported:  # no terminal to hand over (headless): run it anyway
                 subprocess.run(command, check=False, stdin=subprocess.DEVNULL)
         except (OSError, ValueError) as error:
-            self.notify(f"could not run the editor: {inert(str(error))}", severity="error")
+            self._screen.notify(f"could not run the editor: {inert(str(error))}", severity="error")
             return
-        self.reload_content()
+        self._screen.reload_content()
 
-    def action_open_image(self) -> None:
+    def open_image(self) -> None:
         """Open the image at the top of the view in the system image viewer."""
-        image = self.query_one(NoteView).image_at_cursor()
+        image = self._view().image_at_cursor()
         if image is None:
-            self.notify("no image here: scroll its card to the top of the view", timeout=3)
+            self._screen.notify("no image here: scroll its card to the top of the view", timeout=3)
             return
         if image.path is None:
-            self.notify(f"画像が見つかりません: {inert(image.target)}", severity="warning")
+            self._screen.notify(f"画像が見つかりません: {inert(image.target)}", severity="warning")
             return
         self._open_file(image.path)
 
     def _open_file(self, path: Path) -> None:
         opener = shutil.which("xdg-open") or shutil.which("open")
         if opener is None:
-            self.notify(f"no image viewer found; the file is {inert(str(path))}", timeout=8)
+            self._screen.notify(f"no image viewer found; the file is {inert(str(path))}", timeout=8)
             return
         subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
     # ----- live reload ---------------------------------------------------------------------
 
-    def reload_content(self) -> None:
-        """Load the content again (the screen implements it)."""
-        raise NotImplementedError
-
-    @work(thread=True, exclusive=True, group="watch", exit_on_error=False)
     def watch_content(self, root: Path) -> None:
-        """Reload when a file under the content folder changes (polled off the UI thread)."""
+        """Reload when a file under the content folder changes (polled in a thread worker)."""
+        self._screen.run_worker(
+            partial(self._watch, root),
+            thread=True,
+            exclusive=True,
+            group="watch",
+            exit_on_error=False,
+        )
+
+    def _watch(self, root: Path) -> None:
         try:
             from watchfiles import watch
         except ImportError:
@@ -323,7 +335,7 @@ class LabActions(_Base):
         ):
             if worker.is_cancelled:
                 return
-            self.app.call_from_thread(self.reload_content)
+            self._screen.app.call_from_thread(self._screen.reload_content)
 
 
 class _WorkerStop:

@@ -2,16 +2,18 @@
 
 Widgets never reach into each other; they post messages and this screen decides what happens.
 Slow work (loading content, opening or building the index, searching) runs in thread workers
-that post their results back here.
+that post their results back here. The screen is composed of helpers that own their state:
+`SearchFlow` (the search bar's searches, with a Textual-free `SearchSession`), `Lab` (history,
+bookmarks, links, copy, editor, live reload) and `NarrowLayout` (the tree on narrow terminals).
 """
 
 from __future__ import annotations
 
 import gc
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -23,23 +25,27 @@ from tui.notes import ContentNotFound, Library, Note, bundled_library, load_libr
 from tui.notes.early import EarlyLoad
 from tui.notes.safe_text import inert
 from tui.notes.wording import counted
-from tui.screens.lab import LabActions
+from tui.screens.lab import Lab
 from tui.screens.messages import (
     IndexFailed,
     IndexProgress,
     IndexReady,
     LibraryLoaded,
-    ShownHit,
+    SearchDone,
     TitlesReady,
 )
 from tui.screens.narrow import NarrowLayout
 from tui.screens.search_flow import SearchFlow
-from tui.screens.search_status import Found
 from tui.state import StateStore
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from tui.search.engine import SearchEngine
+    from tui.search.highlight import Highlighter
+    from tui.search.titles import TitleMatcher
 
 FIRST_SCREEN_WAIT = 0.3
 """Seconds the first screen waits for notes that began loading when the app was created.
@@ -71,11 +77,11 @@ def _settle_heap() -> None:
     gc.freeze()
 
 
-class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
+class MainScreen(Screen[None]):
     """Search bar on top, service tree on the left, the rendered note on the right."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *LabActions.LAB_BINDINGS,
+        *Lab.LAB_BINDINGS,
         # Priority: the App resolves these when the key arrives, so keys typed right after `/`
         # already go to the search bar (a plain binding runs only after they were dispatched).
         Binding("slash", "slash", "Search", id="main.search", priority=True),
@@ -100,35 +106,19 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
     ) -> None:
         super().__init__()
         self.store = store
-        self._told_notices: set[str] = set()
         self._content = content
         self._open_note = open_note
         self._cache_dir = cache_dir
-        self.library: Library | None = None
-        self.engine: Any = None
-        self._titles: Any = None
-        self._note: Note | None = None
-        self._seq = 0
-        self._searching = False
-        self._pending: str | None = None
-        self._query = ""
-        self._tree_toggled = False
-        self._active_highlighter: Any = None
-        self.asked_anchor: tuple[str, int] | None = None
-        """The section last asked for, and the view's top line then (for the editor)."""
         self._watch = watch
-        self._found: Found | None = None
-        """What the current search found, for the status line ("12 件")."""
-        self._shown_hits: dict[str, ShownHit] = {}
-        """The notes the current search lists, by id (why each matched)."""
-        self._has_matches = True
-        """Does the note shown have matches to move between (n/N)? Set with the status."""
-        self._suggestion: str | None = None
-        """The current search's "did you mean", for the status line."""
+        self.library: Library | None = None
+        self.engine: SearchEngine | None = None
+        self._titles: TitleMatcher | None = None
+        self._note: Note | None = None
         self._status_text = ""
-        self._before_search: Note | None = None
-        """The note shown when the current search began."""
         self._early: EarlyLoad | None = EarlyLoad.of(content)
+        self.search = SearchFlow(self)
+        self.lab = Lab(self)
+        self.narrow = NarrowLayout(self)
 
     def compose(self) -> ComposeResult:
         """Lay out the browser."""
@@ -188,8 +178,8 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         if message.library is not self.library:
             return  # built for notes that were reloaded since
         self._titles = message.titles
-        if self.engine is None and self._query.strip() and not self._searching:
-            self._request_search(self._query)
+        if self.engine is None:
+            self.search.use(message.titles)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def _reload_library(self) -> None:
@@ -211,6 +201,8 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         self.library = message.library
         tree = self.query_one(NoteTree)
         self._titles = message.titles
+        if self.engine is None and message.titles is not None:
+            self.search.searcher = message.titles
         if message.reload:
             self._apply_reload(message.library)
             return
@@ -218,6 +210,7 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
             from tui.search.titles import TitleMatcher  # a note asked for by title
 
             self._titles = TitleMatcher(message.library)
+            self.search.searcher = self._titles
         tree.set_library(message.library, keep_place=False)
         _settle_heap()
         if message.library.warnings:
@@ -228,12 +221,12 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
                 "see `kumonote check`",
                 severity="warning",
             )
-        self.tell_state_notices()
+        self.lab.tell_state_notices()
         self._open_first()
         self._after_first_paint(message.library)
         if self._watch and message.library.categories:
             root = message.library.root
-            self.set_timer(1.0, lambda: self.watch_content(root))
+            self.set_timer(1.0, lambda: self.lab.watch_content(root))
 
     def _after_first_paint(self, library: Library) -> None:
         """Build the title matcher and open the index once the notes are on screen.
@@ -271,7 +264,7 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
             if fresh is not None:
                 y = view.scroll_y
                 self._note = None
-                self.show_note(fresh.id, highlighter=self._highlighter(), scroll=False)
+                self.show_note(fresh.id, scroll=False)
                 view.call_after_refresh(view.scroll_to, y=y, animate=False)
             else:  # its file was deleted or renamed: nothing left to copy, bookmark or edit
                 self._note = None
@@ -284,18 +277,18 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
                 view.border_title = inert(current.title)
                 view.border_subtitle = "removed"
         if self.engine is not None:
-            self._update_index(library)
-        elif self._query.strip():
-            self._request_search(self._query)
+            self._update_index(self.engine, library)
+        elif self._titles is not None:
+            self.search.use(self._titles)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _update_index(self, library: Library) -> None:
+    def _update_index(self, engine: SearchEngine, library: Library) -> None:
         try:
-            self.engine.update(library)
+            engine.update(library)
         except Exception as error:
             self.post_message(IndexFailed(f"{type(error).__name__}: {error}"))
             return
-        self.post_message(IndexReady(self.engine))
+        self.post_message(IndexReady(engine))
 
     def _open_first(self) -> None:
         library = self.library
@@ -322,7 +315,7 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
             view = self.query_one(NoteView)
             view.call_after_refresh(view.scroll_to, y=last.scroll, animate=False)
         else:
-            self.record_visit(target.id, anchor)
+            self.lab.record_visit(target.id, anchor)
 
     @work(thread=True, exclusive=True, group="index", exit_on_error=False)
     def _open_index(self, library: Library) -> None:
@@ -341,8 +334,8 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
 
     def on_index_progress(self, message: IndexProgress) -> None:
         """Show index build progress in the status line."""
-        if not self._query:
-            self._status(f"索引を作成中 {message.done}/{message.total}")
+        if not self.search.session.query:
+            self.set_status(f"索引を作成中 {message.done}/{message.total}")
 
     def on_index_ready(self, message: IndexReady) -> None:
         """Switch from title search to the full index, and redo the current query with it."""
@@ -350,10 +343,9 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
         _settle_heap()
         if message.engine.notice:
             self.notify(message.engine.notice, severity="warning")
-        if self._query:
-            self._request_search(self._query)
-        else:
-            self._status("")
+        if not self.search.session.query:
+            self.set_status("")
+        self.search.use(message.engine)
 
     def on_index_failed(self, message: IndexFailed) -> None:
         """Say so, and keep title search."""
@@ -364,71 +356,126 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
 
     # ----- searching -----------------------------------------------------------------------
 
+    def on_search_bar_query_changed(self, message: SearchBar.QueryChanged) -> None:
+        """Every edit of the query asks for a search (coalesced while one runs)."""
+        self.search.edit(message.query)
+
+    def on_search_done(self, message: SearchDone) -> None:
+        """A search finished in its worker."""
+        self.search.done(message.outcome)
+
+    def on_note_view_matches_changed(self, message: NoteView.MatchesChanged) -> None:
+        """The marks of the note shown changed: the status line follows."""
+        self.search.matches_changed(message)
+
+    def on_search_bar_cleared(self) -> None:
+        """Escape in the search bar: the whole tree again, with focus on it."""
+        self.search.edit("")
+        tree = self.query_one(NoteTree)
+        tree.clear_filter()
+        self._focus(tree)
+
+    def on_search_bar_move_result(self, message: SearchBar.MoveResult) -> None:
+        """Up/Down in the search bar move through the results."""
+        self.query_one(NoteTree).move_to_note(message.delta)
+
+    def on_search_bar_open_result(self) -> None:
+        """Enter in the search bar: read the result shown."""
+        note = self.query_one(NoteView).note
+        if note is None:
+            return  # no result to read: the query stays where it can be changed
+        self.lab.record_visit(note.id, None)
+        self._focus(self.query_one(NoteView))
+
     # ----- reading -------------------------------------------------------------------------
+
+    @property
+    def note_id(self) -> str | None:
+        """The id of the note shown (None for the empty state and messages)."""
+        return self._note.id if self._note is not None else None
 
     @on(NoteTree.NoteHighlighted)
     def _note_highlighted(self, message: NoteTree.NoteHighlighted) -> None:
-        self.show_note(message.note_id, message.anchor, highlighter=self._highlighter())
+        self.show_note(message.note_id, message.anchor)
 
     @on(NoteTree.ReadRequested)
     def _read_requested(self, message: NoteTree.ReadRequested) -> None:
-        self.show_note(message.note_id, message.anchor, highlighter=self._highlighter())
-        self.record_visit(message.note_id, message.anchor)
-        if self.has_class("-narrow") and self._tree_toggled:
-            self._set_tree_toggled(False)
+        self.show_note(message.note_id, message.anchor)
+        self.lab.record_visit(message.note_id, message.anchor)
+        self.narrow.after_reading()
         self._focus(self.query_one(NoteView))
 
-    def show_note(
-        self, note_id: str, anchor: str | None = None, highlighter: Any = None, scroll: bool = True
-    ) -> None:
-        """Show a note (scrolled to `anchor`), with search matches highlighted."""
-        if self.library is None:
-            return
-        note = self.library.get(note_id)
+    def show_note(self, note_id: str, anchor: str | None = None, scroll: bool = True) -> None:
+        """Show a note (scrolled to `anchor`); the current search's marks stay."""
+        note = self.library.get(note_id) if self.library is not None else None
         if note is None:
             return
         view = self.query_one(NoteView)
         # The tree previews the note under its cursor, which after a search is the note just
         # shown: then nothing changes (no second render, and the current match stays).
-        unchanged = note is self._note and highlighter is view.highlighter
-        if note is not self._note:
-            self._remember_scroll()  # the place in the note being left, before it goes
-            view.show(note, highlighter=highlighter)  # rendered once, with this search's marks
-            self._note = note
-            view.border_title = inert(note.title)
-            view.border_subtitle = inert(note.category)
-        elif not unchanged:
-            view.highlight(highlighter)
-        if not unchanged and highlighter is not None:
-            self._show_match_count()
+        unchanged = note is self._note
+        if not unchanged:
+            self._leave_for(note)
+            view.show(note)
         if not scroll:
             return
         if anchor:
             view.goto_anchor(anchor)
             view.call_after_refresh(self._remember_anchor, anchor)
-        elif highlighter is not None and not unchanged:
+        elif view.highlighter is not None and not unchanged:
             view.next_match()  # the first match (a long note: once it is parsed)
 
+    def show_result(self, note_id: str, marks: Highlighter | None) -> None:
+        """Show a search's best note with its matches marked, at the first of them."""
+        note = self.library.get(note_id) if self.library is not None else None
+        if note is None:
+            return
+        view = self.query_one(NoteView)
+        if note is not self._note:
+            self._leave_for(note)
+            view.show_marked(note, marks)  # rendered once, with this search's marks
+        elif marks is not view.highlighter:
+            view.highlight(marks)
+        else:
+            return
+        if marks is not None:
+            view.next_match()
+
+    def show_instead(self, title: str, body: str, *, border: str) -> None:
+        """A message in the note pane in place of a note (nothing found, a removed note)."""
+        view = self.query_one(NoteView)
+        view.show_message(title, body)
+        self._note = None
+        view.border_title = border
+        view.border_subtitle = ""
+
+    def _leave_for(self, note: Note) -> None:
+        self.lab.remember_scroll()  # the place in the note being left, before it goes
+        self._note = note
+        view = self.query_one(NoteView)
+        view.border_title = inert(note.title)
+        view.border_subtitle = inert(note.category)
+
     def _remember_anchor(self, anchor: str) -> None:
-        self.asked_anchor = (anchor, self.query_one(NoteView).top_line)
+        self.lab.asked_anchor = (anchor, self.query_one(NoteView).top_line)
 
     def open_note(self, note_id: str, anchor: str | None = None, *, record: bool = True) -> None:
         """Open a note for reading (from the palette, a link, history or bookmarks)."""
         if record:
-            self.record_visit(note_id, anchor)
-        self.show_note(note_id, anchor, highlighter=self._highlighter())
+            self.lab.record_visit(note_id, anchor)
+        self.show_note(note_id, anchor)
         self.query_one(NoteTree).select_note(note_id, anchor)
         self._focus(self.query_one(NoteView))
 
     def remember_place(self) -> None:
         """Save where the reader is (note, section, scroll) for the next start."""
-        self._remember_scroll()
+        self.lab.remember_scroll()
         self.store.save()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Match keys exist only while there is a search; history keys dim at either end."""
         if action in ("next_match", "previous_match"):
-            return bool(self._query.strip()) and self._has_matches
+            return self.search.offers_match_keys
         if action == "history_back":
             return True if self.store.history.can_go_back else None
         if action == "history_forward":
@@ -460,26 +507,81 @@ class MainScreen(SearchFlow, LabActions, NarrowLayout, Screen[None]):
     def _report_match(self, position: tuple[int, int]) -> None:
         index, total = position
         if total:
-            self._status(f"match {index + 1}/{total}")
+            self.set_status(f"match {index + 1}/{total}")
 
     def action_back_out(self) -> None:
         """Escape backs out one step: note → tree; filtered tree → whole tree."""
         focused = self.focused
         tree = self.query_one(NoteTree)
         if isinstance(focused, NoteView):
-            if not self.tree_visible:
-                self._set_tree_toggled(not self._tree_toggled)
+            if not self.narrow.tree_visible:
+                self.narrow.toggle()
             self._focus(tree)
         elif isinstance(focused, NoteTree) and tree.filtered:
             self.query_one(SearchBar).value = ""
-            self._request_search("")
+            self.search.edit("")
 
     def _focus(self, widget: Widget) -> None:
         # Synchronous, unlike Widget.focus(): keys typed right after `/` must reach the new
         # focus, not the widget that had it when they were queued.
         self.set_focus(widget)
 
-    def _status(self, text: str) -> None:
+    def action_toggle_tree(self) -> None:
+        """Show or hide the tree (on narrow terminals it replaces the note while shown)."""
+        if self.narrow.toggle():
+            self._focus(self.query_one(NoteTree))
+        elif isinstance(self.focused, NoteTree):
+            self._focus(self.query_one(NoteView))
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Fold the tree away below NARROW_WIDTH columns."""
+        if self.narrow.resize(event.size.width) and isinstance(self.focused, NoteTree):
+            self._focus(self.query_one(NoteView))
+
+    # The lab keys (see `Lab`).
+
+    def action_history_back(self) -> None:
+        """Go back to the previous note or section, where you were reading it."""
+        self.lab.history_back()
+
+    def action_history_forward(self) -> None:
+        """Go forward again."""
+        self.lab.history_forward()
+
+    def action_toggle_bookmark(self) -> None:
+        """Bookmark the open note, or remove its bookmark."""
+        self.lab.toggle_bookmark()
+
+    def action_bookmarks(self) -> None:
+        """Open the bookmark list."""
+        self.lab.bookmarks()
+
+    def action_links(self) -> None:
+        """List the links of the note, to follow one from the keyboard."""
+        self.lab.links()
+
+    def action_copy_note(self) -> None:
+        """Copy the open note as Markdown."""
+        self.lab.copy_note()
+
+    def action_copy_block(self) -> None:
+        """Copy the code block or table at the top of the note view."""
+        self.lab.copy_block()
+
+    def action_edit(self) -> None:
+        """Open the note's file in $VISUAL / $EDITOR at the current section, then reload."""
+        self.lab.edit()
+
+    def action_open_image(self) -> None:
+        """Open the image at the top of the view in the system image viewer."""
+        self.lab.open_image()
+
+    def on_note_view_link_clicked(self, message: NoteView.LinkClicked) -> None:
+        """A click on a link follows it."""
+        self.lab.follow(message.href)
+
+    def set_status(self, text: str) -> None:
+        """Put `text` in the status line beside the search bar."""
         # An unchanged status would cost a frame; a new one needs no layout of the screen (its
         # size comes from the CSS alone).
         if text != self._status_text:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
@@ -11,12 +10,14 @@ from tui.notes.model import Library
 
 if TYPE_CHECKING:
     from tui.search.engine import SearchEngine
+    from tui.search.session import Outcome
+    from tui.search.titles import TitleMatcher
 
 
 class LibraryLoaded(Message):
     """The content finished loading (first time or after a reload)."""
 
-    def __init__(self, library: Library, titles: Any, reload: bool = False) -> None:
+    def __init__(self, library: Library, titles: TitleMatcher | None, reload: bool = False) -> None:
         super().__init__()
         self.library = library
         self.titles = titles
@@ -27,7 +28,7 @@ class LibraryLoaded(Message):
 class TitlesReady(Message):
     """A title matcher was built for `library` (title search until the index is open)."""
 
-    def __init__(self, library: Library, titles: Any) -> None:
+    def __init__(self, library: Library, titles: TitleMatcher) -> None:
         super().__init__()
         self.library = library
         self.titles = titles
@@ -62,39 +63,9 @@ class IndexFailed(Message):
         self.reason = reason
 
 
-@dataclass(frozen=True)
-class ShownHit:
-    """One note a search found, as the screen shows it."""
-
-    note_id: str
-    match_count: int
-    """Matches in its text (at least 1 when it was found by its text)."""
-    complete: bool = True
-    """It holds every word of the query."""
-    reason: str = ""
-    """Why it matched when its text does not show the query (``別名: PII``)."""
-
-
 class SearchDone(Message):
-    """A search finished. `seq` tells the screen whether it is still wanted."""
+    """A search finished; its `seq` tells the screen whether it is still wanted."""
 
-    def __init__(
-        self,
-        seq: int,
-        query: str,
-        hits: list[ShownHit],
-        suggestion: str | None,
-        highlighter: Any,
-        words: int = 1,
-        closest: list[str] | None = None,
-    ) -> None:
+    def __init__(self, outcome: Outcome) -> None:
         super().__init__()
-        self.seq = seq
-        self.query = query
-        self.hits = hits
-        self.suggestion = suggestion
-        self.highlighter = highlighter
-        self.words = words
-        """How many things the query asks for."""
-        self.closest = closest or []
-        """When nothing was found: the nearest titles."""
+        self.outcome = outcome

@@ -1,61 +1,55 @@
 """The narrow layout: below NARROW_WIDTH columns the tree folds away and ctrl+t brings it back.
 
-Mixed into the main screen; the CSS classes `-narrow` and `-tree-toggled` do the showing and
-hiding (see kumonote.tcss).
+The CSS classes `-narrow` and `-tree-toggled` on the screen do the showing and hiding (see
+kumonote.tcss); `NarrowLayout` owns them and the toggle.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from textual import events
-from textual.widget import Widget
-
-from tui.widgets.note_tree import NoteTree
-from tui.widgets.note_view import NoteView
-
-if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    _Base = Screen[None]
-else:
-    _Base = object
+from textual.dom import DOMNode
 
 NARROW_WIDTH = 60
 """Below this many columns the tree folds away (a key brings it back)."""
 
 
-class NarrowLayout(_Base):
-    """Folds the tree away on narrow terminals, and toggles it on any terminal."""
+class NarrowLayout:
+    """Whether the tree shows, by the terminal's width and the reader's ctrl+t."""
 
-    _tree_toggled: bool = False
+    def __init__(self, node: DOMNode) -> None:
+        self._node = node
+        self.toggled = False
+        """ctrl+t was pressed: the tree shows on a narrow terminal, hides on a wide one."""
 
-    def _focus(self, widget: Widget) -> None:
-        """Move focus at once (the screen implements it)."""
-        raise NotImplementedError
+    @property
+    def narrow(self) -> bool:
+        """Is the terminal narrower than NARROW_WIDTH?"""
+        return self._node.has_class("-narrow")
 
     @property
     def tree_visible(self) -> bool:
         """Is the tree on screen? (Narrow screens hide it until asked; wide ones show it.)"""
-        return self._tree_toggled == self.has_class("-narrow")
+        return self.toggled == self.narrow
 
-    def action_toggle_tree(self) -> None:
-        """Show or hide the tree (on narrow terminals it replaces the note while shown)."""
-        self._set_tree_toggled(not self._tree_toggled)
-        if self.tree_visible:
-            self._focus(self.query_one(NoteTree))
-        elif isinstance(self.focused, NoteTree):
-            self._focus(self.query_one(NoteView))
+    def toggle(self) -> bool:
+        """Show or hide the tree; True when it shows now."""
+        self.set_toggled(not self.toggled)
+        return self.tree_visible
 
-    def _set_tree_toggled(self, value: bool) -> None:
-        self._tree_toggled = value
-        self.set_class(value, "-tree-toggled")
+    def set_toggled(self, value: bool) -> None:
+        """Set the ctrl+t state (False: the tree as the width wants it)."""
+        self.toggled = value
+        self._node.set_class(value, "-tree-toggled")
 
-    def on_resize(self, event: events.Resize) -> None:
-        """Fold the tree away below NARROW_WIDTH columns."""
-        narrow = event.size.width < NARROW_WIDTH
-        if narrow != self.has_class("-narrow"):
-            self.set_class(narrow, "-narrow")
-            self._set_tree_toggled(False)
-            if narrow and isinstance(self.focused, NoteTree):
-                self._focus(self.query_one(NoteView))
+    def resize(self, width: int) -> bool:
+        """The terminal is `width` columns wide now; True when it just became narrow."""
+        narrow = width < NARROW_WIDTH
+        if narrow == self.narrow:
+            return False
+        self._node.set_class(narrow, "-narrow")
+        self.set_toggled(False)
+        return narrow
+
+    def after_reading(self) -> None:
+        """A note was opened for reading: on a narrow terminal the note takes the screen."""
+        if self.narrow and self.toggled:
+            self.set_toggled(False)

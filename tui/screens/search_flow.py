@@ -1,201 +1,142 @@
-"""Searching on the main screen: the query, the search worker, the results and the status line.
+"""Searching on the main screen: from a typed query to a filtered tree, a marked note, a status.
 
-Mixed into the main screen. Each edit of the query asks for a search; a search runs in a
-thread worker, keys that arrive meanwhile coalesce into the next one, and a result that a newer
-query made stale is dropped. Results filter the tree and show the best note, highlighted.
+`SearchFlow` runs the searches that its `SearchSession` asks for in a thread worker and draws
+their results on the main screen it is given; the session keeps the rules (coalescing, stale
+results). The status line comes from one place: the note pane's `MatchesChanged`, posted
+whenever the marks of the note shown change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from textual import work
-from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.screens.messages import SearchDone, ShownHit
-from tui.screens.search_status import Found, empty_status, status_line
+from tui.screens.messages import SearchDone
+from tui.screens.search_status import empty_status, nothing_found, status_line
+from tui.search.session import RESULT_LIMIT, Outcome, Searcher, SearchSession, run_search
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
-    from tui.notes import Library, Note
-    from tui.state import StateStore
-
-    _Base = Screen[None]
-else:
-    _Base = object
-
-RESULT_LIMIT = 100
-"""The best this many notes are shown in the tree ("100+ 件" when there are more).
-
-A tree refilled with 200 notes on every key cost about 15 ms more at 10,000 notes, for rows
-nobody scrolls to while typing; more words narrow a search faster than scrolling does.
-"""
+    from tui.screens.main import MainScreen
 
 
-class SearchFlow(_Base):
-    """From a typed query to a filtered tree, a highlighted note and a status line."""
+class SearchFlow:
+    """The search bar's searches on the main screen."""
 
-    library: Library | None
-    store: StateStore
-    engine: Any
-    _titles: Any
-    _note: Note | None
-    _seq: int
-    _searching: bool
-    _pending: str | None
-    _query: str
-    _active_highlighter: Any
-    _found: Found | None
-    _shown_hits: dict[str, ShownHit]
-    _has_matches: bool
-    _suggestion: str | None
-    _before_search: Note | None
+    def __init__(self, screen: MainScreen) -> None:
+        self._screen = screen
+        self.session = SearchSession()
+        self.searcher: Searcher | None = None
+        """The full index once it is open, the title matcher before (None: neither yet)."""
+        self._offered = True
+        """Does the footer offer n/N? (Changed only when it must: refreshing costs a frame.)"""
 
-    # Provided by the screen (annotations only: nothing here shadows the real methods).
-    show_note: Callable[..., None]
-    record_visit: Callable[[str, str | None], None]
-    _focus: Callable[[Widget], None]
-    _status: Callable[[str], None]
+    # ----- asking ---------------------------------------------------------------------------
 
-    def on_search_bar_query_changed(self, message: SearchBar.QueryChanged) -> None:
-        """Every edit of the query asks for a search (coalesced while one runs)."""
-        self._request_search(message.query)
-
-    def _request_search(self, query: str) -> None:
-        """Search now, or, if a search is running, once it ends (keys in between coalesce)."""
-        if bool(query.strip()) != bool(self._query.strip()):
-            self.refresh_bindings()
-        self._query = query
-        if not query.strip():
-            self._pending = None
-            self._seq += 1
+    def edit(self, query: str) -> None:
+        """The query is now `query`: search it now, or once the search running ends."""
+        was_active = self.session.active
+        seq = self.session.edit(query, can_search=self.searcher is not None)
+        if self.session.active != was_active:
+            self._screen.refresh_bindings()
+        if not self.session.active:
             self._end_filter()
-            return
-        if self._searching:
-            self._pending = query
-            return
-        if self.engine is None and self._titles is None:
-            return  # searched as soon as title search or the index is ready
-        self._searching = True
-        self._seq += 1
-        self._search(self._seq, query)
+        elif seq is not None:
+            self._start(seq, query)
 
-    @work(thread=True, group="search", exit_on_error=False)
-    def _search(self, seq: int, query: str) -> None:
-        hits: list[ShownHit] = []
-        suggestion: str | None = None
-        highlighter: Any = None
-        words = 1
-        closest: list[str] = []
-        try:
-            searcher = self.engine if self.engine is not None else self._titles
-            if searcher is not None:
-                # one more than is shown, to know whether there are more
-                result = searcher.search(query, limit=RESULT_LIMIT + 1, snippets=False)
-                highlighter = result.highlighter
-                suggestion = result.suggestion
-                words = result.words
-                closest = result.closest
-                library = self.library
-                for hit in result.hits:
-                    note = library.get(hit.note_id) if library else None
-                    count = hit.match_count
-                    if not count and note is not None and highlighter is not None:
-                        count = highlighter.count(note.body)  # title search does not count
-                    hits.append(ShownHit(hit.note_id, count, hit.complete, hit.reason))
-        finally:
-            self.post_message(SearchDone(seq, query, hits, suggestion, highlighter, words, closest))
+    def use(self, searcher: Searcher) -> None:
+        """Search with `searcher` from now on, and search the current query again with it."""
+        self.searcher = searcher
+        seq = self.session.retry()
+        if seq is not None:
+            self._start(seq, self.session.query)
 
-    def on_search_done(self, message: SearchDone) -> None:
-        """Show a result unless a newer query made it stale; then run the coalesced query."""
-        self._searching = False
-        pending, self._pending = self._pending, None
-        if message.seq == self._seq and message.query == self._query:
-            self._show_results(message)
-        if pending is not None and pending.strip() and pending != message.query:
-            self._request_search(pending)
+    def _start(self, seq: int, query: str) -> None:
+        searcher, library, screen = self.searcher, self._screen.library, self._screen
 
-    def _show_results(self, message: SearchDone) -> None:
-        tree = self.query_one(NoteTree)
-        view = self.query_one(NoteView)
+        def search() -> None:
+            outcome = Outcome(seq, query)
+            try:
+                outcome = run_search(searcher, library, seq, query)
+            finally:
+                screen.post_message(SearchDone(outcome))
+
+        screen.run_worker(search, thread=True, group="search", exit_on_error=False)
+
+    # ----- results --------------------------------------------------------------------------
+
+    def done(self, outcome: Outcome) -> None:
+        """A search ended: show it unless a newer query made it stale; then the next one."""
+        current, following = self.session.finish(outcome)
+        if current:
+            self._show(outcome)
+        if following is not None:
+            self.edit(following)
+
+    def _show(self, outcome: Outcome) -> None:
+        screen, session = self._screen, self.session
+        tree = screen.query_one(NoteTree)
+        view = screen.query_one(NoteView)
         if not tree.filtered:
-            self._before_search = self._note  # shown again if the search is left from a category
-        if not message.hits:
+            session.before_search = screen.note_id
+        if session.found is None:
             view.highlight(None)  # the message must not mark the last query's words
-            self._active_highlighter = None
-            self._found = None
-            self._shown_hits = {}
             tree.show_hits([])
-            view.show_message(
+            screen.show_instead(
                 "一致するノートがありません (no results)",
-                _nothing_found(message.query, message.suggestion, message.closest),
+                nothing_found(outcome.query, outcome.suggestion, outcome.closest),
+                border="検索 (search)",
             )
-            self._note = None
             self._offer_match_keys(False)
-            view.border_title = "検索 (search)"
-            view.border_subtitle = ""
-            self._status(empty_status(message.suggestion, self._status_room()))
+            screen.set_status(empty_status(outcome.suggestion, self._status_room()))
             return
-        listed = message.hits[:RESULT_LIMIT]
+        listed = outcome.hits[:RESULT_LIMIT]
         tree.show_hits(
             [(hit.note_id, max(hit.match_count, 1)) for hit in listed],
             partial=frozenset(hit.note_id for hit in listed if not hit.complete),
         )
-        self._active_highlighter = message.highlighter
-        self._shown_hits = {hit.note_id: hit for hit in listed}
-        self._found = Found(
-            len(listed),
-            len(message.hits) > RESULT_LIMIT,
-            message.words,
-            sum(1 for hit in listed if hit.complete),
-        )
-        self._suggestion = message.suggestion
-        self.show_note(listed[0].note_id, highlighter=message.highlighter)
-        self._show_match_count()
+        screen.show_result(listed[0].note_id, session.highlighter)
 
-    def _show_match_count(self) -> None:
-        """The status line during a search: hits, matches in the note shown, or a suggestion."""
-        if self._found is None:
+    def matches_changed(self, message: NoteView.MatchesChanged) -> None:
+        """The marks of the note shown changed: the status line says so."""
+        session = self.session
+        if message.index >= 0 or session.found is None or session.marks is None:
             return
-        view = self.query_one(NoteView)
-        total = view.match_count
-        shown = self._shown_hits.get(view.note.id) if view.note is not None else None
-        reason = shown.reason if shown is not None else ""
-        self._offer_match_keys(total > 0 or view.partial)
-        self._status(
+        note_id = message.note.id if message.note is not None else None
+        self._offer_match_keys(message.total > 0 or message.partial)
+        self._screen.set_status(
             status_line(
-                self._found,
-                matches=total,
-                more_matches=view.partial,
-                reason=reason,
-                suggestion=self._suggestion,
+                session.found,
+                matches=message.total,
+                more_matches=message.partial,
+                reason=session.reason(note_id),
+                suggestion=session.suggestion,
                 room=self._status_room(),
             )
         )
 
+    @property
+    def offers_match_keys(self) -> bool:
+        """Is there a search whose matches n/N can move between?"""
+        return self.session.active and self._offered
+
     def _offer_match_keys(self, offered: bool) -> None:
         """The footer offers n/N (and Enter in the search bar) only when they do something."""
-        bar = self.query_one(SearchBar)
-        readable = self.query_one(NoteView).note is not None
-        if offered != self._has_matches or bar.can_open != readable:
-            self._has_matches = offered
+        bar = self._screen.query_one(SearchBar)
+        readable = self._screen.query_one(NoteView).note is not None
+        if offered != self._offered or bar.can_open != readable:
+            self._offered = offered
             bar.can_open = readable
-            self.refresh_bindings()
+            self._screen.refresh_bindings()
 
     def _status_room(self) -> int:
         """Cells the status line has for its text."""
-        return self.query_one("#status", Static).content_region.width
+        return self._screen.query_one("#status", Static).content_region.width
 
-    def on_note_view_matches_changed(self, message: NoteView.MatchesChanged) -> None:
-        """A new count of matches in the note shown (a long note's, once all of it is parsed)."""
-        if message.index < 0 and self._highlighter() is not None:
-            self._show_match_count()
+    # ----- leaving --------------------------------------------------------------------------
 
     def _end_filter(self) -> None:
         """The search is cleared: the whole tree again, and a note that agrees with it.
@@ -203,60 +144,21 @@ class SearchFlow(_Base):
         A result the reader opened stays shown and the tree's cursor goes to it; otherwise
         the tree's place from before the search comes back, and so does its note.
         """
-        tree = self.query_one(NoteTree)
-        view = self.query_one(NoteView)
-        view.highlight(None)
-        self._active_highlighter = None
-        self._found = None
-        self._shown_hits = {}
+        screen, session = self._screen, self.session
+        tree = screen.query_one(NoteTree)
+        screen.query_one(NoteView).highlight(None)
+        session.clear()
+        before, session.before_search = session.before_search, None
         if tree.filtered:
-            current = self.store.history.current
-            shown = self._note
+            current = screen.store.history.current
+            shown = screen.note_id
             tree.clear_filter()
             node = tree.cursor_node
-            before, self._before_search = self._before_search, None
-            if shown is not None and current is not None and current.note_id == shown.id:
-                tree.select_note(shown.id)
+            if shown is not None and current is not None and current.note_id == shown:
+                tree.select_note(shown)
             elif node is not None and node.data and node.data.note_id:
-                self.show_note(node.data.note_id, node.data.anchor)
+                screen.show_note(node.data.note_id, node.data.anchor)
             elif before is not None:  # the cursor is on a category: the note from before
-                self.show_note(before.id)
+                screen.show_note(before)
         self._offer_match_keys(True)
-        self._status("")
-
-    def on_search_bar_cleared(self) -> None:
-        """Escape in the search bar: the whole tree again, with focus on it."""
-        self._request_search("")
-        tree = self.query_one(NoteTree)
-        tree.clear_filter()
-        self._focus(tree)
-
-    def on_search_bar_move_result(self, message: SearchBar.MoveResult) -> None:
-        """Up/Down in the search bar move through the results."""
-        self.query_one(NoteTree).move_to_note(message.delta)
-
-    def on_search_bar_open_result(self) -> None:
-        """Enter in the search bar: read the result shown."""
-        note = self.query_one(NoteView).note
-        if note is None:
-            return  # no result to read: the query stays where it can be changed
-        self.record_visit(note.id, None)
-        self._focus(self.query_one(NoteView))
-
-    def _highlighter(self) -> Any:
-        """What marks the matches of the current query (None without one)."""
-        return self._active_highlighter if self._query.strip() else None
-
-
-def _nothing_found(query: str, suggestion: str | None, closest: list[str]) -> str:
-    """The note pane's text when nothing matched: what to try instead."""
-    lines = [f"「{query}」に一致するノートはありません。"]
-    if suggestion:
-        lines.append(f"もしかして (did you mean): {suggestion}")
-    if closest:
-        lines.append("近いタイトル (closest titles): " + " / ".join(closest))
-    if not suggestion and not closest:
-        lines.append(
-            "別の言葉やひらがな・ローマ字でも検索できます (try other words, kana or romaji)."
-        )
-    return "\n".join(lines)
+        screen.set_status("")

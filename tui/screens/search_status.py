@@ -9,39 +9,9 @@ text does not show the words typed) or its number of matches, and ``n/N``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.cells import cell_len
 
-
-@dataclass(frozen=True)
-class Found:
-    """What a search found, as the status line tells it."""
-
-    shown: int
-    """Notes listed (at most the tree's limit)."""
-    more: bool
-    """More notes were found than are listed."""
-    words: int = 1
-    """Things the query asks for."""
-    complete: int = -1
-    """Listed notes that hold every word (-1: all of them)."""
-
-    def count(self, short: bool = False) -> str:
-        """``12 件``, or with several words ``全語一致 2 件 · 一部 5 件`` (`short`:
-        ``全語 2 · 一部 5 件``)."""
-        plus = "+" if self.more else ""
-        complete = self.shown if self.complete < 0 else min(self.complete, self.shown)
-        every, some = ("全語", "一部") if short else ("全語一致", "一部一致")
-        if self.words <= 1:
-            return f"{self.shown}{plus} 件"
-        if complete == self.shown:
-            return f"{every} {self.shown}{plus} 件"
-        if complete == 0:
-            return f"{some} {self.shown}{plus} 件"
-        if short:
-            return f"{every} {complete} · 一部 {self.shown - complete}{plus} 件"
-        return f"{every} {complete} 件 · 一部 {self.shown - complete}{plus} 件"
+from tui.search.session import Found
 
 
 def status_line(
@@ -94,3 +64,17 @@ def empty_status(suggestion: str | None, room: int = 1000) -> str:
         return "0 件"
     text = f"もしかして {suggestion}? · 0 件"
     return text if cell_len(text) <= room else f"{suggestion}? · 0 件"
+
+
+def nothing_found(query: str, suggestion: str | None, closest: list[str]) -> str:
+    """The note pane's text when nothing matched: what to try instead."""
+    lines = [f"「{query}」に一致するノートはありません。"]
+    if suggestion:
+        lines.append(f"もしかして (did you mean): {suggestion}")
+    if closest:
+        lines.append("近いタイトル (closest titles): " + " / ".join(closest))
+    if not suggestion and not closest:
+        lines.append(
+            "別の言葉やひらがな・ローマ字でも検索できます (try other words, kana or romaji)."
+        )
+    return "\n".join(lines)

@@ -12,7 +12,6 @@ It never looks at other widgets: the screen calls its methods and reads its mess
 from __future__ import annotations
 
 from collections.abc import Callable
-from enum import Enum
 from pathlib import Path
 from typing import ClassVar, TypeAlias
 
@@ -57,12 +56,6 @@ EMPTY_TITLE = "ノートが選択されていません"
 EMPTY_BODY = (
     "左のツリーからノートを選ぶか、/ で検索してください。(Pick a note, or press / to search.)"
 )
-
-
-class Keep(Enum):
-    """What `NoteView.show` keeps unless told otherwise."""
-
-    HIGHLIGHTER = "highlighter"
 
 
 _CACHED_WIDTHS = 4
@@ -187,22 +180,13 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
         """The rendered line at the top of the view."""
         return round(self.scroll_y)
 
-    def show(
-        self,
-        note: Note | None,
-        *,
-        text: str | None = None,
-        highlighter: Highlighter | Keep | None = Keep.HIGHLIGHTER,
-    ) -> None:
+    def show(self, note: Note | None, *, text: str | None = None) -> None:
         """Show `note` (its body, or `text` as the Markdown when given); None: the empty state.
 
-        Search highlighting is kept, or replaced by `highlighter` (None clears it): a new note
-        of a new search is rendered once, not once per change. The view scrolls to the top. A
-        long note paints its first screenful from its beginning while the rest is parsed off the
-        UI thread.
+        The search highlighting stays (see `show_marked` and `highlight`). The view scrolls to
+        the top. A long note paints its first screenful from its beginning while the rest is
+        parsed off the UI thread.
         """
-        if highlighter is not Keep.HIGHLIGHTER:
-            self._highlighter = highlighter
         self._note = note
         if note is None and text is None:
             self._set_document(message_document(EMPTY_TITLE, EMPTY_BODY))
@@ -215,6 +199,11 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
             return
         self._set_document(parse(head, note), rest=(body, note))
         self._parse_rest(self._generation, body, note, self._rest_width(), self._highlighter)
+
+    def show_marked(self, note: Note, highlighter: Highlighter | None) -> None:
+        """Show `note` with the matches of a new search marked: rendered once, not twice."""
+        self._highlighter = highlighter
+        self.show(note)
 
     def show_message(self, title: str, body: str = "") -> None:
         """Show a short message instead of a note (e.g. 一致するノートがありません)."""
@@ -272,9 +261,8 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
         self._moves_after_rest = []
         self._invalidate()
         count = self.match_count
-        if self._rest is not None:
-            return count  # the whole note is marked when its parse arrives (`_apply_rest`)
-        self.post_message(self.MatchesChanged(self, -1, count))
+        if highlighter is not None:
+            self._announce_count(count)  # a long note's whole count follows its parse
         return count
 
     def next_match(self) -> tuple[int, int]:
@@ -332,13 +320,13 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
         self.scroll_to(0, 0, animate=False, force=True)
         if document.pending_code:
             self._highlight_code(document)
-        if self._highlighter is not None and rest is None:
-            self.post_message(self.MatchesChanged(self, -1, self.match_count))
+        if self._highlighter is not None:
+            self._announce_count(self.match_count)
         self._check_section()
 
     def _announce_count(self, total: int) -> None:
-        """Tell the screen how many matches the note has now."""
-        self.post_message(self.MatchesChanged(self, -1, total))
+        """Tell the screen how many matches the note has now (the head's, while `partial`)."""
+        self.post_message(self.MatchesChanged(self, -1, total, partial=self.partial))
 
     def _content_width(self) -> int:
         return self.scrollable_content_region.width

@@ -49,11 +49,17 @@ class ImageClicked(_FromNoteView, namespace="note_view"):
 class MatchesChanged(_FromNoteView, namespace="note_view"):
     """The search matches or the current match changed (for a status line)."""
 
-    def __init__(self, note_view: NoteView, index: int, total: int) -> None:
+    def __init__(
+        self, note_view: NoteView, index: int, total: int, *, partial: bool = False
+    ) -> None:
         super().__init__(note_view)
         self.index = index
         """0-based index of the current match, -1 when none is current."""
         self.total = total
+        self.partial = partial
+        """Only the head of a long note is counted yet; the whole count follows."""
+        self.note = note_view.note
+        """The note whose matches these are (None for a message)."""
 
 
 class SectionChanged(_FromNoteView, namespace="note_view"):
