@@ -12,7 +12,7 @@ import shutil
 import subprocess
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
@@ -24,6 +24,8 @@ from tui.state import HistoryEntry, StateStore
 from tui.widgets.note_view import NoteView
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from tui.notes import Library, Note
     from tui.screens.main import MainScreen
 
@@ -341,7 +343,7 @@ class Lab:
 class _WorkerStop:
     """watchfiles asks `is_set()` to know when to stop; a cancelled worker says yes."""
 
-    def __init__(self, worker: Any) -> None:
+    def __init__(self, worker: Worker[None]) -> None:
         self._worker = worker
 
     def is_set(self) -> bool:

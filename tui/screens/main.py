@@ -3,8 +3,9 @@
 Widgets never reach into each other; they post messages and this screen decides what happens.
 Slow work (loading content, opening or building the index, searching) runs in thread workers
 that post their results back here. The screen is composed of helpers that own their state:
-`SearchFlow` (the search bar's searches, with a Textual-free `SearchSession`), `Lab` (history,
-bookmarks, links, copy, editor, live reload) and `NarrowLayout` (the tree on narrow terminals).
+`Loading` (the notes and the index, in workers), `SearchFlow` (the search bar's searches, with
+a Textual-free `SearchSession`), `Lab` (history, bookmarks, links, copy, editor, live reload)
+and `NarrowLayout` (the tree on narrow terminals).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import gc
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -21,11 +22,12 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.notes import ContentNotFound, Library, Note, bundled_library, load_library
+from tui.notes import ContentNotFound, Library, Note
 from tui.notes.early import EarlyLoad
 from tui.notes.safe_text import inert
 from tui.notes.wording import counted
 from tui.screens.lab import Lab
+from tui.screens.loading import Loading, load_failure, no_notes
 from tui.screens.messages import (
     IndexFailed,
     IndexProgress,
@@ -53,10 +55,6 @@ FIRST_SCREEN_WAIT = 0.3
 Notes that are ready by then are drawn in the very first frame; a larger library is awaited in
 a worker, with a line saying so in the note pane.
 """
-
-
-def _load_failure(error: Exception) -> str:
-    return f"the notes could not be loaded ({type(error).__name__}: {inert(str(error))})"
 
 
 def _shown_path(note: Note, library: Library) -> str:
@@ -106,9 +104,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.store = store
-        self._content = content
         self._open_note = open_note
-        self._cache_dir = cache_dir
         self._watch = watch
         self.library: Library | None = None
         self.engine: SearchEngine | None = None
@@ -116,6 +112,7 @@ class MainScreen(Screen[None]):
         self._note: Note | None = None
         self._status_text = ""
         self._early: EarlyLoad | None = EarlyLoad.of(content)
+        self.loader = Loading(self, content, cache_dir)
         self.search = SearchFlow(self)
         self.lab = Lab(self)
         self.narrow = NarrowLayout(self)
@@ -140,14 +137,14 @@ class MainScreen(Screen[None]):
         except ContentNotFound as error:
             library = self._no_content(str(error))
         except Exception as error:  # a loader bug must not cost the reader the app
-            library = self._no_content(_load_failure(error))
+            library = self._no_content(load_failure(error))
         if library is None:
             # A message, not Textual's animated loading indicator: the animation competes with
             # the loading thread for the interpreter, and removing it delayed the first screen.
             self.query_one(NoteView).show_message(
                 "ノートを読み込み中… (loading notes)", "しばらくお待ちください。"
             )
-            self._await_library(early)
+            self.loader.await_library(early)
         else:
             self.on_library_loaded(LibraryLoaded(library, None))
 
@@ -155,23 +152,7 @@ class MainScreen(Screen[None]):
 
     def _no_content(self, problem: str) -> Library:
         self.notify(problem, severity="error", timeout=10)
-        return Library(root=Path("."), categories=[])
-
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _await_library(self, early: EarlyLoad) -> None:
-        try:
-            library = early.wait()
-        except Exception as error:
-            problem = str(error) if isinstance(error, ContentNotFound) else _load_failure(error)
-            self.app.call_from_thread(self.notify, problem, severity="error", timeout=10)
-            library = Library(root=Path("."), categories=[])
-        self.post_message(LibraryLoaded(library, None))
-
-    @work(thread=True, exclusive=True, group="titles", exit_on_error=False)
-    def _build_titles(self, library: Library) -> None:
-        from tui.search.titles import TitleMatcher
-
-        self.post_message(TitlesReady(library, TitleMatcher(library)))
+        return no_notes()
 
     def on_titles_ready(self, message: TitlesReady) -> None:
         """Title search works from now on (until the full index is open)."""
@@ -181,20 +162,9 @@ class MainScreen(Screen[None]):
         if self.engine is None:
             self.search.use(message.titles)
 
-    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def _reload_library(self) -> None:
-        try:
-            library = bundled_library() if self._content is None else load_library(self._content)
-        except ContentNotFound as error:  # the folder went away: keep showing what we have
-            self.app.call_from_thread(self.notify, str(error), severity="error", timeout=10)
-            return
-        from tui.search.titles import TitleMatcher
-
-        self.post_message(LibraryLoaded(library, TitleMatcher(library), reload=True))
-
     def reload_content(self) -> None:
         """Load the notes again (live reload, after the editor); the reader keeps their place."""
-        self._reload_library()
+        self.loader.reload()
 
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         """Fill the tree, open the first note, then open the index in the background."""
@@ -244,8 +214,8 @@ class MainScreen(Screen[None]):
             started = True
             self.screen_layout_refresh_signal.unsubscribe(self)
             if self._titles is None:
-                self._build_titles(library)
-            self._open_index(library)
+                self.loader.build_titles(library)
+            self.loader.open_index(library)
 
         self.screen_layout_refresh_signal.subscribe(self, start)
         self.set_timer(0.5, start)
@@ -277,18 +247,9 @@ class MainScreen(Screen[None]):
                 view.border_title = inert(current.title)
                 view.border_subtitle = "removed"
         if self.engine is not None:
-            self._update_index(self.engine, library)
+            self.loader.update_index(self.engine, library)
         elif self._titles is not None:
             self.search.use(self._titles)
-
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _update_index(self, engine: SearchEngine, library: Library) -> None:
-        try:
-            engine.update(library)
-        except Exception as error:
-            self.post_message(IndexFailed(f"{type(error).__name__}: {error}"))
-            return
-        self.post_message(IndexReady(engine))
 
     def _open_first(self) -> None:
         library = self.library
@@ -316,21 +277,6 @@ class MainScreen(Screen[None]):
             view.call_after_refresh(view.scroll_to, y=last.scroll, animate=False)
         else:
             self.lab.record_visit(target.id, anchor)
-
-    @work(thread=True, exclusive=True, group="index", exit_on_error=False)
-    def _open_index(self, library: Library) -> None:
-        from tui.search.engine import SearchEngine
-
-        def progress(done: int, total: int) -> None:
-            self.post_message(IndexProgress(done, total))
-
-        try:
-            engine = SearchEngine.open(library, cache_dir=self._cache_dir, progress=progress)
-        except Exception as error:  # the app must keep working on title search
-            self.post_message(IndexFailed(f"{type(error).__name__}: {error}"))
-            return
-        engine.warm_up()  # the first keystroke must not pay for lazy imports
-        self.post_message(IndexReady(engine))
 
     def on_index_progress(self, message: IndexProgress) -> None:
         """Show index build progress in the status line."""
