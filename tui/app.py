@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
@@ -12,7 +12,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui.screens.main import MainScreen
-from tui.screens.palette import NoteCommands
+from tui.screens.palette import NoteCommands, browser_commands
 from tui.state import StateStore
 
 
@@ -48,7 +48,10 @@ class KumonoteApp(App[None]):
     ) -> None:
         super().__init__()
         self.store = StateStore.open(data_dir)
-        self._main = MainScreen(self.store, content, open_note, cache_dir=cache_dir, watch=watch)
+        self.main_screen = MainScreen(
+            self.store, content, open_note, cache_dir=cache_dir, watch=watch
+        )
+        """The browser screen, pushed at mount; the palette and quitting act on it."""
 
     def on_mount(self) -> None:
         """Apply the saved theme and open the browser screen."""
@@ -56,7 +59,7 @@ class KumonoteApp(App[None]):
         if saved and saved in self.available_themes:
             self.theme = saved
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.push_screen(self._main)
+        self.push_screen(self.main_screen)
 
     def _theme_changed(self, theme: Theme) -> None:
         self.store.settings.theme = theme.name
@@ -65,30 +68,14 @@ class KumonoteApp(App[None]):
 
     async def action_quit(self) -> None:
         """Remember the reader's place, then quit."""
-        self._main.remember_place()
+        self.main_screen.remember_place()
         self.exit()
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Textual's commands (themes, keys, quit) and the browser's own, for the palette."""
         yield from super().get_system_commands(screen)
-        if not isinstance(screen, MainScreen):
-            return
-        for title, help_text, action in (
-            ("Bookmarks", "List bookmarked notes (B)", screen.action_bookmarks),
-            (
-                "Toggle bookmark",
-                "Bookmark the open note, or remove it (b)",
-                screen.action_toggle_bookmark,
-            ),
-            ("History back", "The previous note or section ([)", screen.action_history_back),
-            ("History forward", "The next note or section (])", screen.action_history_forward),
-            ("Links", "Follow a link of the open note (f)", screen.action_links),
-            ("Copy note", "Copy the note as Markdown (y)", screen.action_copy_note),
-            ("Copy block", "Copy the code block or table at the top (c)", screen.action_copy_block),
-            ("Edit note", "Open the note in $VISUAL / $EDITOR (e)", screen.action_edit),
-            ("Toggle tree", "Show or hide the service tree (ctrl+t)", screen.action_toggle_tree),
-        ):
-            yield SystemCommand(title, help_text, action)
+        if screen is self.main_screen:
+            yield from browser_commands(self.main_screen)
 
     def action_help(self) -> None:
         """Show the keys, taken from the live bindings."""

@@ -13,6 +13,7 @@ from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
 from tui.notes.safe_text import inert
+from tui.screens.live_keys import keys_of
 
 
 class ChooseScreen(ModalScreen[str | None]):
@@ -81,7 +82,9 @@ class ConfirmUrlScreen(ModalScreen[bool]):
         with Vertical(classes="chooser") as box:
             box.border_title = "Open link?"
             yield Label(Text(inert(self._url), style="underline"))
-            yield Label("Enter/o: open in the web browser   Esc: cancel", classes="hint")
+            open_keys, cancel_keys = ("/".join(keys_of(self, a)) for a in ("open", "cancel"))
+            hint = f"{open_keys}: open in the web browser   {cancel_keys}: cancel"
+            yield Label(hint, classes="hint", markup=False)
 
     def action_open(self) -> None:
         """Yes."""

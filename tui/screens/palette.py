@@ -1,16 +1,20 @@
-"""Command palette: a fuzzy "go to note" over titles and aliases, kana and romaji folded."""
+"""Command palette: a fuzzy "go to note" over titles and aliases, kana and romaji folded, and
+the browser's own commands, each with the keys that run it now."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
+from textual.app import SystemCommand
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
+from textual.markup import escape
 
 from tui.notes.safe_text import inert
+from tui.screens.live_keys import with_keys
 
 if TYPE_CHECKING:
     from tui.notes.model import Library, Note
@@ -20,6 +24,58 @@ if TYPE_CHECKING:
 
 FuzzyScore = Callable[[str, str], float]
 """(query, candidate) → score, 0 for no match (Textual's fuzzy search)."""
+
+
+@runtime_checkable
+class HasMainScreen(Protocol):
+    """An app that keeps its browser screen at hand (`KumonoteApp`): the palette acts on it."""
+
+    @property
+    def main_screen(self) -> MainScreen:
+        """The browser screen."""
+        ...
+
+
+def browser_commands(screen: MainScreen) -> Iterator[SystemCommand]:
+    """The browser's actions for the palette; each help ends with the keys bound to it now."""
+    for title, about, action, run in (
+        ("Bookmarks", "List bookmarked notes", "bookmarks", screen.action_bookmarks),
+        (
+            "Toggle bookmark",
+            "Bookmark the open note, or remove it",
+            "toggle_bookmark",
+            screen.action_toggle_bookmark,
+        ),
+        (
+            "History back",
+            "The previous note or section",
+            "history_back",
+            screen.action_history_back,
+        ),
+        (
+            "History forward",
+            "The next note or section",
+            "history_forward",
+            screen.action_history_forward,
+        ),
+        ("Links", "Follow a link of the open note", "links", screen.action_links),
+        ("Copy note", "Copy the note as Markdown", "copy_note", screen.action_copy_note),
+        (
+            "Copy block",
+            "Copy the code block or table at the top",
+            "copy_block",
+            screen.action_copy_block,
+        ),
+        ("Edit note", "Open the note in $VISUAL / $EDITOR", "edit", screen.action_edit),
+        (
+            "Toggle tree",
+            "Show or hide the service tree",
+            "toggle_tree",
+            screen.action_toggle_tree,
+        ),
+    ):
+        # The palette reads help as markup: a key such as `[` must stay as it is.
+        yield SystemCommand(title, escape(with_keys(about, screen, action)), run)
 
 
 @dataclass(frozen=True)
@@ -80,12 +136,8 @@ class NoteCommands(Provider):
     _titles: tuple[Library, TitleMatcher] | None = None
 
     def _main(self) -> MainScreen | None:
-        from tui.screens.main import MainScreen
-
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, MainScreen):
-                return screen
-        return None
+        app = self.app
+        return app.main_screen if isinstance(app, HasMainScreen) else None
 
     def _open(self, note_id: str) -> None:
         main = self._main()

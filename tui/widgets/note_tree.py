@@ -20,6 +20,7 @@ from textual.widgets.tree import TreeNode
 
 from tui.notes.model import Category, Library, Note
 from tui.notes.safe_text import inert
+from tui.widgets.helpable import WidgetHelp
 from tui.widgets.in_place_scrolling import InPlaceScrolling
 from tui.widgets.stale_keys import drop_if_stale
 
@@ -44,6 +45,10 @@ class _Saved:
 
 class NoteTree(Tree[NodeData], InPlaceScrolling):
     """Categories with note counts; notes; their `##`/`###` sections."""
+
+    WIDGET_HELP: ClassVar[WidgetHelp] = WidgetHelp(
+        "Tree", "categories → notes → sections; a search keeps the notes it found"
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Down", show=False, id="tree.down"),

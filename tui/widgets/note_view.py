@@ -38,6 +38,7 @@ from tui.render.spots import (
     section_at,
 )
 from tui.widgets import note_view_messages
+from tui.widgets.helpable import WidgetHelp
 from tui.widgets.image_lines import InlinePictures, draw_picture
 from tui.widgets.image_support import inline_protocol
 from tui.widgets.in_place_scrolling import InPlaceScrolling
@@ -69,6 +70,10 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
     Lines are wrapped at the widget's width with Japanese line breaking, and re-wrapped (and
     cached per width) when it changes.
     """
+
+    WIDGET_HELP: ClassVar[WidgetHelp] = WidgetHelp(
+        "Note", "the note being read, with the search's matches highlighted"
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "line_down", "Line down", show=False, id="note.scroll_down"),

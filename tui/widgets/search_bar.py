@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Input
 
+from tui.widgets.helpable import WidgetHelp
 from tui.widgets.stale_keys import drop_if_stale
 
 MAX_QUERY_CHARS = 1000
@@ -19,6 +20,10 @@ MAX_QUERY_CHARS = 1000
 
 class SearchBar(Input):
     """Where queries are typed. Posts messages; the screen decides what they do."""
+
+    WIDGET_HELP: ClassVar[WidgetHelp] = WidgetHelp(
+        "Search bar", "type here to search: Japanese, kana, romaji or English"
+    )
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "clear_search", "Clear search", id="search.clear"),
