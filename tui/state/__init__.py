@@ -1,13 +1,16 @@
 """kumonote's own persistent state: bookmarks, history and settings. No UI code here.
 
 Each lives in one JSON file in the user data directory (or `$KUMONOTE_DATA_DIR`), written
-atomically; unreadable files are moved aside with a notice instead of raising.
+atomically; unreadable files are moved aside with a notice instead of raising. All three load
+and save through `StateFile` (`tui.state.files`); each says only how its content reads,
+writes and merges.
 """
 
 from tui.state.bookmarks import Bookmark, Bookmarks
 from tui.state.files import (
     ENV_DATA_DIR,
     StateError,
+    StateFile,
     atomic_write_bytes,
     atomic_write_text,
     data_dir,
@@ -27,6 +30,7 @@ __all__ = [
     "SettingValue",
     "Settings",
     "StateError",
+    "StateFile",
     "StateStore",
     "atomic_write_bytes",
     "atomic_write_text",

@@ -12,7 +12,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from tui.state.files import VERSION, StateError, StateFile, read_json
+from tui.state.files import VERSION, StateError, StateFile
 
 if TYPE_CHECKING:
     from tui.notes.model import Library, Note
@@ -127,14 +127,9 @@ class Bookmarks(StateFile[list[Bookmark]]):
                 self._items.append(bookmark)
 
     @classmethod
-    def load(cls, data_dir: Path | str) -> Bookmarks:
-        """Load `bookmarks.json` from `data_dir`; empty (with `load_notice`) if it was bad."""
-        path = Path(data_dir) / cls.file_name
-        items, notice = read_json(path, parse_bookmarks)
-        bookmarks = cls(items or (), path=path)
-        bookmarks.load_notice = notice
-        bookmarks.merges = True
-        return bookmarks
+    def from_content(cls, content: list[Bookmark] | None, path: Path) -> Bookmarks:
+        """The bookmarks of `path` holding `content` (None: none yet)."""
+        return cls(content or (), path=path)
 
     @property
     def items(self) -> tuple[Bookmark, ...]:

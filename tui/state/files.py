@@ -21,12 +21,15 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 try:
     import fcntl
 except ImportError:  # not POSIX: saves still merge, without a lock
     fcntl = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 VERSION = 1
 """The version every state file carries; any other version is set aside."""
@@ -357,9 +360,14 @@ class StateFile(ABC, Generic[D]):
     changes made since the last load or save; a save re-reads the file and applies them onto
     what another process may have written meanwhile. One made in memory with a `path` has no
     such past and replaces the file on its first save.
+
+    A kind of file says how its document reads and writes (`parse`, `to_json`), what a
+    document's content makes in memory (`from_content`) and how its changes merge (`merged`,
+    `forget_changes`); loading, saving, locking and setting bad files aside are shared here.
     """
 
     file_name: ClassVar[str]
+    """The file's name in the data directory (`bookmarks.json`)."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
@@ -370,6 +378,27 @@ class StateFile(ABC, Generic[D]):
         """Why the file could not be loaded (it was moved aside), for the user."""
         self.merges = False
         """Whether a save merges with the file (True once it was loaded or written)."""
+
+    @classmethod
+    def load(cls, data_dir: Path | str) -> Self:
+        """Load the file from `data_dir`: its content, or empty with a `load_notice` when it
+        was unreadable (it is moved aside, see `read_json`). Never raises."""
+        return cls.load_with(data_dir, cls.from_content)
+
+    @classmethod
+    def load_with(cls, data_dir: Path | str, make: Callable[[D | None, Path], Self]) -> Self:
+        """`load`, with `make` in place of `from_content` (to pass it options of the kind)."""
+        path = Path(data_dir) / cls.file_name
+        content, notice = read_json(path, cls.parse)
+        state = make(content, path)
+        state.load_notice = notice
+        state.merges = True
+        return state
+
+    @classmethod
+    @abstractmethod
+    def from_content(cls, content: D | None, path: Path) -> Self:
+        """The state of `path` holding `content` (None: no file, or one set aside: empty)."""
 
     @abstractmethod
     def to_json(self) -> dict[str, Any]:

@@ -13,10 +13,11 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.state.files import VERSION, StateError, StateFile, read_json
+from tui.state.files import VERSION, StateError, StateFile
 
 if TYPE_CHECKING:
     from tui.notes.model import Library
@@ -159,14 +160,20 @@ class History(StateFile[tuple[list[HistoryEntry], int]]):
 
     @classmethod
     def load(cls, data_dir: Path | str, *, cap: int = DEFAULT_CAP) -> History:
-        """Load `history.json` from `data_dir`; empty (with `load_notice`) if it was bad."""
-        path = Path(data_dir) / cls.file_name
-        loaded, notice = read_json(path, parse_history)
-        entries, current = loaded or ([], -1)
-        history = cls(entries, current, cap=cap, path=path)
-        history.load_notice = notice
-        history.merges = True
-        return history
+        """Load `history.json` from `data_dir`, keeping `cap` entries (see `StateFile.load`)."""
+        return cls.load_with(data_dir, partial(cls.from_content, cap=cap))
+
+    @classmethod
+    def from_content(
+        cls,
+        content: tuple[list[HistoryEntry], int] | None,
+        path: Path,
+        *,
+        cap: int = DEFAULT_CAP,
+    ) -> History:
+        """The history of `path` holding `content` (None: no visits yet), capped at `cap`."""
+        entries, current = content or ([], -1)
+        return cls(entries, current, cap=cap, path=path)
 
     @property
     def entries(self) -> tuple[HistoryEntry, ...]:

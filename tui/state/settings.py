@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from tui.state.files import VERSION, StateError, StateFile, read_json
+from tui.state.files import VERSION, StateError, StateFile
 
 SettingValue = str | int | bool
 """What a setting can hold."""
@@ -56,15 +56,12 @@ class Settings(StateFile[tuple[str | None, dict[str, SettingValue]]]):
         self._changed_keys: set[str] = set()
 
     @classmethod
-    def load(cls, data_dir: Path | str) -> Settings:
-        """Load `settings.json` from `data_dir`; defaults (with `load_notice`) if it was bad."""
-        path = Path(data_dir) / cls.file_name
-        loaded, notice = read_json(path, parse_settings)
-        theme, values = loaded or (None, {})
-        settings = cls(theme, values, path=path)
-        settings.load_notice = notice
-        settings.merges = True
-        return settings
+    def from_content(
+        cls, content: tuple[str | None, dict[str, SettingValue]] | None, path: Path
+    ) -> Settings:
+        """The settings of `path` holding `content` (None: the defaults)."""
+        theme, values = content or (None, {})
+        return cls(theme, values, path=path)
 
     @staticmethod
     def _check(key: str, value: object) -> None:

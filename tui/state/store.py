@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from tui.state.bookmarks import Bookmarks
+from tui.state.files import StateFile, state_lock
 from tui.state.files import data_dir as resolve_data_dir
-from tui.state.files import state_lock
 from tui.state.history import History
 from tui.state.settings import Settings
 
@@ -36,10 +37,15 @@ class StateStore:
             History.load(directory),
             Settings.load(directory),
         )
-        for part in (store.bookmarks, store.history, store.settings):
+        for part in store.parts:
             if part.load_notice:
                 store.notices.append(part.load_notice)
         return store
+
+    @property
+    def parts(self) -> tuple[StateFile[Any], ...]:
+        """The three files, in the order they are loaded and saved."""
+        return (self.bookmarks, self.history, self.settings)
 
     def save(self, *, force: bool = False) -> list[str]:
         """Write every file that changed (all with `force`); returns the notices of failures.
@@ -49,11 +55,7 @@ class StateStore:
         later save can still succeed. A failure's notice, or one about a file on disk that
         had to be set aside, is added to `notices` unless the same one is already waiting.
         """
-        parts = [
-            part
-            for part in (self.bookmarks, self.history, self.settings)
-            if part.needs_save(force=force)
-        ]
+        parts = [part for part in self.parts if part.needs_save(force=force)]
         if not parts:
             return []
         failures: list[str] = []
