@@ -1,10 +1,18 @@
-"""The content model: notes, their sections and images, and the library that holds them."""
+"""The content model: notes, their sections and images, and the library that holds them.
+
+A note loaded from the metadata cache (`tui.notes.cache`) is a `StoredNote`: everything the
+tree and the search index need to know about it came from the cache, and its file is read only
+when its body is asked for.
+"""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import Any, Protocol
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,170 @@ class Note:
     order: int = 0
     sections: tuple[Section, ...] = ()
     images: tuple[ImageRef, ...] = ()
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of what the note's file says beyond its plain fields: the section titles
+        and the body (see `note_fingerprint`). A note from the metadata cache has it without its
+        body being read; the search index compares it to find the notes that changed."""
+        return note_fingerprint(self.body, [section.title for section in self.sections])
+
+
+def note_fingerprint(body: str, section_titles: list[str]) -> str:
+    """CRC-32 of the section titles, CRC-32 of the body and the body's length, in hex.
+
+    UTF-16 because CPython encodes its two-byte strings (Japanese text) to it ~3× faster
+    than to UTF-8; the bytes only feed the checksums. Enough to notice an edit, and much
+    cheaper than a cryptographic hash over 10,000 notes.
+    """
+    titles = "\x1f".join(section_titles).encode("utf-16", "surrogatepass")
+    data = body.encode("utf-16", "surrogatepass")
+    return f"{zlib.crc32(titles):08x}{zlib.crc32(data):08x}{len(data):x}"
+
+
+Place = tuple[str, str, tuple[int, int, int, int], int, int, str]
+"""Where a `StoredNote`'s body is (see `StoredNote.place`)."""
+
+
+class BodySource(Protocol):
+    """Where a `StoredNote` reads its body from, when it is first asked for."""
+
+    def read_body(self, note: StoredNote) -> str:
+        """The note's body as its file holds it now (never raises: a file that changed
+        beyond recognition or vanished gives a short Markdown message instead)."""
+        ...
+
+
+class StoredNote(Note):
+    """A note from the metadata cache: its body is read from its file when first asked for,
+    its sections and path are made when first asked for.
+
+    Made by `StoredNote.of` (no dataclass ``__init__``: at 10,000 notes that alone costs tens
+    of milliseconds); `dataclasses.replace` still works, and gives a note with those values.
+    """
+
+    @classmethod
+    def of(
+        cls,
+        id: str,
+        title: str,
+        category: str,
+        path: str,
+        body_line: int,
+        aliases: tuple[str, ...],
+        tags: tuple[str, ...],
+        order: int,
+        sections: str | tuple[Section, ...],
+        images: tuple[ImageRef, ...],
+        fingerprint: str,
+        source: BodySource,
+        place: Place,
+    ) -> StoredNote:
+        """A note whose `sections` may still be in their cached form (see `pack_sections`)."""
+        note = _new(cls)
+        _set(
+            note,
+            "__dict__",
+            {
+                "id": id,
+                "title": title,
+                "category": category,
+                "body_line": body_line,
+                "aliases": aliases,
+                "tags": tags,
+                "order": order,
+                "images": images,
+                "fingerprint": fingerprint,
+                "place": place,
+                "_path": path,
+                "_sections": sections,
+                "_source": source,
+            },
+        )
+        return note
+
+    place: Place
+    """Where the body is: (file, its id, the stamp it had when loaded (`tui.notes.cache`),
+    first line, end line or -1 for the end of the file, the id the note had when loaded)."""
+
+    # `body`, `sections` and `path` are dataclass fields of `Note`; here they are properties
+    # (a property on the class wins over the instance's dictionary), whose setters the
+    # dataclass __init__ uses when `dataclasses.replace` makes a copy.
+
+    @property
+    def body(self) -> str:
+        """The Markdown body, read from the file the first time it is asked for."""
+        found: str | None = self.__dict__.get("_body")
+        if found is None:
+            found = self.__dict__["_source"].read_body(self)
+            self.__dict__["_body"] = found
+        return found
+
+    @body.setter
+    def body(self, value: str) -> None:
+        self.__dict__["_body"] = value
+
+    @property
+    def body_loaded(self) -> bool:
+        """Whether the body has been read (or was given)."""
+        return "_body" in self.__dict__
+
+    @property
+    def sections(self) -> tuple[Section, ...]:
+        """The `##` and `###` sections, made from their cached form when first asked for."""
+        found: Any = self.__dict__["_sections"]
+        if isinstance(found, str):
+            found = unpack_sections(found)
+            self.__dict__["_sections"] = found
+        return found  # type: ignore[no-any-return]
+
+    @sections.setter
+    def sections(self, value: tuple[Section, ...]) -> None:
+        self.__dict__["_sections"] = value
+
+    @property
+    def path(self) -> Path:
+        """The file the note came from."""
+        found: Any = self.__dict__["_path"]
+        if isinstance(found, str):
+            found = Path(found)
+            self.__dict__["_path"] = found
+        return found  # type: ignore[no-any-return]
+
+    @path.setter
+    def path(self, value: Path) -> None:
+        self.__dict__["_path"] = value
+
+
+_new = object.__new__
+_set = object.__setattr__
+_FIELD, _RECORD = "\x1f", "\x1e"
+
+
+def pack_sections(sections: tuple[Section, ...]) -> str | tuple[Section, ...]:
+    """Sections as one string (one object to store and load instead of a dozen); as they are
+    when a title holds one of the separators."""
+    if any(_FIELD in s.title or _RECORD in s.title for s in sections):
+        return sections
+    return _RECORD.join(
+        f"{s.level}{_FIELD}{s.title}{_FIELD}{s.anchor}{_FIELD}{s.line}" for s in sections
+    )
+
+
+def _section_fields(packed: str) -> Iterator[tuple[str, str, str, str]]:
+    if not packed:
+        return
+    for record in packed.split(_RECORD):
+        level, title, anchor, line = record.split(_FIELD)
+        yield level, title, anchor, line
+
+
+def unpack_sections(packed: str) -> tuple[Section, ...]:
+    """The sections `pack_sections` packed."""
+    return tuple(
+        Section(int(level), title, anchor, int(line))
+        for level, title, anchor, line in _section_fields(packed)
+    )
 
 
 @dataclass(frozen=True)

@@ -228,8 +228,9 @@ class SearchEngine:
     def _digest(self, note: Note) -> str:
         """`note_digest`, remembered for notes seen before with the same content (a live
         reload hands over a new library; re-hashing 10,000 bodies would cost ~100 ms)."""
-        # Section titles come from the body, so the body stands for them.
-        quick = hash((note.id, note.title, note.aliases, note.tags, note.body))
+        # The fingerprint stands for the body and the section titles (a note from the
+        # metadata cache has it without its body being read).
+        quick = hash((note.id, note.title, note.aliases, note.tags, note.fingerprint))
         found = self._quick_digests.get(quick)
         if found is None:
             found = note_digest(note)

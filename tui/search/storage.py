@@ -3,7 +3,8 @@
 Layout: ``<user cache>/kumonote/search/<key>/`` where `key` hashes the analyzer version,
 the schema version and the content folder. Inside, a Whoosh index named ``notes`` and a
 ``kumonote.json`` written last, when the index is complete. Each document stores a digest
-of its note, so a later start (or a live reload) re-indexes only the notes that changed.
+of its note, so a later start (or a live reload) re-indexes only the notes that changed. The
+notes' metadata cache (`tui.notes.cache`) lives beside it, in ``<user cache>/kumonote/notes/``.
 
 Design around Whoosh's failure modes:
 
@@ -52,6 +53,7 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import RamStorage
 
+from tui.notes.cache import default_cache_dir as default_cache_dir  # where engine finds it
 from tui.notes.model import Note
 from tui.search.analysis import ANALYZER_VERSION
 from tui.search.documents import SCHEMA_VERSION
@@ -68,13 +70,6 @@ from tui.search.worker import (
 MARKER = "kumonote.json"
 CHECKSUMS = "checksums.json"
 STALE_BUILD_SECONDS = 6 * 3600
-
-
-def default_cache_dir() -> Path:
-    """The user cache directory of kumonote (platformdirs)."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("kumonote", appauthor=False))
 
 
 def index_key(root: Path) -> str:
