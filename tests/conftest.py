@@ -1,11 +1,36 @@
-"""Shared test set-up: every test gets its own cache and data directories."""
+"""Shared test set-up: Hypothesis profiles, and every test gets its own cache and data folders."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Hypothesis profiles, chosen with HYPOTHESIS_PROFILE (CI sets `ci`, see .ci/run; "dev" is the
+# default elsewhere). Neither has a deadline nor the too_slow health check: both are measured
+# on the clock, which a busy machine stretches, and timings are the benchmark's (bench/).
+_UNTIMED = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "ci",
+    _UNTIMED,
+    # The same examples on every run (derived from each test), and no example database: a
+    # failure in CI is one anybody can reproduce with HYPOTHESIS_PROFILE=ci.
+    derandomize=True,
+    database=None,
+    print_blob=True,
+)
+settings.register_profile(
+    "dev",
+    _UNTIMED,
+    # New random examples on every run; failures are kept in .hypothesis/ and tried first.
+    print_blob=True,
+)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(autouse=True)

@@ -278,7 +278,7 @@ def test_head_of_cuts_at_a_blank_line_outside_fences() -> None:
     assert head_of("短い", 600) is None
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150)
 @given(
     st.text(
         alphabet=st.sampled_from(list("#-*>|`[]()!_ \n1.あいう漢字カナ、。「」abc\x1b\t")),

@@ -164,7 +164,7 @@ def mixed_text(draw: st.DrawFn) -> str:
     return "".join(parts)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(mixed_text(), st.integers(12, 80))
 def test_wrap_properties(text: str, width: int) -> None:
     spans = wrap(text, width)
@@ -186,7 +186,7 @@ def test_a_run_that_cannot_be_broken_by_the_rules_is_cut_where_it_must() -> None
     assert kinsoku_violations(text, wrap(text, 14)) == []
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.text(max_size=200), st.integers(1, 40))
 def test_any_text_keeps_its_characters(text: str, width: int) -> None:
     spans = wrap(text, width)

@@ -136,7 +136,7 @@ def test_merge_spans() -> None:
     assert merge_spans([(5, 7), (0, 2), (1, 3), (7, 8), (9, 9)]) == [(0, 3), (5, 8)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.text(alphabet=st.characters(codec=None, exclude_categories=()), max_size=60))
 def test_fast_and_offset_folds_agree(text: str) -> None:
     folded = fold_with_offsets(text)
@@ -149,7 +149,7 @@ def test_fast_and_offset_folds_agree(text: str) -> None:
         previous = start
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(st.text(alphabet="アイウエオカガキャーｰ゛゜ﾞﾟｶｷｸあいうえおんっabcAB ー-", max_size=30))
 def test_kana_heavy_folds_agree(text: str) -> None:
     assert fold_with_offsets(text).text == fold(text)

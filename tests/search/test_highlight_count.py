@@ -39,7 +39,7 @@ def test_count_is_the_number_of_highlighted_spans_in_every_bundled_note() -> Non
             assert light.count(note.body) == len(light.spans(note.body)), (query, note.id)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(
     st.sampled_from(["ab", "暗号", "カー", "a b", "ab ab"]),
     st.lists(
@@ -66,7 +66,7 @@ def test_the_index_counts_each_hit_as_the_highlighter_does(tmp_path: Path) -> No
     assert counted > 100
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(
     st.sampled_from(["キー", "きい", "アー", "暗号 キー", "キー カー", "ｷｰ", "クー"]),
     st.lists(

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tui.notes import bundled_library
+from tui.notes import Library, bundled_library
+from tui.notes.safe_text import inert
 from tui.search.engine import SearchEngine
 from tui.search.highlight import Highlighter
 from tui.search.query import MAX_CLAUSES, MAX_INPUT, parse
@@ -86,7 +87,6 @@ SYNTAX = [
     "8888",
 ]
 
-FIXTURE = HealthCheck.function_scoped_fixture
 any_char = st.integers(min_value=0, max_value=0x10FFFF).map(chr)
 hostile = st.lists(
     st.one_of(st.sampled_from(SYNTAX), st.text(any_char, max_size=4)), max_size=40
@@ -101,7 +101,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:
     return SearchEngine.open(bundled_library(), cache_dir=cache)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=400)
 @given(hostile)
 def test_query_builder_never_raises(text: str) -> None:
     parsed = parse(text)
@@ -111,7 +111,7 @@ def test_query_builder_never_raises(text: str) -> None:
     light.spans(text)
 
 
-@settings(max_examples=250, deadline=None, suppress_health_check=[FIXTURE])
+@settings(max_examples=250)
 @given(hostile)
 def test_search_never_raises(engine: SearchEngine, text: str) -> None:
     result = engine.search(text)
@@ -125,10 +125,25 @@ def test_search_never_raises(engine: SearchEngine, text: str) -> None:
     result.highlighter.spans(text)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[FIXTURE])
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return bundled_library()
+
+
+@settings(max_examples=150)
 @given(hostile)
-def test_title_matcher_never_raises(text: str) -> None:
-    TitleMatcher(bundled_library()).search(text)
+def test_title_matcher_never_raises(library: Library, text: str) -> None:
+    result = TitleMatcher(library).search(text)
+    for hit in result.hits:
+        # The snippet is the title or alias that matched, shown inert; the marks are on it.
+        note = library.get(hit.note_id)
+        assert note is not None
+        names = (note.title, *note.aliases)
+        assert hit.snippet in {inert(name) for name in names}
+        for start, end in hit.matches:
+            assert 0 <= start < end <= len(hit.snippet)
+    assert len(result.query) <= MAX_INPUT
+    result.highlighter.spans(text)
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import json
 import os
@@ -10,6 +9,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 import pytest
@@ -32,7 +32,7 @@ from tui.state.settings import Settings, parse_settings
 
 from .helpers import corrupt_copies, temp_files
 
-LOADERS: dict[str, Callable[[Path], StateFile]] = {
+LOADERS: dict[str, Callable[[Path], StateFile[Any]]] = {
     "bookmarks.json": Bookmarks.load,
     "history.json": History.load,
     "settings.json": Settings.load,
@@ -60,7 +60,7 @@ NOTICE = re.compile(
 )
 
 
-def is_empty(state: StateFile) -> bool:
+def is_empty(state: StateFile[Any]) -> bool:
     if isinstance(state, Bookmarks | History):
         return len(state) == 0
     assert isinstance(state, Settings)
@@ -415,20 +415,45 @@ documents = st.recursive(
 )
 
 
-@settings(max_examples=120, deadline=None)
+def load_or_refuse(raw: bytes) -> list[str]:
+    """Read `raw` as each state file: the value must survive being saved and read again,
+    a refusal must give a reason that fits the one-line notice. The refusals' reasons."""
+    reasons = []
+    round_trips: list[tuple[Callable[[dict[str, Any]], Any], Callable[[Any], StateFile[Any]]]] = [
+        (parse_bookmarks, lambda items: Bookmarks(items)),
+        (parse_history, lambda value: History(*value)),
+        (parse_settings, lambda value: Settings(*value)),
+    ]
+    for parse, state_of in round_trips:
+        try:
+            value = parse_document(raw, parse)
+        except StateError as error:
+            reason = str(error)
+            assert reason and reason.isprintable(), reason
+            reasons.append(reason)
+            continue
+        saved = files.encode_json(state_of(value).to_json())
+        assert parse_document(saved, parse) == value, "not what kumonote writes back"
+    return reasons
+
+
+@settings(max_examples=120)
 @given(document=documents, version=st.sampled_from([1, 1, 1, 2, "1", None]))
 def test_any_json_either_loads_or_is_rejected_cleanly(document: object, version: object) -> None:
     if isinstance(document, dict):
         document = {**document, "version": version}
-    raw = json.dumps(document).encode()
-    for parse in (parse_bookmarks, parse_history, parse_settings):
-        with contextlib.suppress(StateError):
-            parse_document(raw, parse)
+    reasons = load_or_refuse(json.dumps(document).encode())
+    if not isinstance(document, dict):
+        assert reasons == ["not a JSON object"] * 3
+    elif version != 1:
+        assert all(reason.startswith("unsupported version") for reason in reasons)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100)
 @given(raw=st.binary(max_size=200))
 def test_any_bytes_either_load_or_are_rejected_cleanly(raw: bytes) -> None:
-    for parse in (parse_bookmarks, parse_history, parse_settings):
-        with contextlib.suppress(StateError):
-            parse_document(raw, parse)
+    reasons = load_or_refuse(raw)
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        assert reasons == ["not UTF-8 text"] * 3

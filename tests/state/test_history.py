@@ -177,7 +177,7 @@ def check_invariants(history: History) -> None:
         assert not before.same_place(after)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(cap=st.integers(1, 6), steps=operations)
 def test_any_sequence_keeps_the_invariants(cap: int, steps: list[tuple[str, object]]) -> None:
     history = History(cap=cap)
@@ -225,7 +225,7 @@ def test_any_sequence_keeps_the_invariants(cap: int, steps: list[tuple[str, obje
         assert (again.entries, again.index) == (history.entries, history.index)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(
     cap=st.integers(1, 6),
     loaded=st.lists(entries, max_size=12),
