@@ -16,7 +16,7 @@ from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
 
-from .helpers import make_app, note_ids, ready, settle, status, type_query
+from .helpers import choose_in_palette, make_app, note_ids, ready, settle, status, type_query
 
 
 async def test_start_screen_shows_categories_and_first_note(tmp_path: Path) -> None:
@@ -86,17 +86,18 @@ async def test_escape_after_opening_a_result_keeps_it_and_selects_it(tmp_path: P
         opened = view.note.id
         await pilot.press("escape", "escape")  # note → filtered tree → whole tree
         await settle(pilot)
-        assert not tree.filtered and app.focused is tree
+        assert not tree.filtered and tree.has_focus
         assert view.note is not None and view.note.id == opened
         node = tree.cursor_node
         assert node is not None and node.data is not None and node.data.note_id == opened
 
 
-async def test_stale_results_are_dropped(tmp_path: Path) -> None:
+async def test_stale_results_are_dropped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         engine = screen.engine
+        assert engine is not None
         release = threading.Event()
         real_search = engine.search
         seen: list[str] = []
@@ -106,7 +107,7 @@ async def test_stale_results_are_dropped(tmp_path: Path) -> None:
                 release.wait(5)
             return real_search(query, limit=limit, **options)
 
-        engine.search = slow_search
+        monkeypatch.setattr(engine, "search", slow_search)
         tree = screen.query_one(NoteTree)
         original = tree.show_hits
 
@@ -114,7 +115,7 @@ async def test_stale_results_are_dropped(tmp_path: Path) -> None:
             seen.append(",".join(h[0] for h in hits))
             original(hits, partial)
 
-        tree.show_hits = record  # type: ignore[method-assign]
+        monkeypatch.setattr(tree, "show_hits", record)
         await pilot.press("slash", "p")
         await pilot.pause()
         await pilot.press("o", "l", "l", "y")  # typed while "p" is still searching
@@ -261,12 +262,7 @@ async def test_palette_goes_to_a_note(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*list("greengrass"))
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose_in_palette(pilot, "greengrass")
         assert "Greengrass" in str(screen.query_one(NoteView).border_title)
 
 
@@ -420,7 +416,7 @@ async def test_escape_then_slash_arriving_together_leave_the_search_bar_focused(
             app.post_message(events.Key(key, character))  # queued before any is handled
         await settle(pilot)
         bar = screen.query_one(SearchBar)
-        assert app.focused is bar
+        assert bar.has_focus
         assert bar.value == "km"
 
 

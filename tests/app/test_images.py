@@ -11,9 +11,10 @@ from textual.pilot import Pilot
 
 from tui.app import KumonoteApp
 from tui.render.image_card import IMAGE_HINT, MISSING_IMAGE
-from tui.screens.main import MainScreen
 from tui.widgets import image_support
 from tui.widgets.note_view import NoteView
+
+from .helpers import ready
 
 PLACEHOLDER = "\U0010eeee"
 """The Kitty graphics protocol's Unicode placeholder: a cell the terminal paints a picture in."""
@@ -58,17 +59,7 @@ def content(tmp_path: Path) -> Path:
 
 async def shown(pilot: Pilot[None]) -> NoteView:
     """The note view once loading, indexing and picture workers have finished."""
-    screen = pilot.app.screen
-    assert isinstance(screen, MainScreen)
-    for _ in range(600):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if screen.library is not None and screen.engine is not None:
-            break
-        await pilot.pause(0.05)
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    screen = await ready(pilot)
     return screen.query_one(NoteView)
 
 

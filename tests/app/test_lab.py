@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from tui.app import KumonoteApp
 from tui.screens.choose import ChooseScreen, ConfirmUrlScreen
@@ -13,7 +14,7 @@ from tui.screens.main import MainScreen
 from tui.state import StateStore
 from tui.widgets.note_view import NoteView
 
-from .helpers import ready, shown, until
+from .helpers import Posted, choose_in_palette, ready, shown, wait_until
 
 
 def make_app(tmp_path: Path, **kwargs: Any) -> KumonoteApp:
@@ -115,14 +116,16 @@ async def test_links_open_notes_and_web_links_ask_first(tmp_path: Path) -> None:
         view = screen.query_one(NoteView)
         assert shown(screen) == "lab/a"
         view.post_message(NoteView.LinkClicked(view, "Beta"))
-        await until(pilot, lambda: shown(screen) == "lab/b")
+        await wait_until(pilot, lambda: shown(screen) == "lab/b", "[[Beta]] opened")
         view.post_message(NoteView.LinkClicked(view, "a.md"))
-        await until(pilot, lambda: shown(screen) == "lab/a")
+        await wait_until(pilot, lambda: shown(screen) == "lab/a", "a.md opened")
         view.post_message(NoteView.LinkClicked(view, "../../etc/passwd"))
         await pilot.pause()
         assert shown(screen) == "lab/a"
         view.post_message(NoteView.LinkClicked(view, "https://example.com/x"))
-        await until(pilot, lambda: isinstance(app.screen, ConfirmUrlScreen))
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ConfirmUrlScreen), "the web link asked about"
+        )
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, MainScreen)
@@ -134,15 +137,15 @@ async def test_links_open_notes_and_web_links_ask_first(tmp_path: Path) -> None:
         assert details["https://example.com/x"] == "web"
         assert details["../../etc/passwd"].startswith("✗ refused")
         await pilot.press("enter")  # the first link: [[Beta]]
-        await until(pilot, lambda: shown(screen) == "lab/b")
+        await wait_until(pilot, lambda: shown(screen) == "lab/b", "[[Beta]] opened from the list")
 
 
-async def test_copy_note_and_code_block(tmp_path: Path) -> None:
+async def test_copy_note_and_code_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = write_notes(tmp_path / "content")
     app = make_app(tmp_path, content=content)
     copied: list[str] = []
     async with app.run_test(size=(100, 30)) as pilot:
-        app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+        monkeypatch.setattr(app, "copy_to_clipboard", copied.append)
         screen = await ready(pilot)
         view = screen.query_one(NoteView)
         view.focus()
@@ -175,7 +178,7 @@ async def test_edit_opens_the_editor_at_the_section_and_reloads(
         screen.open_note("lab/a", "手順")
         await pilot.pause()
         await pilot.press("e")
-        await until(pilot, lambda: "追記した行" in "\n".join(view.lines))
+        await wait_until(pilot, lambda: "追記した行" in "\n".join(view.lines), "the edit shown")
         assert log.read_text().startswith("+5 ")  # the `## 手順` heading is line 5
         assert shown(screen) == "lab/a"
 
@@ -186,23 +189,39 @@ async def test_live_reload_updates_the_list_and_open_note(tmp_path: Path) -> Non
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         view = screen.query_one(NoteView)
-        await until(pilot, lambda: any(w.group == "watch" for w in app.workers))
-        await pilot.pause(0.5)  # let the watcher take its first look
+        await wait_until(
+            pilot, lambda: any(w.group == "watch" for w in app.workers), "the watcher started"
+        )
+        # The watcher sees only what changes after it has taken its first look. Until it
+        # reports a note of its own, that note is written again at every turn.
+        probe = content / "lab" / "probe.md"
+
+        def probe_seen() -> bool:
+            if screen.library is not None and screen.library.get("lab/probe") is not None:
+                return True
+            probe.write_text("# Probe\n", encoding="utf-8")
+            return False
+
+        await wait_until(pilot, probe_seen, "the watcher reporting a new note")
         (content / "lab" / "c.md").write_text("# Gamma\n- 新しいノート\n", encoding="utf-8")
         a = content / "lab" / "a.md"
         a.write_text(a.read_text(encoding="utf-8") + "- ライブ更新\n", encoding="utf-8")
-        await until(pilot, lambda: screen.library is not None and screen.library.get("lab/c"))
-        await until(pilot, lambda: "ライブ更新" in "\n".join(view.lines))
-        await until(
+        await wait_until(
+            pilot,
+            lambda: screen.library is not None and screen.library.get("lab/c"),
+            "the new note listed",
+        )
+        await wait_until(
+            pilot, lambda: "ライブ更新" in "\n".join(view.lines), "the open note updated"
+        )
+        await wait_until(
             pilot,
             lambda: (
                 screen.engine is not None
                 and [h.note_id for h in screen.engine.search("Gamma").hits] == ["lab/c"]
             ),
+            "the new note searchable",
         )
-        for worker in app.workers:
-            worker.cancel()
-        await asyncio.sleep(0.1)
 
 
 async def test_theme_choice_persists(tmp_path: Path) -> None:
@@ -224,32 +243,31 @@ async def test_bookmarks_are_in_the_command_palette(tmp_path: Path) -> None:
         screen = await ready(pilot)
         screen.open_note("security/pii")
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"toggle bookmark")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await until(pilot, lambda: app.store.bookmarks.contains("security/pii"))
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"bookmarks")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ChooseScreen))
+        await choose_in_palette(pilot, "toggle bookmark")
+        await wait_until(
+            pilot, lambda: app.store.bookmarks.contains("security/pii"), "the note bookmarked"
+        )
+        await choose_in_palette(pilot, "bookmarks")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, ChooseScreen), "the bookmarks listed"
+        )
 
 
 async def test_a_note_deleted_while_shown_is_said_to_be_gone(tmp_path: Path) -> None:
     content = write_notes(tmp_path / "content")
     app = make_app(tmp_path, content=content)
-    async with app.run_test(size=(100, 30)) as pilot:
+    posted = Posted()
+    async with app.run_test(size=(100, 30), message_hook=posted) as pilot:
         screen = await ready(pilot)
         screen.open_note("lab/a")
         await pilot.pause()
         assert shown(screen) == "lab/a"
         (content / "lab" / "a.md").unlink()
         screen.reload_content()
-        await until(
-            pilot, lambda: screen.library is not None and screen.library.get("lab/a") is None
+        await wait_until(
+            pilot,
+            lambda: screen.library is not None and screen.library.get("lab/a") is None,
+            "the deleted note gone from the list",
         )
         await pilot.pause()
         view = screen.query_one(NoteView)
@@ -259,13 +277,13 @@ async def test_a_note_deleted_while_shown_is_said_to_be_gone(tmp_path: Path) -> 
         await pilot.press("b", "y")
         await pilot.pause()
         assert not screen.store.bookmarks.items  # nothing was bookmarked
-        messages = [n.message for n in app._notifications]
-        assert sum("no note is open" in m for m in messages) == 2
+        assert sum("no note is open" in m for m in posted.notified()) == 2
 
 
 async def test_a_state_file_broken_by_another_program_is_reported_once(tmp_path: Path) -> None:
     app = make_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
+    posted = Posted()
+    async with app.run_test(size=(100, 30), message_hook=posted) as pilot:
         screen = await ready(pilot)
         screen.query_one(NoteView).focus()
         await pilot.press("b")  # bookmarks.json now exists
@@ -274,7 +292,7 @@ async def test_a_state_file_broken_by_another_program_is_reported_once(tmp_path:
         await pilot.pause()
         await pilot.press("b")  # a save that goes well says nothing more
         await pilot.pause()
-        warnings = [n.message for n in app._notifications if n.severity == "warning"]
+        warnings = [n.message for n in posted.notifications() if n.severity == "warning"]
         assert len(warnings) == 1 and "bookmarks.json" in warnings[0]
         assert StateStore.open(tmp_path / "data").bookmarks.items  # the last press saved one
         assert list((tmp_path / "data").glob("bookmarks.json.corrupt-*"))

@@ -16,7 +16,7 @@ from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
 
-from .helpers import make_app, note_ids, settle
+from .helpers import Posted, make_app, note_ids, settle, wait_until
 
 
 def test_early_load_reports_not_ready_then_the_library_or_its_error() -> None:
@@ -76,11 +76,12 @@ async def test_a_slow_library_is_awaited_and_a_query_typed_meanwhile_is_answered
         await pilot.pause()
         assert screen.query_one(SearchBar).value == "polly"
         gate.set()
-        for _ in range(100):
-            await settle(pilot)
-            if screen.library is not None and tree.filtered:
-                break
-            await pilot.pause(0.05)
+        await wait_until(
+            pilot,
+            lambda: screen.library is not None and tree.filtered,
+            "the query typed while loading searched",
+        )
+        await settle(pilot)
         assert "loading notes" not in "\n".join(screen.query_one(NoteView).lines)
         assert tree.filtered, "the query typed while loading was never searched"
         assert note_ids(tree)[0] == "ai-services/polly"
@@ -96,13 +97,11 @@ async def test_a_failing_load_is_reported_not_raised(
     monkeypatch.setattr(main_module, "FIRST_SCREEN_WAIT", wait)
     monkeypatch.setattr(EarlyLoad, "of", classmethod(lambda cls, content: cls(broken)))
     app = make_app(tmp_path)
-    async with app.run_test(size=(100, 30)) as pilot:
-        for _ in range(50):
-            await settle(pilot)
-            if app._notifications:
-                break
-            await pilot.pause(0.05)
-        messages = [n.message for n in app._notifications]
+    posted = Posted()
+    async with app.run_test(size=(100, 30), message_hook=posted) as pilot:
+        await wait_until(pilot, posted.notifications, "a notification")
+        await settle(pilot)
+        messages = posted.notified()
         assert any("disk on fire" in m for m in messages), messages
         screen = app.screen
         assert isinstance(screen, MainScreen) and screen.library is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from waiting import wait_until
 
 from tui.app import KumonoteApp
 from tui.screens.main import MainScreen
@@ -19,10 +20,7 @@ async def test_app_opens_a_note_by_its_id(tmp_path: Path, note_id: str) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         screen = pilot.app.screen
         assert isinstance(screen, MainScreen)
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if screen.library is not None:
-                break
+        await wait_until(pilot, lambda: screen.library is not None, "the notes loaded")
         await pilot.pause()
         note = screen.query_one(NoteView).note
         assert note is not None and note.id == note_id

@@ -15,7 +15,7 @@ from tui.search.engine import SearchEngine
 from tui.search.titles import TitleMatcher
 from tui.widgets.note_view import NoteView
 
-from .helpers import ready, settle
+from .helpers import choose_in_palette, ready
 
 
 @pytest.fixture(scope="module")
@@ -98,10 +98,5 @@ async def test_palette_goes_to_a_note_typed_in_kana_or_romaji(
     app = KumonoteApp(cache_dir=tmp_path / "index", watch=False)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*list(typed))
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        await settle(pilot)
+        await choose_in_palette(pilot, typed)
         assert title in str(screen.query_one(NoteView).border_title)

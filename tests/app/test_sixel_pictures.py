@@ -11,19 +11,21 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import time
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PIL import Image
-from textual import events
+from textual._compositor import CompositorUpdate
 from textual.app import ComposeResult
 from textual.message import Message
 from textual.pilot import Pilot
 from textual.screen import ModalScreen
 from textual.widgets import Static
 from textual.worker import WorkerCancelled
+from waiting import DEADLINE, wait_until
 
 from tui.app import KumonoteApp
 from tui.render.image_card import IMAGE_HINT, MISSING_IMAGE
@@ -32,6 +34,7 @@ from tui.widgets import image_support
 from tui.widgets.note_view import NoteView
 from tui.widgets.sixel_picture import SixelPicture
 
+from .helpers import wheel_down
 from .sixel_decode import close, decode_sixel
 
 NOTE = """---
@@ -119,11 +122,12 @@ async def shown(pilot: Pilot[None], title: str = "図のノート") -> NoteView:
     """The note view showing `title`, once loading, indexing and picture workers are done."""
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen)
-    for _ in range(600):
-        await settle(pilot)
-        if screen.library is not None and screen.engine is not None:
-            break
-        await pilot.pause(0.05)
+    await wait_until(
+        pilot,
+        lambda: screen.library is not None and screen.engine is not None,
+        "the notes loaded and the full index open",
+    )
+    await settle(pilot)
     assert screen.library is not None
     view = screen.query_one(NoteView)
     view.show(next(note for note in screen.library.notes if note.title == title))
@@ -132,11 +136,15 @@ async def shown(pilot: Pilot[None], title: str = "図のノート") -> NoteView:
 
 
 def written(pilot: Pilot[None]) -> str:
-    """What the app would write to the terminal for a full redraw (screens below included)."""
+    """What the app would write to the terminal for a full redraw (screens below included).
+
+    Textual has no public way to see the bytes meant for the terminal (the headless driver
+    drops them), so this asks the screen's compositor, as the app does before writing.
+    """
     app = pilot.app
     update = app.screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    assert update is not None
-    return update.render_segments(pilot.app.console)
+    assert isinstance(update, CompositorUpdate)
+    return update.render_segments(app.console)
 
 
 def only_picture(view: NoteView) -> SixelPicture:
@@ -296,7 +304,7 @@ async def test_wheel_and_clicks_on_the_picture_reach_the_note(
         clicked = [message for message in posted if isinstance(message, NoteView.ImageClicked)]
         assert [message.image.target for message in clicked] == ["images/good.png"]
         assert view.scroll_y == 0
-        await pilot._post_mouse_events([events.MouseScrollDown], picture, (3, 2))
+        await wheel_down(pilot, picture, (3, 2))
         await settle(pilot)
         assert view.scroll_y > 0
 
@@ -308,23 +316,30 @@ async def test_scrolling_fast_encodes_only_the_last_crop(
 
     encode = textual_image._sixel.image_to_sixels
     heights: list[int] = []
+    release = threading.Event()
 
-    def slow(image: Image.Image, *args: object) -> str:
+    def held(image: Image.Image, *args: Any) -> str:
+        """The encoder, held until the test has scrolled (a large picture takes a while)."""
         heights.append(image.height)
-        time.sleep(0.5)  # a large picture in pure Python
-        return encode(image, *args)  # type: ignore[arg-type]
+        assert release.wait(DEADLINE), "the test never let the encoding finish"
+        return encode(image, *args)
 
     app = KumonoteApp(content=content, cache_dir=tmp_path / "index", watch=False)
     async with app.run_test(size=(100, 40)) as pilot:
         view = await shown(pilot)
         picture = only_picture(view)
-        monkeypatch.setattr(textual_image._sixel, "image_to_sixels", slow)
-        for step in range(1, 6):  # one line at a time, faster than an encoding
-            view.scroll_to(y=picture.place.top + step % 6, animate=False, force=True)
-            await pilot.pause()
+        monkeypatch.setattr(textual_image._sixel, "image_to_sixels", held)
+        try:
+            for step in range(1, 6):  # one line at a time, all while the first crop encodes
+                view.scroll_to(y=picture.place.top + step, animate=False, force=True)
+                await pilot.pause()
+                if step == 1:
+                    await wait_until(pilot, lambda: heights, "the first crop being encoded")
+        finally:
+            release.set()
         await settle(pilot)
-        # The first crop, then only the last one asked for: 6 - 5 % 6 = 1 row, 20 pixels.
-        assert len(heights) <= 3 and heights[-1] == 20
+        # The first crop (5 rows, 100 pixels), then only the last one asked for: 1 row, 20.
+        assert heights == [100, 20]
         assert picture.ready
         header = SIXEL_HEADER.search(written(pilot))
         assert header is not None and header.groups() == ("240", "20")

@@ -13,12 +13,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
+from waiting import poll_until
 
 TOOLS = ("xterm", "Xvfb", "xwd", "xwdtopnm")
 pytestmark = pytest.mark.skipif(
@@ -91,11 +91,12 @@ def display() -> Iterator[str]:
         number = answer.decode().strip()
         assert number, "Xvfb did not start"
         name = f":{number}"
-        for _ in range(50):  # it names the display a moment before it answers
-            probe = ["xwd", "-root", "-silent", "-display", name]
-            if subprocess.run(probe, capture_output=True).returncode == 0:
-                break
-            time.sleep(0.1)
+        probe = ["xwd", "-root", "-silent", "-display", name]
+        poll_until(  # it names the display a moment before it answers
+            lambda: subprocess.run(probe, capture_output=True).returncode == 0,
+            "the X display answering",
+            interval=0.1,
+        )
         yield name
     finally:
         server.terminate()
@@ -111,13 +112,14 @@ def screenshot(display: str) -> Image.Image:
     return Image.open(io.BytesIO(pnm)).convert("RGB")
 
 
-def wait_for(display: str, ready: Callable[[Image.Image], bool], seconds: float) -> Image.Image:
-    deadline = time.monotonic() + seconds
-    shot = screenshot(display)
-    while not ready(shot) and time.monotonic() < deadline:
-        time.sleep(0.3)
-        shot = screenshot(display)
-    return shot
+def wait_for(display: str, ready: Callable[[Image.Image], bool], what: str) -> Image.Image:
+    """The first screenshot that is `ready` (the event `what`)."""
+
+    def shot() -> Image.Image | None:
+        taken = screenshot(display)
+        return taken if ready(taken) else None
+
+    return poll_until(shot, what, interval=0.3)
 
 
 def test_xterm_shows_the_picture_in_its_colours(tmp_path: Path, display: str) -> None:
@@ -158,7 +160,7 @@ def test_xterm_shows_the_picture_in_its_colours(tmp_path: Path, display: str) ->
         stderr=subprocess.DEVNULL,
     )
     try:
-        shot = wait_for(display, lambda shot: box_of(shot, BLUE) is not None, 40)
+        shot = wait_for(display, lambda shot: box_of(shot, BLUE) is not None, "the picture shown")
         red, blue = box_of(shot, RED), box_of(shot, BLUE)
         assert red is not None and blue is not None, "no picture on the screen"
         # Red above blue, as wide as each other, the two halves as tall as each other.

@@ -6,12 +6,12 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from waiting import NeverHappened, poll_until
 
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (apt-get install tmux)")
@@ -64,15 +64,18 @@ class Terminal:
     def alive(self) -> bool:
         return self.tmux("has-session", "-t", self.session).returncode == 0
 
-    def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
-        deadline = time.monotonic() + timeout
-        text = ""
-        while time.monotonic() < deadline:
-            text = self.screen()
-            if check(text):
-                return text
-            time.sleep(0.1)
-        raise AssertionError(f"screen never matched; last screen:\n{text}")
+    def wait_for(self, check: Callable[[str], bool], what: str) -> str:
+        """The first screen for which `check` holds (the event `what`)."""
+        last = [""]
+
+        def matched() -> str | None:
+            last[0] = self.screen()
+            return last[0] if check(last[0]) else None
+
+        try:
+            return poll_until(matched, what, interval=0.1)
+        except NeverHappened as error:
+            raise NeverHappened(f"{error}; the last screen:\n{last[0]}") from None
 
     def kill(self) -> None:
         self.tmux("kill-server")
@@ -96,16 +99,18 @@ def terminal(tmp_path: Path) -> Iterator[Terminal]:
 def test_search_escape_and_quit_in_a_real_terminal(terminal: Terminal, tmp_path: Path) -> None:
     done = tmp_path / "exit-status"
     terminal.start(f"{kumonote_command()}; echo $? > {done}")
-    terminal.wait_for(lambda s: "コンテナ" in s and "AI サービス" in s)
+    terminal.wait_for(lambda s: "コンテナ" in s and "AI サービス" in s, "the tree shown")
     terminal.keys("/")
+    terminal.wait_for(lambda s: "Clear search" in s, "the search bar focused (in the key bar)")
     terminal.keys("暗号", literal=True)
-    screen = terminal.wait_for(lambda s: "暗号" in s and "KMS" in s and "件" in s)
+    screen = terminal.wait_for(
+        lambda s: "暗号" in s and "KMS" in s and "件" in s, "the search answered"
+    )
     assert "Key Management Service" in screen or "KMS" in screen
     terminal.keys("Escape")
-    terminal.wait_for(lambda s: "件" not in s and "コンテナ (Containers)" in s)
+    terminal.wait_for(
+        lambda s: "件" not in s and "コンテナ (Containers)" in s, "the search cleared"
+    )
     terminal.keys("q")
-    deadline = time.monotonic() + 10
-    while terminal.alive() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not terminal.alive(), "kumonote did not exit on q"
+    poll_until(lambda: not terminal.alive(), "kumonote exited on q", interval=0.1)
     assert done.read_text().strip() == "0"

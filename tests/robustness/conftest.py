@@ -138,6 +138,26 @@ class Pty:
             self.output += chunk
         return self.output
 
+    def drain(self) -> bytes:
+        """Read what the child has written so far, without waiting for more; the output."""
+        while select.select([self.master], [], [], 0)[0]:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:  # the child closed the terminal
+                break
+            if not chunk:
+                break
+            self.output += chunk
+        return self.output
+
+    def wait_for(self, text: bytes, what: str, timeout: float = 60) -> None:
+        """Read until `text` is in what the child writes from now on (the event `what`)."""
+        start = len(self.output)
+        output = self.read_until(lambda out: text in out[start:], timeout=timeout)
+        assert text in output[start:], f"{what}: never seen; the end of the output:\n" + (
+            output[-2000:].decode("utf-8", "replace")
+        )
+
     def write(self, data: bytes) -> None:
         os.write(self.master, data)
 

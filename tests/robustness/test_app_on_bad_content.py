@@ -4,16 +4,17 @@ control characters inert, and refuses links and images that lead out of the cont
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from waiting import wait_until
 
 from tui.app import KumonoteApp
 from tui.notes.safe_text import has_controls, inert
-from tui.screens import lab
 from tui.screens.main import MainScreen
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
@@ -43,15 +44,13 @@ async def ready(pilot: Pilot[None]) -> MainScreen:
     """Wait until the notes are loaded and the full index is open."""
     screen = pilot.app.screen
     assert isinstance(screen, MainScreen)
-    for _ in range(600):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        if screen.library is not None and screen.engine is not None:
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
-            return screen
-        await pilot.pause(0.05)
-    raise AssertionError("the index never became ready")
+    await wait_until(
+        pilot,
+        lambda: screen.library is not None and screen.engine is not None,
+        "the notes loaded and the full index open",
+    )
+    await settle(pilot)
+    return screen
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -75,7 +74,8 @@ def app(
     corpus: Path, tmp_path: Path, warm_cache_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[KumonoteApp]:
     launched: list[list[str]] = []
-    monkeypatch.setattr(lab.subprocess, "Popen", lambda args, **_: launched.append(args))
+    # The image viewer is started with subprocess.Popen (tui/screens/lab.py).
+    monkeypatch.setattr(subprocess, "Popen", lambda args, **_: launched.append(args))
     with honour_permissions(monkeypatch):
         yield KumonoteApp(
             content=corpus,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from .corpus import (
     ESCAPES,
     EUC_TEXT,
     GOOD,
+    PROBLEMS,
     SJIS_TEXT,
     UTF16_TEXT,
     expected_lines,
@@ -120,11 +120,14 @@ def test_good_notes_load_exactly(library: Library) -> None:
     assert "outside" in images["../../outside/secret.png"].problem
 
 
-def test_alias_bomb_in_front_matter_is_cheap(corpus: Path) -> None:
-    start = time.perf_counter()
+def test_alias_bomb_in_front_matter_is_refused_unexpanded(corpus: Path) -> None:
+    # YAML aliases nest 9 deep 11 times (31 billion strings if expanded): the loader refuses
+    # the list without walking into it, so loading ends at all. How fast is for bench/.
     library = load_library(corpus / "c" / "yaml-bomb.md")
-    assert time.perf_counter() - start < 2
     assert library.notes[0].title == "エイリアス爆弾"
+    assert library.notes[0].aliases == ()
+    (warning,) = library.warnings
+    assert PROBLEMS["c/yaml-bomb.md"] in warning.reason
 
 
 HIRAGANA = [chr(c) for c in range(0x3041, 0x3094)]
@@ -139,7 +142,7 @@ JAPANESE = st.text(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=500)
 @given(JAPANESE, st.sampled_from(["shift_jis", "euc_jp"]))
 def test_legacy_encodings_are_read_exactly_or_refused(text: str, encoding: str) -> None:
     # Never garbled silently: the text comes back as written, or is refused with a reason.
@@ -153,7 +156,7 @@ def test_legacy_encodings_are_read_exactly_or_refused(text: str, encoding: str) 
         assert decoded.encoding_note
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300)
 @given(st.binary(max_size=600))
 def test_any_bytes_decode_with_a_word_or_not_at_all(data: bytes) -> None:
     decoded = decode_note(data)
@@ -180,11 +183,10 @@ def ten_thousand(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_ten_thousand_tiny_notes_load(ten_thousand: Path) -> None:
-    # Indexing this many notes (helper processes) is tested in tests/search/test_storage.py
-    # and timed by the benchmark; the app on it was checked by hand (docs/robustness.md).
-    start = time.perf_counter()
+    # Indexing this many notes (helper processes) is tested in tests/search/test_storage.py;
+    # loading and indexing them are timed by the benchmark; the app on it was checked by hand
+    # (docs/robustness.md).
     library = load_library(ten_thousand)
-    assert time.perf_counter() - start < 30
     assert len(library) == 10_000 and library.warnings == []
     assert len({note.id for note in library}) == 10_000
     hits = TitleMatcher(library).search("ノート 9876").hits
@@ -202,7 +204,7 @@ for folder in folders:
     for number, path in enumerate(sorted(folder.iterdir(), reverse=True)):
         path.unlink()
         if number % 10 == 0:
-            time.sleep(0.001)
+            time.sleep(0.001)  # about time: slower than the loader, so both run at once
     folder.rmdir()
 """
 

@@ -10,6 +10,7 @@ processes building at once.
 from __future__ import annotations
 
 import builtins
+import contextlib
 import errno
 import hashlib
 import io
@@ -18,13 +19,13 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from waiting import NeverHappened, poll_until
 
 from tui.notes import Library, bundled_library, load_library
 from tui.search.engine import SearchEngine
@@ -49,14 +50,17 @@ def fingerprint(folder: Path) -> dict[str, str]:
 
 
 # Rebuilds the bundled notes' index from scratch: 6,000 notes that all differ from the
-# indexed ones (a full rebuild, built aside with helper processes). Says when it begins.
+# indexed ones (a full rebuild, built aside with two helper processes, however busy the
+# machine: on an idle one kumonote would start them itself). Says when it begins.
 REBUILD = """
 import sys
 from dataclasses import replace
 from pathlib import Path
 from tui.notes import bundled_library
 from tui.notes.model import Category, Library
+from tui.search import worker
 from tui.search.engine import SearchEngine
+worker.helper_count = lambda: 2
 library = bundled_library()
 base = library.notes[0]
 notes = [replace(base, id=f"many/n{n}", title=f"ノート {n}", body=f"{base.body}\\n- re{n}zz\\n")
@@ -68,26 +72,36 @@ print("done", flush=True)
 """
 
 
-def wait_for_build(cache: Path, process: subprocess.Popen[str], timeout: float = 60) -> None:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end and process.poll() is None:
-        if any(p.name.startswith(".build-") for p in (cache / "search").iterdir()):
-            return
-        time.sleep(0.01)
-    raise AssertionError("the build never started")
+def helpers_writing(cache: Path, process: subprocess.Popen[str]) -> bool:
+    """Whether a helper of `process` has begun its segment of the build: the folder being
+    built holds a writer's temporary folder (``NAME-PID-TOKEN.tmp``) of another process."""
+    assert process.poll() is None, "the build ended before a helper wrote anything"
+    for build in (cache / "search").iterdir():
+        if not build.name.startswith(".build-"):
+            continue
+        with contextlib.suppress(OSError):
+            for entry in build.iterdir():
+                parts = entry.name.rsplit("-", 2)
+                if entry.suffix == ".tmp" and len(parts) == 3 and parts[1] != str(process.pid):
+                    return True
+    return False
 
 
-def wait_group_gone(group: int, timeout: float = 30) -> None:
-    """Wait until every process of our child's group (its helpers) has ended."""
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        try:
-            os.killpg(group, 0)
-        except ProcessLookupError:
-            return
-        time.sleep(0.05)
-    os.killpg(group, signal.SIGKILL)  # ours: the killed build's own helpers
-    raise AssertionError("helper processes outlived the killed build")
+def group_gone(group: int) -> bool:
+    """Whether every process of our child's group (its helpers) has ended."""
+    try:
+        os.killpg(group, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def wait_group_gone(group: int) -> None:
+    try:
+        poll_until(lambda: group_gone(group), "the killed build's helpers ended", timeout=30)
+    except NeverHappened:
+        os.killpg(group, signal.SIGKILL)  # ours: the killed build's own helpers
+        raise
 
 
 def test_kill_9_during_a_rebuild_keeps_the_old_index(tmp_path: Path) -> None:
@@ -104,8 +118,7 @@ def test_kill_9_during_a_rebuild_keeps_the_old_index(tmp_path: Path) -> None:
         start_new_session=True,
     )
     try:
-        wait_for_build(tmp_path, process)
-        time.sleep(0.3)  # well inside the build: helpers are writing their segments
+        poll_until(lambda: helpers_writing(tmp_path, process), "helpers writing segments")
         assert process.poll() is None, "the build ended before it could be killed"
         process.send_signal(signal.SIGKILL)
     finally:

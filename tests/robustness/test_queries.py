@@ -1,8 +1,9 @@
-"""Any query, typed, pasted or passed on the command line: no exception, a bounded time.
+"""Any query, typed, pasted or passed on the command line: no exception, inert output.
 
 tests/search/test_query_fuzz.py proves that the query builder, the engine and the title
-matcher never raise and print inert text; this adds the time bound (up to 1 MB queries),
-the search bar of the running app, and `kumonote search` as a real process.
+matcher never raise and print inert text; this adds queries up to 1 MB, the search bar of the
+running app, and `kumonote search` as a real process. How long such searches take is the
+benchmark's to measure (bench/), not a test's: a test only asserts what happened.
 """
 
 from __future__ import annotations
@@ -10,11 +11,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual import events
 
@@ -22,6 +22,7 @@ from tui.app import KumonoteApp
 from tui.notes import bundled_library
 from tui.notes.safe_text import has_controls
 from tui.search.engine import SearchEngine
+from tui.search.query import MAX_CLAUSES, MAX_INPUT, parse
 from tui.search.report import format_results
 from tui.search.titles import TitleMatcher
 from tui.widgets.note_view import NoteView
@@ -30,9 +31,8 @@ from tui.widgets.search_bar import MAX_QUERY_CHARS, SearchBar
 from .conftest import child_env, kumonote_args
 from .test_app_on_bad_content import ready, settle
 
-BOUND = 3.0
-"""Seconds any one search may take, however long or strange the query (measured: < 0.2 s
-for 1 MB; the bound leaves room for a busy machine)."""
+HEAD = MAX_INPUT * 4
+"""Characters of a query read at all (controls among them are dropped, then `MAX_INPUT` kept)."""
 
 HOSTILE = [
     "\x1b[31m",
@@ -77,19 +77,14 @@ def titles() -> TitleMatcher:
     return TitleMatcher(bundled_library())
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@settings(max_examples=60)
 @given(query)
-def test_any_query_is_answered_in_bounded_time(
-    engine: SearchEngine, titles: TitleMatcher, text: str
-) -> None:
+def test_any_query_is_answered(engine: SearchEngine, titles: TitleMatcher, text: str) -> None:
+    parsed = parse(text)
+    assert len(parsed.text) <= MAX_INPUT, "a long query is cut before any work is done"
+    assert len(parsed.clauses) <= MAX_CLAUSES
     for search in (engine.search, titles.search):
-        start = time.perf_counter()
         result = search(text)
-        assert time.perf_counter() - start < BOUND, len(text)
         out = format_results(result, color=True)
         assert "\x1b]" not in out and "\x9b" not in out and "\x07" not in out
 
@@ -107,10 +102,10 @@ MEGABYTES = {
 
 @pytest.mark.parametrize("text", MEGABYTES.values(), ids=MEGABYTES.keys())
 def test_megabyte_queries(engine: SearchEngine, titles: TitleMatcher, text: str) -> None:
+    # The rest of a long query is never looked at, so it costs what its head costs.
+    assert len(parse(text).text) <= MAX_INPUT
     for search in (engine.search, titles.search):
-        start = time.perf_counter()
-        search(text)
-        assert time.perf_counter() - start < BOUND
+        assert search(text).hits == search(text[:HEAD]).hits
 
 
 PASTE = "\x1b]0;pwned\x07暗号\ud800\x00\x9b" + "x" * 1_000_000 + "\n二行目\n"
@@ -126,10 +121,8 @@ async def test_search_bar_takes_a_megabyte_paste_and_any_value(
         screen = await ready(pilot)
         bar = screen.query_one(SearchBar)
         await pilot.press("slash")
-        start = time.perf_counter()
         bar.post_message(events.Paste(PASTE))
         await settle(pilot)
-        assert time.perf_counter() - start < 10
         assert len(bar.value) <= MAX_QUERY_CHARS
         assert bar.value.startswith("]0;pwned暗号") and not has_controls(bar.value)
         # Whatever reaches the bar (a program, a terminal that passes controls through):
@@ -154,7 +147,6 @@ ARGUMENTS = {
 
 @pytest.mark.parametrize("arg", ARGUMENTS.values(), ids=ARGUMENTS.keys())
 def test_kumonote_search_takes_any_argument(arg: bytes, tmp_path: Path) -> None:
-    start = time.perf_counter()
     result = subprocess.run(
         [
             os.fsencode(sys.executable),
@@ -168,7 +160,6 @@ def test_kumonote_search_takes_any_argument(arg: bytes, tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert time.perf_counter() - start < 30
     assert b"Traceback" not in result.stderr
     assert b"\x1b" not in result.stdout and b"\x07" not in result.stdout
     assert b"\xc2\x9b" not in result.stdout

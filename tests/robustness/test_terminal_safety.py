@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
@@ -69,6 +69,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 SGR = re.compile(rb"\x1b\[[0-9;]*m")
+
+SEARCHING = b"Clear search"
+"""In the key bar once the search bar has the focus (Escape clears the search)."""
+BROWSING = b"Quit"
+"""In the key bar once the tree has the focus (q quits)."""
 
 
 def raw_controls(output: bytes) -> list[bytes]:
@@ -130,11 +135,11 @@ def test_the_app_never_sends_note_text_raw(
     )
     term.read_until(lambda out: b"file-title" in out and b"pwned-title" in out)
     term.write(b"/")
-    term.read_until(lambda _: False, timeout=0.5)
+    term.wait_for(SEARCHING, "the search bar focused")  # so what is typed next goes there
     term.write(b"hostilezz")
-    assert "件".encode() in term.read_until(lambda out: "件".encode() in out, timeout=15)
+    assert "件".encode() in term.read_until(lambda out: "件".encode() in out, timeout=60)
     term.write(b"\x1b")
-    term.read_until(lambda _: False, timeout=0.5)
+    term.wait_for(BROWSING, "the tree focused again")  # where q quits
     term.write(b"q")
     assert term.finish() == 0, term.output[-2000:]
     out = term.output
@@ -230,13 +235,13 @@ def check_render(body: str, width: int) -> None:
         assert 0 <= start <= end <= len(body)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200)
 @given(MARKDOWN, st.integers(1, 130))
 def test_random_markdown_renders_inert_within_the_width(body: str, width: int) -> None:
     check_render(body, width)
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100)
 @given(
     st.one_of(
         st.binary(max_size=400),

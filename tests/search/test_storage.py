@@ -8,17 +8,21 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from waiting import DEADLINE
 
 from tui.notes import bundled_library
 from tui.notes.model import Library, Note
 from tui.search import documents, storage, worker
 from tui.search import engine as engine_module
 from tui.search.engine import SearchEngine
-from tui.search.storage import INDEX_NAME, MARKER, DiskStore, memory_index
+from tui.search.readings import Reader
+from tui.search.storage import MARKER, DiskStore, memory_index
+from tui.search.worker import INDEX_NAME
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -29,9 +33,9 @@ def count_analyzed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = documents.analyze_note
 
-    def counting(note: Note, reader: object) -> documents.DocData:
+    def counting(note: Note, reader: Reader) -> documents.DocData:
         seen.append(note.id)
-        return original(note, reader)  # type: ignore[arg-type]
+        return original(note, reader)
 
     monkeypatch.setattr(worker, "analyze_note", counting)
     monkeypatch.setattr(engine_module, "analyze_note", counting)
@@ -320,20 +324,31 @@ def generated(count: int) -> Library:
 def test_parallel_build_gives_the_same_index(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, helper_fails: bool
 ) -> None:
-    import time
-
     library = generated(90)
     serial = SearchEngine.open(library, cache_dir=tmp_path / "serial")
     monkeypatch.setattr(worker, "MIN_NOTES", 10)
     monkeypatch.setattr(worker, "CHUNK", 5)
     monkeypatch.setattr(worker, "helper_count", lambda: 2)
-    original_analyze = worker.analyze_note
+    # This process analyzes nothing until a helper has taken a chunk (its feeder thread takes
+    # them here), so the helpers always get notes, however fast this process is.
+    builder = threading.get_ident()
+    helper_took = threading.Event()
+    take = worker._Chunks.take
 
-    def slow(note: Note, reader: object) -> documents.DocData:
-        time.sleep(0.02)  # this process slow, so that the helpers take chunks too
-        return original_analyze(note, reader)  # type: ignore[arg-type]
+    def taking(self: worker._Chunks) -> list[Note] | None:
+        chunk = take(self)
+        if chunk is not None and threading.get_ident() != builder:
+            helper_took.set()
+        return chunk
 
-    monkeypatch.setattr(worker, "analyze_note", slow)
+    original_analyze = documents.analyze_note
+
+    def after_a_helper(note: Note, reader: Reader) -> documents.DocData:
+        assert helper_took.wait(DEADLINE), "no helper took a chunk"
+        return original_analyze(note, reader)
+
+    monkeypatch.setattr(worker._Chunks, "take", taking)
+    monkeypatch.setattr(worker, "analyze_note", after_a_helper)
     if helper_fails:
         original = worker._Helper.__init__
 
@@ -397,7 +412,7 @@ def test_read_only_cache_is_used_when_current(
     library = bundled_library()
     SearchEngine.open(library, cache_dir=tmp_path).close()
     before = sorted(p.name for p in index_dir(tmp_path).iterdir())
-    monkeypatch.setattr(storage.os, "access", lambda path, mode: not mode & os.W_OK)
+    monkeypatch.setattr(os, "access", lambda path, mode: not mode & os.W_OK)
     engine = SearchEngine.open(library, cache_dir=tmp_path)
     assert engine.notice is None and engine.location is not None
     assert engine.search("暗号").hits[0].note_id == "security/kms"

@@ -6,17 +6,37 @@ report before committing.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
+from textual.worker import WorkerCancelled
+from waiting import wait_until
 
 from tui.app import KumonoteApp
 from tui.screens.main import MainScreen
 
 SnapCompare = Callable[..., bool]
+
+
+@pytest.fixture(autouse=True)
+def _still_cursors(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every `Input` is made with `cursor_blink` off, so its cursor is drawn and stays drawn.
+
+    The blink is a 0.5 s timer on the wall clock: which phase a screenshot catches would
+    otherwise depend on how long the test took to get there.
+    """
+    made = Input.__init__
+
+    def still(self: Input, *args: Any, **kwargs: Any) -> None:
+        made(self, *args, **kwargs)
+        self.cursor_blink = False
+
+    monkeypatch.setattr(Input, "__init__", still)
 
 
 def make_app(tmp_path: Path) -> KumonoteApp:
@@ -26,20 +46,24 @@ def make_app(tmp_path: Path) -> KumonoteApp:
 
 
 def typed(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """Wait for the index, then press `keys`, then wait for the search to show."""
+    """Wait for the index, then press `keys`, then wait for the search to show.
+
+    Fails the test (the app re-raises it) if the index never opens: no snapshot is compared.
+    """
 
     async def run(pilot: Pilot[None]) -> None:
         screen = pilot.app.screen
         assert isinstance(screen, MainScreen)
-        for _ in range(400):
-            await pilot.pause(0.05)
-            if screen.library is not None and screen.engine is not None:
-                break
+        await wait_until(
+            pilot,
+            lambda: screen.library is not None and screen.engine is not None,
+            "the notes loaded and the full index open before the snapshot",
+        )
         await pilot.press(*keys)
-        for _ in range(5):
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause(0.05)
-        screen.query_one("SearchBar").cursor_blink = False
+        for _ in range(3):
+            with contextlib.suppress(WorkerCancelled):  # a search superseded by the next key
+                await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
 
     return run
 

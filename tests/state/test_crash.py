@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from waiting import poll_until
 
 from tui.state.bookmarks import Bookmark, Bookmarks, parse_bookmarks
 from tui.state.files import dump_json, parse_document
@@ -112,14 +113,15 @@ def read_bookmarks(path: Path) -> list[Bookmark]:
     return parse_document(path.read_bytes(), parse_bookmarks)
 
 
-def wait_for_temp_file(directory: Path, deadline: float = 10.0) -> None:
-    """Return as soon as a write has begun (its temporary file exists)."""
-    end = time.monotonic() + deadline
-    while time.monotonic() < end:
+def wait_for_temp_file(directory: Path) -> None:
+    """Return as soon as a write has begun (its temporary file exists): looked for without
+    a pause between two looks, as a write lasts only milliseconds."""
+
+    def writing() -> bool:
         with os.scandir(directory) as entries:
-            if any(entry.name.endswith(".tmp") for entry in entries):
-                return
-    raise AssertionError("the writer never started another write")
+            return any(entry.name.endswith(".tmp") for entry in entries)
+
+    poll_until(writing, "the writer starting another write", interval=0)
 
 
 def test_kill_during_writes_never_leaves_a_broken_file(tmp_path: Path, repo_root: Path) -> None:
@@ -131,6 +133,7 @@ def test_kill_during_writes_never_leaves_a_broken_file(tmp_path: Path, repo_root
         with spawn(repo_root, KILLED_WRITER, str(data), tag, str(SIZE)) as writer:
             assert writer.stdout is not None
             assert writer.stdout.readline().strip() == "ready", writer.communicate()[1]
+            # About time: the kill lands at a random moment of the writer's loop (seeded).
             if round_ % 2:
                 # Aim inside a write: between creating the temporary file and the replace.
                 wait_for_temp_file(data)

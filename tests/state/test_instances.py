@@ -7,18 +7,20 @@ lost because the other saved later.
 from __future__ import annotations
 
 import errno
+import fcntl
 import itertools
 import os
 import subprocess
 import sys
 import threading
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from waiting import DEADLINE
 
 from tui.state import HistoryEntry, StateStore
 from tui.state import files as state_files
@@ -254,31 +256,63 @@ def test_changes_of_a_failed_save_are_merged_by_the_next(
     assert left.history.current == HistoryEntry("left")
 
 
-def test_a_busy_lock_delays_a_save_by_a_second_at_most(data: Path) -> None:
+def test_a_busy_lock_delays_a_save_by_a_second_at_most(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     left, right = StateStore.open(data), StateStore.open(data)
     left.bookmarks.add("left", "L")
     left.save()
     right.bookmarks.add("right", "R")
+    # How long the save waited is the benchmark's to measure; this records that it asked
+    # for the lock with the one-second limit and went on without it.
+    asked: list[tuple[float, int | None]] = []
+    take_lock = state_files._take_lock
+
+    def recorded(path: Path, timeout: float) -> int | None:
+        fd = take_lock(path, timeout)
+        asked.append((timeout, fd))
+        return fd
+
     with state_lock(data) as held:
         assert held
-        started = time.monotonic()
+        monkeypatch.setattr(state_files, "_take_lock", recorded)
         assert right.save() == []
-        waited = time.monotonic() - started
-    assert 0.9 <= waited < 3.0
+        assert (data / LOCK_NAME).exists(), "the lock held here was left alone"
+    assert state_files.LOCK_TIMEOUT <= 1.0
+    assert asked == [(state_files.LOCK_TIMEOUT, None)], "one try, given up at the limit"
     assert ids(StateStore.open(data)) == ["left", "right"], "merged even without the lock"
     assert not (data / LOCK_NAME).exists()
 
 
-def test_a_save_waits_for_the_other_save_to_finish(data: Path) -> None:
+def test_a_save_waits_for_the_other_save_to_finish(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     right = StateStore.open(data)
     right.bookmarks.add("right", "R")
     order: list[str] = []
+    other_holds, right_waits = threading.Event(), threading.Event()
+
+    def flock(fd: int, operation: int) -> None:
+        """fcntl.flock, telling the other save when this one found the lock taken."""
+        try:
+            fcntl.flock(fd, operation)
+        except BlockingIOError:
+            right_waits.set()
+            raise
+
+    monkeypatch.setattr(
+        state_files,
+        "fcntl",
+        SimpleNamespace(flock=flock, LOCK_EX=fcntl.LOCK_EX, LOCK_NB=fcntl.LOCK_NB),
+    )
 
     def other_process() -> None:
         with state_lock(data) as held:
             assert held
             order.append("other holds the lock")
-            time.sleep(0.3)
+            other_holds.set()
+            # Saves only once the save below has found the lock taken and waits for it.
+            assert right_waits.wait(DEADLINE), "the save never tried the lock"
             left = StateStore.open(data)
             left.bookmarks.add("left", "L")
             for part in (left.bookmarks, left.history, left.settings):
@@ -287,14 +321,11 @@ def test_a_save_waits_for_the_other_save_to_finish(data: Path) -> None:
 
     thread = threading.Thread(target=other_process)
     thread.start()
-    while not order:
-        time.sleep(0.001)
-    started = time.monotonic()
+    assert other_holds.wait(DEADLINE), "the other save never took the lock"
     right.save()
     order.append("saved")
     thread.join()
     assert order == ["other holds the lock", "other saved", "saved"]
-    assert 0.2 <= time.monotonic() - started < 1.0
     assert ids(right) == ["left", "right"]
 
 
@@ -327,7 +358,7 @@ steps = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=60)
 @given(steps=steps)
 def test_any_interleaving_loses_nothing(
     tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[int, str, int]]
@@ -392,7 +423,11 @@ from tui.state import HistoryEntry, StateStore
 
 data, tag, rounds, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
 store = StateStore.open(data)
-while not go.exists():
+print("ready", flush=True)
+deadline = time.monotonic() + 60
+while not go.exists():  # polled: both start saving within a millisecond of each other
+    if time.monotonic() > deadline:
+        sys.exit("the go file never came")
     time.sleep(0.001)
 for n in range(rounds):
     store.bookmarks.add(f"{tag}/{n}", f"{tag} の {n}")
@@ -402,7 +437,7 @@ for n in range(rounds):
     problems = store.save()
     if problems:
         sys.exit(problems[0])
-    time.sleep(0.002)  # a reader's pace, at a few hundred times a human's
+    time.sleep(0.002)  # about time: a reader's pace, at a few hundred times a human's
 print(len(store.bookmarks))
 """
 
@@ -423,11 +458,14 @@ def test_two_processes_saving_in_a_loop_lose_nothing(tmp_path: Path, repo_root: 
         )
         for tag in ("left", "right")
     ]
-    time.sleep(0.5)
+    for process in processes:  # each has opened its store and waits for the go file
+        assert process.stdout is not None
+        assert process.stdout.readline() == "ready\n", process.communicate()[1]
     go.touch()
     for process in processes:
-        _, err = process.communicate(timeout=120)
+        out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
+        assert out.strip().isdigit(), out
     final = StateStore.open(data)
     assert final.notices == []
     expected = {

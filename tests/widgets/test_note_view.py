@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.pilot import Pilot
+from waiting import wait_until
 
 from tui.notes.model import ImageRef, Note
 from tui.notes.structure import sections
@@ -275,14 +276,10 @@ async def test_block_at_cursor_copies_code_or_table() -> None:
 LONG_BODY = "# 長いノート\n\n" + "".join(f"## 節 {n}\n\n" + FILLER * 8 + "\n" for n in range(1, 80))
 
 
-async def whole_note(app: ViewApp, view: NoteView) -> None:
+async def whole_note(pilot: Pilot[None], view: NoteView) -> None:
     """Wait until the rest of a long note has been parsed off the UI thread and applied."""
-    for _ in range(200):
-        await app.workers.wait_for_complete()
-        await asyncio.sleep(0.01)
-        if not view.partial:
-            return
-    raise AssertionError("the rest of the note never arrived")
+    await pilot.app.workers.wait_for_complete()
+    await wait_until(pilot, lambda: not view.partial, "the rest of the note applied")
 
 
 async def test_a_long_note_paints_its_head_first_then_the_rest() -> None:
@@ -292,7 +289,7 @@ async def test_a_long_note_paints_its_head_first_then_the_rest() -> None:
         view = app.query_one(NoteView)
         view.show(note)
         assert view.partial  # only the head was parsed
-        await whole_note(app, view)
+        await whole_note(pilot, view)
         assert view.goto_anchor("節-70")
         await pilot.pause()
         assert screen_lines(view)[0].startswith("節 70")
@@ -301,14 +298,14 @@ async def test_a_long_note_paints_its_head_first_then_the_rest() -> None:
         view.show(note)
         assert view.goto_anchor("節-60")
         assert view.partial
-        await whole_note(app, view)
+        await whole_note(pilot, view)
         await pilot.pause()
         assert screen_lines(view)[0].startswith("節 60")
         # so is the end (G)
         view.show(note)
         view.action_bottom()
         assert view.partial
-        await whole_note(app, view)
+        await whole_note(pilot, view)
         await pilot.pause()
         assert view.top_line == view.max_scroll_y > 0
 
@@ -322,7 +319,7 @@ async def test_highlighting_a_long_note_counts_all_of_it_off_the_ui_thread() -> 
         head_count = view.highlight(Finder("節"))
         assert view.partial and 0 < head_count < 79  # the head is marked at once
         assert view.previous_match() == (-1, 0)  # moved once the whole note is there
-        await whole_note(app, view)
+        await whole_note(pilot, view)
         await pilot.pause()
         counts = [m.total for m in app.messages if isinstance(m, NoteView.MatchesChanged)]
         assert counts[-2:] == [79, 79]  # the whole count, then the move to the last match
@@ -339,7 +336,7 @@ async def test_a_new_search_while_a_long_note_is_parsed_marks_the_new_matches() 
         view.highlight(Finder("節"))
         view.next_match()
         view.highlight(Finder("SageMaker"))  # forgets the move asked for the old search
-        await whole_note(app, view)
+        await whole_note(pilot, view)
         await pilot.pause()
         assert view.match_count == 79 * 8
         assert view.current_match == -1
