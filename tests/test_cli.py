@@ -190,7 +190,7 @@ def test_show_and_the_app_share_one_lookup() -> None:
     import tui.show
     from tui.search.lookup import find_note_named
 
-    assert tui.show.find_note_named is find_note_named
+    assert vars(tui.show)["find_note_named"] is find_note_named
 
 
 # --- `check`: broken wikilinks ---------------------------------------------------------------

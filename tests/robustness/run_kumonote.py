@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from pathlib import Path
 
 
 def main() -> int:
@@ -22,7 +23,8 @@ def main() -> int:
             if isinstance(path, (str, bytes, os.PathLike)):
                 seen.append(os.fsdecode(path))
 
-    from corpus import permission_patches
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # tests/
+    from robustness.corpus import permission_patches
 
     if os.geteuid() == 0:
         for owner, name, replacement in permission_patches():

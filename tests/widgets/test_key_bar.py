@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
@@ -43,7 +44,9 @@ class Bar(App[None]):
 
 
 def line_of(app: Bar) -> str:
-    return app.query_one(KeyBar).render().plain  # type: ignore[union-attr]
+    line = app.query_one(KeyBar).render()
+    assert isinstance(line, Text)
+    return line.plain
 
 
 async def test_shows_the_shown_bindings_and_the_palette_key_at_the_right() -> None:
