@@ -27,7 +27,7 @@ from tui.screens.palette import HasMainScreen, NoteCommands, browser_commands
 from tui.widgets.helpable import WidgetHelp, help_of
 from tui.widgets.note_tree import NoteTree
 
-from .helpers import make_app
+from .helpers import make_app, wait_until
 
 
 def _widget_classes() -> list[type[Widget]]:
@@ -124,16 +124,17 @@ async def test_the_palette_shows_the_remapped_key(tmp_path: Path) -> None:
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"bookmarks")
-        shown: list[str] = []
-        for _ in range(40):
-            await pilot.pause(0.05)
+
+        def shown() -> list[str]:
             commands = app.screen.query(CommandList)
-            shown = [
+            return [
                 o.prompt.plain for c in commands for o in c.options if isinstance(o.prompt, Content)
             ]
-            if any("(^b)" in prompt for prompt in shown):
-                break
-        assert "Bookmarks\nList bookmarked notes (^b)" in shown, shown
+
+        await wait_until(
+            pilot, lambda: any("(^b)" in prompt for prompt in shown()), "the remapped key listed"
+        )
+        assert "Bookmarks\nList bookmarked notes (^b)" in shown(), shown()
 
 
 async def test_browser_commands_only_over_the_main_screen(tmp_path: Path) -> None:
