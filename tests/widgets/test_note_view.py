@@ -234,7 +234,8 @@ async def test_scroll_keys() -> None:
         assert view.top_line == view.max_scroll_y
         await pilot.press("home")
         assert view.top_line == 0
-        ids = {binding.id for (_, binding) in view._bindings}
+        assert view.has_focus
+        ids = {b.binding.id for b in app.screen.active_bindings.values() if b.node is view}
         assert {"note.scroll_down", "note.scroll_up", "note.page_down", "note.top"} <= ids
 
 
