@@ -15,11 +15,12 @@ about Textual.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from rich.cells import cell_len
@@ -35,6 +36,7 @@ from tui.render.blocks import (
     Highlighter,
     ImageLines,
     Rendered,
+    release_pieces,
 )
 from tui.render.code import highlight_code
 from tui.render.layout import render_blocks
@@ -61,6 +63,20 @@ class Document:
             and not block.code.spans
             and block.code.plain.strip()
         ]
+
+    def release(self) -> None:
+        """Empty the blocks a piece at a time, when nothing uses them any more."""
+        release_pieces(self.blocks)
+
+    def style_code(self) -> None:
+        """Colour the code blocks still without colours (`pending_code`), in place. Loading a
+        language's lexer takes tens of milliseconds the first time: for a worker thread."""
+        for index in self.pending_code:
+            block = self.blocks[index]
+            if block.code is not None:
+                styled = highlight_code(block.code.plain, block.language)
+                if styled is not None:
+                    block.code = styled
 
     def render(
         self,
@@ -96,9 +112,23 @@ def _wikilink_rule(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _normalize(state: StateCore) -> None:
+    """markdown-it's `normalize` rule (line ends to ``\n``, NUL to U+FFFD) without its regular
+    expression rewriting every line end: on a 4 MB note that held the interpreter for ~90 ms
+    at a time, so a worker parsing it stalled the UI thread. Notes arrive with ``\n`` already
+    (`tui.notes.decode`), and ``in`` finds nothing to change at C speed."""
+    source = state.src
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")
+    if "\0" in source:
+        source = source.replace("\0", "\ufffd")
+    state.src = source
+
+
 def make_parser() -> MarkdownIt:
     """CommonMark with tables, strikethrough and `[[wikilinks]]`."""
     md = MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    md.core.ruler.at("normalize", _normalize)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     return md
 
@@ -448,7 +478,9 @@ def parse(body: str, note: Note | None = None) -> Document:
     """Parse a note body (control characters made inert, tabs expanded) into a `Document`."""
     source = inert(body.replace("\r\n", "\n")).expandtabs(4)
     parser = _Parser(source, note)
-    parser.parse(_PARSER.parse(source))
+    tokens = _PARSER.parse(source)
+    parser.parse(tokens)
+    release_pieces(tokens)
     anchors = frozenset(section.anchor for section in note.sections) if note else frozenset()
     return Document(parser.blocks, anchors)
 
@@ -466,7 +498,7 @@ def head_of(body: str, size: int) -> str | None:
         return None
     fence = ""
     position = 0
-    for line in body.split("\n"):
+    for line in _lines_of(body):
         match = _FENCE.match(line)
         if match:
             marker = match.group(1)
@@ -484,6 +516,19 @@ def head_of(body: str, size: int) -> str | None:
         if position > len(body) - size // 2:
             return None
     return None
+
+
+def _lines_of(text: str) -> Iterator[str]:
+    """The lines of `text` one by one (not split all at once: a 4 MB note's head needs only
+    its first few hundred lines)."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start:end]
+        start = end + 1
 
 
 def message_document(title: str, body: str = "") -> Document:

@@ -11,7 +11,6 @@ It never looks at other widgets: the screen calls its methods and reads its mess
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar, TypeAlias
 
@@ -42,7 +41,7 @@ from tui.widgets.helpable import WidgetHelp
 from tui.widgets.image_lines import InlinePictures, draw_picture
 from tui.widgets.image_support import inline_protocol
 from tui.widgets.in_place_scrolling import InPlaceScrolling
-from tui.widgets.long_note import HeadFirst
+from tui.widgets.long_note import LongNote
 from tui.widgets.note_paint import (
     COMPONENT_CLASSES,
     NOTE_VIEW_CSS,
@@ -64,7 +63,7 @@ HEAD_CHARS = 3000
 """Notes longer than about this many characters show their head first (see `show`)."""
 
 
-class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=False):
+class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
     """Shows a note: headings, lists, tables, code, quotes, links and image cards.
 
     Lines are wrapped at the widget's width with Japanese line breaking, and re-wrapped (and
@@ -126,13 +125,8 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
         self._current_lines: MatchLines = {}
         self._pending_anchor: str | None = None
         self._section: str | None = None
-        self._generation = 0
-        self._rest: tuple[str, Note | None] | None = None
-        """The whole note, while only its head is shown."""
-        self._after_rest: dict[str, Callable[[], object]] = {}
-        """What was asked of the whole note while only its head is shown ("anchor", "bottom")."""
-        self._moves_after_rest: list[int] = []
-        """Match moves (n/N) asked for while only the head of a long note is shown."""
+        self._long = LongNote(self)
+        """The whole of a long note, parsed off the UI thread while its head is shown."""
 
     @property
     def is_container(self) -> bool:
@@ -159,7 +153,7 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
     @property
     def partial(self) -> bool:
         """Whether only the head of a long note is shown while the rest is parsed."""
-        return self._rest is not None
+        return self._long.pending
 
     @property
     def current_match(self) -> int:
@@ -169,14 +163,14 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
     @property
     def links(self) -> list[LinkSpot]:
         """Every link in the rendered lines, with its line and cells."""
-        self._complete()
+        self._long.complete()
         rendered = self._ensure_rendered()
         return list(rendered.links) if rendered is not None else []
 
     @property
     def lines(self) -> list[str]:
         """The rendered lines as plain text (what is on screen, scrolled or not)."""
-        self._complete()
+        self._long.complete()
         rendered = self._ensure_rendered()
         return [line.plain for line in rendered.lines] if rendered is not None else []
 
@@ -203,7 +197,6 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
             self._set_document(parse(body, note))
             return
         self._set_document(parse(head, note), rest=(body, note))
-        self._parse_rest(self._generation, body, note, self._rest_width(), self._highlighter)
 
     def show_marked(self, note: Note, highlighter: Highlighter | None) -> None:
         """Show `note` with the matches of a new search marked: rendered once, not twice."""
@@ -218,12 +211,12 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
     def goto_anchor(self, anchor: str) -> bool:
         """Scroll so the heading with `anchor` is at the top; False when there is none."""
         anchors = {block.anchor for block in self._document.blocks if block.anchor}
-        if anchor not in anchors and self._rest is not None:
-            note = self._rest[1]
+        if anchor not in anchors and self._long.pending:
+            note = self._long.note
             if note is not None and any(s.anchor == anchor for s in note.sections):
-                self._after_rest["anchor"] = lambda: self.goto_anchor(anchor)
+                self._long.after_whole("anchor", lambda: self.goto_anchor(anchor))
                 return True  # scrolled to once the whole note is parsed
-            self._complete()
+            self._long.complete()
             anchors = {block.anchor for block in self._document.blocks if block.anchor}
         if anchor not in anchors:
             return False
@@ -263,7 +256,7 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
         self._highlighter = highlighter
         self._current_match = None
         self._current_lines = {}
-        self._moves_after_rest = []
+        self._long.forget_moves()
         self._invalidate()
         count = self.match_count
         if highlighter is not None:
@@ -313,10 +306,10 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
     def _set_document(
         self, document: Document, rest: tuple[str, Note | None] | None = None
     ) -> None:
-        self._generation += 1
-        self._rest = rest
-        self._after_rest = {}
-        self._moves_after_rest = []
+        self._long.reset()
+        if rest is not None:
+            self._long.start(*rest)  # parsed once the head is painted
+        old = self._document, list(self._renders.values())
         self._document = document
         self._current_match = None
         self._current_lines = {}
@@ -328,6 +321,7 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
         if self._highlighter is not None:
             self._announce_count(self.match_count)
         self._check_section()
+        self._long.discard(*old)
 
     def _announce_count(self, total: int) -> None:
         """Tell the screen how many matches the note has now (the head's, while `partial`)."""
@@ -335,6 +329,42 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
 
     def _content_width(self) -> int:
         return self.scrollable_content_region.width
+
+    # --- the whole of a long note (`LongNoteHost`) -----------------------------------------
+
+    def wrap_width(self) -> int:
+        """The width the whole of a long note is wrapped at off the UI thread (0: not there).
+
+        The image hook may not be thread-safe: with one, only parsing happens off the thread.
+        """
+        return self._content_width() if self._image_lines is None else 0
+
+    def render_document(
+        self, document: Document, width: int, highlighter: Highlighter | None
+    ) -> Rendered:
+        """`document` wrapped at `width` with this pane's images (thread-safe without an
+        image hook)."""
+        return document.render(width, highlighter, image_lines=self._image_lines)
+
+    def show_whole(self, document: Document, rendered: Rendered | None = None) -> None:
+        """Show the whole of a long note in place of its head, keeping the scroll position."""
+        top_block = self._top_block()
+        old = self._document, list(self._renders.values())
+        self._document = document
+        self._renders.clear()
+        self._rendered = None
+        self._painter.forget()
+        if rendered is not None and rendered.width == max(8, self._content_width()):
+            self._renders[self._content_width()] = rendered
+        new = self._ensure_rendered()
+        if new is not None and top_block is not None:
+            self._scroll_to_block(new, *top_block)
+        if document.pending_code:
+            self._highlight_code(document)
+        if self._highlighter is not None and new is not None:
+            self._announce_count(len(new.matches))
+        self.refresh()
+        self._long.discard(*old)
 
     def _invalidate(self, *, keep_scroll: bool = True) -> None:
         """Forget rendered lines; render again at the current width."""
@@ -458,9 +488,9 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
     # --- matches, blocks, sections ---------------------------------------------------------
 
     def _move_match(self, step: int) -> tuple[int, int]:
-        if self._rest is not None:
+        if self._long.pending:
             # the matches are numbered over the whole note: move once it is parsed
-            self._moves_after_rest.append(step)
+            self._long.move_after_whole(step)
             return (-1, 0)
         rendered = self._ensure_rendered()
         if rendered is None or not rendered.matches:
@@ -548,6 +578,6 @@ class NoteView(HeadFirst, InPlaceScrolling, can_focus=True, inherit_bindings=Fal
         self.scroll_to(y=0, animate=False, force=True)
 
     def action_bottom(self) -> None:
-        if self._rest is not None:
-            self._after_rest["bottom"] = lambda: self.call_after_refresh(self.action_bottom)
+        if self._long.pending:
+            self._long.after_whole("bottom", lambda: self.call_after_refresh(self.action_bottom))
         self.scroll_to(y=self.max_scroll_y, animate=False, force=True)

@@ -1,0 +1,137 @@
+"""The whole of a long note, off the UI thread: wrapped once, freed in pieces, nothing left on.
+
+What this measures in time is `python -m bench render` (the 4 MB note); here only behaviour.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+
+from tui.notes.model import Note
+from tui.notes.structure import sections
+from tui.render.blocks import Highlighter, Rendered
+from tui.render.markdown import Document, parse
+from tui.widgets.note_view import NoteView
+
+FILLER = "- キューのメッセージは可視性タイムアウトの間ほかの受信者から見えない。SQS\n"
+LONG_BODY = "# 長いノート\n\n" + "".join(
+    f"## 節 {n}\n\n" + FILLER * 8 + "\n```python\nprint('節')\n```\n\n" for n in range(1, 400)
+)
+
+
+class Finder:
+    """Marks every occurrence of one word."""
+
+    def __init__(self, word: str) -> None:
+        self.word = word
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        found, start = [], text.find(self.word)
+        while start >= 0:
+            found.append((start, start + len(self.word)))
+            start = text.find(self.word, start + 1)
+        return found
+
+
+def make_note(body: str = LONG_BODY) -> Note:
+    return Note(
+        id="t/long",
+        title="長いノート",
+        category="t",
+        body=body,
+        path=Path("t/long.md"),
+        sections=sections(body),
+    )
+
+
+class ViewApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield NoteView(id="view")
+
+
+async def until(check: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    """Wait (polling the event loop) until `check()` holds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not check():
+        assert loop.time() < deadline, f"never happened: {what}"
+        await asyncio.sleep(0.01)
+
+
+async def test_a_search_that_comes_while_the_note_is_parsed_is_wrapped_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        wraps: list[Highlighter | None] = []
+        real = view.render_document
+
+        def counting(document: Document, width: int, marks: Highlighter | None) -> Rendered:
+            wraps.append(marks)
+            return real(document, width, marks)
+
+        monkeypatch.setattr(view, "render_document", counting)
+        first, second = Finder("節"), Finder("SQS")
+        view.show_marked(make_note(), first)
+        assert view.partial
+        view.next_match()
+        view.highlight(second)  # before the worker is done parsing
+        await until(lambda: not view.partial, "the whole note")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert wraps == [second]  # wrapped once, with the newest marks
+        assert view.match_count == 399 * 8
+        assert view.current_match == -1  # the move asked for the older search was dropped
+
+
+async def test_the_worker_is_never_described_with_the_note() -> None:
+    # Textual describes a @work call with the repr of its arguments: 100 ms for a 4 MB body.
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        seen: set[str] = set()
+        view.show(make_note())
+        while view.partial:
+            seen.update(worker.description for worker in app.workers)
+            await asyncio.sleep(0.001)
+        await pilot.pause()
+        assert "parse the whole of a long note" in seen
+        assert not any("長いノート" in text or "節" in text for text in seen)
+
+
+async def test_a_long_note_shown_no_more_is_freed_and_nothing_is_left_paused() -> None:
+    app = ViewApp()
+    interval = sys.getswitchinterval()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        view.show(make_note())
+        await until(lambda: not view.partial, "the whole note")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        shown = view._rendered
+        assert shown is not None and len(shown.lines) > 5000
+        view.show(make_note("# 短いノート\n\n本文\n"))
+        await until(lambda: not shown.lines, "the long note's lines freed")
+        await pilot.pause()
+        assert view.lines[0].startswith("短いノート")
+    assert gc.isenabled()
+    assert sys.getswitchinterval() == interval
+
+
+def test_line_ends_and_nul_read_as_before() -> None:
+    # markdown-it's own normalize rule is replaced by a cheaper one; what it did still holds
+    # (and NUL and lone carriage returns never reach it: they are made visible first).
+    plain = parse("# 見出し\n\n本文です\n\n- 項目\n")
+    crlf = parse("# 見出し\r\n\r\n本文です\r\n\r\n- 項目\r\n")
+    assert [b.kind for b in crlf.blocks] == [b.kind for b in plain.blocks]
+    assert [b.text.plain for b in crlf.blocks] == [b.text.plain for b in plain.blocks]
+    odd = parse("本文\x00です\rまだ本文")
+    assert odd.blocks[0].text.plain == "本文␀です␍まだ本文"
