@@ -5,14 +5,15 @@ What this measures in time is `python -m bench render` (the 4 MB note); here onl
 
 from __future__ import annotations
 
-import asyncio
 import gc
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.message import Message
+from textual.worker import Worker
+from waiting import wait_until
 
 from tui.notes.model import Note
 from tui.notes.structure import sections
@@ -56,15 +57,6 @@ class ViewApp(App[None]):
         yield NoteView(id="view")
 
 
-async def until(check: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
-    """Wait (polling the event loop) until `check()` holds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while not check():
-        assert loop.time() < deadline, f"never happened: {what}"
-        await asyncio.sleep(0.01)
-
-
 async def test_a_search_that_comes_while_the_note_is_parsed_is_wrapped_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -84,7 +76,7 @@ async def test_a_search_that_comes_while_the_note_is_parsed_is_wrapped_once(
         assert view.partial
         view.next_match()
         view.highlight(second)  # before the worker is done parsing
-        await until(lambda: not view.partial, "the whole note")
+        await wait_until(pilot, lambda: not view.partial, "the whole note")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert wraps == [second]  # wrapped once, with the newest marks
@@ -95,13 +87,17 @@ async def test_a_search_that_comes_while_the_note_is_parsed_is_wrapped_once(
 async def test_the_worker_is_never_described_with_the_note() -> None:
     # Textual describes a @work call with the repr of its arguments: 100 ms for a 4 MB body.
     app = ViewApp()
-    async with app.run_test(size=(80, 24)) as pilot:
+    seen: set[str] = set()
+
+    def record(message: Message) -> None:
+        if isinstance(message, Worker.StateChanged):
+            seen.add(message.worker.description)
+
+    async with app.run_test(size=(80, 24), message_hook=record) as pilot:
         view = app.query_one(NoteView)
-        seen: set[str] = set()
         view.show(make_note())
-        while view.partial:
-            seen.update(worker.description for worker in app.workers)
-            await asyncio.sleep(0.001)
+        await wait_until(pilot, lambda: not view.partial, "the whole note")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         assert "parse the whole of a long note" in seen
         assert not any("長いノート" in text or "節" in text for text in seen)
@@ -113,13 +109,13 @@ async def test_a_long_note_shown_no_more_is_freed_and_nothing_is_left_paused() -
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(NoteView)
         view.show(make_note())
-        await until(lambda: not view.partial, "the whole note")
+        await wait_until(pilot, lambda: not view.partial, "the whole note")
         await app.workers.wait_for_complete()
         await pilot.pause()
         shown = view._rendered
         assert shown is not None and len(shown.lines) > 5000
         view.show(make_note("# 短いノート\n\n本文\n"))
-        await until(lambda: not shown.lines, "the long note's lines freed")
+        await wait_until(pilot, lambda: not shown.lines, "the long note's lines freed")
         await pilot.pause()
         assert view.lines[0].startswith("短いノート")
     assert gc.isenabled()
