@@ -12,7 +12,7 @@ from pathlib import Path
 from tui import __version__
 from tui.notes import ContentNotFound, Library, bundled_library, load_library
 from tui.notes.safe_text import inert, safe_json
-from tui.notes.wording import counted
+from tui.notes.wording import counted, shortened
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("list", "check", "search", "show", "index")
@@ -50,6 +50,13 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _command(
+    sub: argparse._SubParsersAction[_Parser], name: str, summary: str
+) -> argparse.ArgumentParser:
+    """A sub-command whose `--help` starts with what it does."""
+    return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full command-line parser (subcommands included)."""
     parser = _Parser(
@@ -61,27 +68,28 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"kumonote {__version__}")
     _content_option(parser)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    # `prog`: each command's usage line starts `kumonote COMMAND`, not the whole usage above.
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="kumonote")
 
-    p = sub.add_parser("list", help="print the notes, grouped by category")
+    p = _command(sub, "list", "print the notes, grouped by category")
     _content_option(p)
     p.add_argument("--json", action="store_true", help="print JSON instead")
 
-    p = sub.add_parser("check", help="report notes not loadable as they are, and broken wikilinks")
+    p = _command(sub, "check", "report notes not loadable as they are, and broken wikilinks")
     _content_option(p)
 
-    p = sub.add_parser("search", help="search the notes and print ranked results")
+    p = _command(sub, "search", "search the notes and print ranked results")
     _content_option(p)
     p.add_argument("query", help="what to look for (Japanese, kana, romaji or English)")
     p.add_argument("--json", action="store_true", help="print a JSON array, best first")
     p.add_argument("--limit", type=_at_least_one, default=10, metavar="N", help="at most N results")
 
-    p = sub.add_parser("show", help="print a note rendered for the terminal")
+    p = _command(sub, "show", "print a note rendered for the terminal")
     _content_option(p)
     p.add_argument("note", help="note id, title or a search for it")
     p.add_argument("--markdown", action="store_true", help="print the raw Markdown")
 
-    p = sub.add_parser("index", help="build (or refresh) the search index now")
+    p = _command(sub, "index", "build (or refresh) the search index now")
     _content_option(p)
     return parser
 
@@ -129,7 +137,10 @@ def cmd_list(library: Library, as_json: bool) -> int:
             for note in library
         ]
         print(safe_json(rows))
-        return EXIT_OK
+        return EXIT_OK if rows else EXIT_PROBLEMS
+    if not len(library):
+        print(f"kumonote: no Markdown notes in {inert(str(library.root))}", file=sys.stderr)
+        return EXIT_PROBLEMS
     for category in library.categories:
         print(f"{inert(category.title)} ({len(category.notes)})")
         for note in category.notes:
@@ -153,7 +164,7 @@ def cmd_check(library: Library) -> int:
 
 
 def cmd_search(library: Library, query: str, as_json: bool, limit: int) -> int:
-    """Search and print results (always exit 0: no query is an error)."""
+    """Search and print results; exit 1 when nothing matches (as grep does)."""
     from tui.search.engine import SearchEngine
     from tui.search.report import format_results, results_to_json
 
@@ -170,7 +181,7 @@ def cmd_search(library: Library, query: str, as_json: bool, limit: int) -> int:
         print(safe_json(results_to_json(result)))
     else:
         print(format_results(result))
-    return EXIT_OK
+    return EXIT_OK if result.hits else EXIT_PROBLEMS
 
 
 def cmd_index(library: Library) -> int:
@@ -232,7 +243,9 @@ def find_note_to_open(args: argparse.Namespace) -> str | None:
 
     note = find_note_named(_load(args), args.note)
     if note is None:
-        raise NoteNotFound(f"no note matches {inert(args.note)!r}; `kumonote list` shows them all")
+        raise NoteNotFound(
+            f"no note matches {inert(shortened(args.note))!r}; `kumonote list` shows them all"
+        )
     return note.id
 
 

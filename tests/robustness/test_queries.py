@@ -159,7 +159,7 @@ def test_kumonote_search_takes_any_argument(arg: bytes, tmp_path: Path) -> None:
         env=child_env(),
         timeout=60,
     )
-    assert result.returncode == 0, result.stderr
+    assert result.returncode in (0, 1), result.stderr  # 1: nothing matched
     assert b"Traceback" not in result.stderr
     assert b"\x1b" not in result.stdout and b"\x07" not in result.stdout
     assert b"\xc2\x9b" not in result.stdout

@@ -11,6 +11,7 @@ and `NarrowLayout` (the tree on narrow terminals).
 from __future__ import annotations
 
 import gc
+import shlex
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -55,6 +56,13 @@ FIRST_SCREEN_WAIT = 0.3
 Notes that are ready by then are drawn in the very first frame; a larger library is awaited in
 a worker, with a line saying so in the note pane.
 """
+
+
+def check_command(content: Path | None) -> str:
+    """The `kumonote check` that checks the notes shown (the same `--content`)."""
+    if content is None:
+        return "kumonote check"
+    return f"kumonote check --content {shlex.quote(str(content))}"
 
 
 def _shown_path(note: Note, library: Library) -> str:
@@ -104,6 +112,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.store = store
+        self._content = content
         self._open_note = open_note
         self._watch = watch
         self.library: Library | None = None
@@ -188,7 +197,7 @@ class MainScreen(Screen[None]):
             files = len({warning.path for warning in warnings})
             self.notify(
                 f"{counted(len(warnings), 'problem')} in {counted(files, 'file')} of notes: "
-                "see `kumonote check`",
+                f"see `{check_command(self._content)}`",
                 severity="warning",
             )
         self.lab.tell_state_notices()

@@ -11,6 +11,7 @@ import sys
 from typing import Any, TextIO
 
 from tui.notes.safe_text import inert
+from tui.notes.wording import shortened
 from tui.search.results import Hit, SearchResult
 
 BOLD = "\x1b[1m"
@@ -58,7 +59,7 @@ def format_results(
     if result.suggestion:
         lines.append(f"Did you mean: {inert(result.suggestion)}")
     if not result.hits:
-        query = inert(result.query)
+        query = inert(shortened(result.query))
         lines.append(f"No notes match “{query}”." if query else "Nothing to search for.")
         if result.closest:
             lines.append("Closest titles: " + " / ".join(inert(t) for t in result.closest))
