@@ -429,6 +429,10 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Match keys exist only while there is a search; history keys dim at either end."""
+        if action == "slash":
+            # In the search bar `/` is a character: the key goes on to the bar in its turn,
+            # after the keys that came before it (a priority action would run first).
+            return not isinstance(self.focused, SearchBar)
         if action in ("next_match", "previous_match"):
             return self.search.offers_match_keys
         if action == "history_back":
@@ -444,12 +448,8 @@ class MainScreen(Screen[None]):
         self._focus(self.query_one(SearchBar))
 
     def action_slash(self) -> None:
-        """`/` starts a search; inside the search bar it is just a character."""
-        bar = self.query_one(SearchBar)
-        if self.focused is bar:
-            bar.insert_text_at_cursor("/")
-        else:
-            self._focus(bar)
+        """`/` starts a search (inside the search bar it is typed: see `check_action`)."""
+        self._focus(self.query_one(SearchBar))
 
     def action_next_match(self) -> None:
         """Jump to the next highlighted match in the note."""
