@@ -6,9 +6,10 @@ from pathlib import Path
 
 from textual import events
 
+from tui.screens.main import MainScreen
 from tui.widgets.search_bar import SearchBar
 
-from .helpers import make_app, ready, wait_until
+from .helpers import make_app, ready, status, type_query, wait_until
 
 
 def _key(character: str) -> events.Key:
@@ -39,3 +40,19 @@ async def test_slash_from_the_tree_still_jumps_to_the_search_bar(tmp_path: Path)
         bar = app.screen.query_one(SearchBar)
         await wait_until(pilot, lambda: bar.value == "kms", "the query typed after /")
         assert app.focused is bar
+
+
+async def test_the_status_line_is_drawn_again_for_its_new_room_after_a_resize(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(60, 24)) as pilot:
+        await ready(pilot)
+        await type_query(pilot, "sagemkaer")
+        assert isinstance(app.screen, MainScreen)
+        narrow = status(app.screen)
+        assert "SageMaker?" in narrow and not narrow.startswith("もしかして")
+        await pilot.resize_terminal(160, 40)
+        await wait_until(
+            pilot, lambda: status(app.screen).startswith("もしかして SageMaker?"), "a wider status"
+        )

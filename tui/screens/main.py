@@ -492,6 +492,7 @@ class MainScreen(Screen[None]):
         """Fold the tree away below NARROW_WIDTH columns."""
         if self.narrow.resize(event.size.width) and isinstance(self.focused, NoteTree):
             self._focus(self.query_one(NoteView))
+        self.call_after_refresh(self.search.redraw_status)  # its room is known after layout
 
     # The lab keys (see `Lab`).
 

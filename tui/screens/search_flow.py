@@ -8,6 +8,7 @@ whenever the marks of the note shown change.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.widgets import Static
@@ -33,6 +34,8 @@ class SearchFlow:
         """The full index once it is open, the title matcher before (None: neither yet)."""
         self._offered = True
         """Does the footer offer n/N? (Changed only when it must: refreshing costs a frame.)"""
+        self._status: Callable[[int], str] | None = None
+        """The status line for a width in cells (drawn again when the width changes)."""
 
     # ----- asking ---------------------------------------------------------------------------
 
@@ -91,7 +94,8 @@ class SearchFlow:
                 border="検索 (search)",
             )
             self._offer_match_keys(False)
-            screen.set_status(empty_status(outcome.suggestion, self._status_room()))
+            suggestion = outcome.suggestion
+            self._draw_status(lambda room: empty_status(suggestion, room))
             return
         listed = outcome.hits[:RESULT_LIMIT]
         tree.show_hits(
@@ -107,16 +111,27 @@ class SearchFlow:
             return
         note_id = message.note.id if message.note is not None else None
         self._offer_match_keys(message.total > 0 or message.partial)
-        self._screen.set_status(
-            status_line(
-                session.found,
-                matches=message.total,
-                more_matches=message.partial,
-                reason=session.reason(note_id),
-                suggestion=session.suggestion,
-                room=self._status_room(),
+        found, total, partial = session.found, message.total, message.partial
+        reason, suggestion = session.reason(note_id), session.suggestion
+        self._draw_status(
+            lambda room: status_line(
+                found,
+                matches=total,
+                more_matches=partial,
+                reason=reason,
+                suggestion=suggestion,
+                room=room,
             )
         )
+
+    def _draw_status(self, status: Callable[[int], str] | None) -> None:
+        self._status = status
+        self.redraw_status()
+
+    def redraw_status(self) -> None:
+        """Draw the search's status line for the room it has now (after a resize)."""
+        if self._status is not None:
+            self._screen.set_status(self._status(self._status_room()))
 
     @property
     def offers_match_keys(self) -> bool:
@@ -161,4 +176,5 @@ class SearchFlow:
             elif before is not None:  # the cursor is on a category: the note from before
                 screen.show_note(before)
         self._offer_match_keys(True)
+        self._draw_status(None)
         screen.set_status("")
