@@ -223,13 +223,18 @@ def _file_checksum(path: Path) -> list[int]:
 def _index_files(folder: Path, reader: Any) -> list[str]:
     """Names of the files the index generation read by `reader` consists of: its table of
     contents and every file of its segments."""
-    generation = reader.generation()
-    names = [f"_{INDEX_NAME}_{generation}.toc"] if generation is not None else []
-    prefixes = tuple(
-        f"{segment.segment_id()}."
+    segments = [
+        segment
         for leaf, _offset in reader.leaf_readers()
         if (segment := leaf.segment()) is not None
-    )
+    ]
+    return _generation_files(folder, reader.generation(), segments)
+
+
+def _generation_files(folder: Path, generation: int | None, segments: list[Any]) -> list[str]:
+    """The table of contents of `generation` and every file of its `segments`."""
+    names = [f"_{INDEX_NAME}_{generation}.toc"] if generation is not None else []
+    prefixes = tuple(f"{segment.segment_id()}." for segment in segments)
     if prefixes:
         names.extend(sorted(name for name in os.listdir(folder) if name.startswith(prefixes)))
     return names
@@ -283,9 +288,15 @@ def record_checksums(folder: Path, reader: Any) -> None:
 def verify_checksums(folder: Path, reader: Any, record: bool = True) -> None:
     """Raise ValueError when a file of the index generation `reader` reads differs from its
     recorded size and CRC-32 (damage). Files without a checksum are recorded when `record`."""
+    verify_files(folder, _index_files(folder, reader), record)
+
+
+def verify_files(folder: Path, names: list[str], record: bool = True) -> None:
+    """Raise ValueError when one of the index files `names` differs from its recorded size
+    and CRC-32. Files without a checksum are recorded when `record`."""
     sums = _read_checksums(folder)
     missing: dict[str, list[int]] = {}
-    for name in _index_files(folder, reader):
+    for name in names:
         found = _file_checksum(folder / name)
         expected = sums.get(name)
         if expected is None:
@@ -331,11 +342,14 @@ class DiskStore:
             storage = PrivateTempStorage(str(self.path), readonly=not os.access(self.path, os.W_OK))
             ix = storage.open_index(indexname=INDEX_NAME)
             _check_schema(ix)
+            # Checked before anything reads the segments: damaged data decoded first could
+            # unpickle into anything (a huge allocation) before the probe finds it.
+            files = _generation_files(self.path, ix.latest_generation(), ix._segments())
+            verify_files(self.path, files, record=not storage.readonly)
             reader = ix.reader()
         except Exception:
             return None
         try:
-            verify_checksums(self.path, reader, record=not storage.readonly)
             _probe(reader)
             if not storage.readonly:
                 remove_stale_temp(self.path)
