@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette, Provider
 from textual.screen import Screen
 from textual.theme import Theme
 
+from tui.i18n import N_, _, language, language_from_env, set_language
 from tui.screens.main import MainScreen
-from tui.screens.palette import NoteCommands, browser_commands
+from tui.screens.palette import (
+    Commands,
+    NoteCommands,
+    PaletteCommand,
+    browser_commands,
+    language_command,
+    textual_commands,
+)
 from tui.state import StateStore
+
+LANGUAGE_SETTING = "language"
+"""The settings value holding the language chosen in the palette (below `KUMONOTE_LANG`)."""
 
 
 class KumonoteApp(App[None]):
@@ -21,18 +33,22 @@ class KumonoteApp(App[None]):
 
     TITLE = "kumonote 雲ノート"
     CSS_PATH = "kumonote.tcss"
-    COMMANDS = App.COMMANDS | {NoteCommands}
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {
+        Commands,
+        NoteCommands,
+    }
+    """Textual's system commands come through `Commands`, translated and matched in kana too."""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="app.quit"),
-        Binding("question_mark,f1", "help", "Help", key_display="?", id="app.help"),
+        Binding("q", "quit", N_("Quit"), id="app.quit"),
+        Binding("question_mark,f1", "help", N_("Help"), key_display="?", id="app.help"),
         # Textual's own palette binding, with a capital like every other key (and an id).
         Binding(
             App.COMMAND_PALETTE_BINDING,
             "command_palette",
-            "Palette",
+            N_("Palette"),
             show=False,
             priority=True,
-            tooltip="Open the command palette",
+            tooltip=N_("Open the command palette"),
             id="app.palette",
         ),
     ]
@@ -48,6 +64,8 @@ class KumonoteApp(App[None]):
     ) -> None:
         super().__init__()
         self.store = StateStore.open(data_dir)
+        saved = self.store.settings.get_str(LANGUAGE_SETTING) or None
+        set_language(language_from_env(configured=saved))
         self.main_screen = MainScreen(
             self.store, content, open_note, cache_dir=cache_dir, watch=watch
         )
@@ -71,11 +89,50 @@ class KumonoteApp(App[None]):
         self.main_screen.remember_place()
         self.exit()
 
-    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
-        """Textual's commands (themes, keys, quit) and the browser's own, for the palette."""
-        yield from super().get_system_commands(screen)
+    def palette_commands(self, screen: Screen[Any]) -> list[PaletteCommand]:
+        """Textual's commands (themes, keys, quit), the language, and the browser's own."""
+        commands = [*textual_commands(super().get_system_commands(screen))]
+        commands.append(language_command(self.toggle_language))
         if screen is self.main_screen:
-            yield from browser_commands(self.main_screen)
+            commands.extend(browser_commands(self.main_screen))
+        return commands
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The palette's commands as Textual's `SystemCommand`s, in the interface language."""
+        for command in self.palette_commands(screen):
+            yield SystemCommand(
+                _(command.title), _(command.help), command.callback, command.discover
+            )
+
+    def action_command_palette(self) -> None:
+        """Textual's command palette, with its placeholder in the interface language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(
+                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
+            )
+
+    def search_themes(self) -> None:
+        """Textual's theme list, with its placeholder in the interface language."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(
+            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
+        )
+
+    def toggle_language(self) -> None:
+        """Switch Japanese ↔ English, remember it, and redraw what is shown in words."""
+        self.switch_language("en" if language() == "ja" else "ja")
+
+    def switch_language(self, wanted: str) -> None:
+        """Speak `wanted` (`ja` or `en`) from now on, remember it, redraw what is shown."""
+        chosen = set_language(wanted)
+        self.store.settings.set(LANGUAGE_SETTING, chosen)
+        for problem in self.store.save():
+            self.notify(problem, severity="warning")
+        self.main_screen.language_changed()
+        self.notify(
+            _("Language: English") if chosen == "en" else _("Language: Japanese"), timeout=2
+        )
 
     def action_help(self) -> None:
         """Show the keys, taken from the live bindings."""

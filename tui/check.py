@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from markdown_it import MarkdownIt
 
+from tui.i18n import _
 from tui.notes.links import resolve_link
 from tui.notes.model import Library, LoadWarning, Note
 from tui.render.markdown import make_parser
@@ -40,7 +41,10 @@ def _broken_in(note: Note, library: Library, parser: MarkdownIt) -> list[LoadWar
         if target.kind == "broken":
             problems.append(
                 LoadWarning(
-                    note.path, f"broken wikilink [[{text}]] in note {note.id}: {target.reason}"
+                    note.path,
+                    _("broken wikilink [[{link}]] in note {note}: {reason}").format(
+                        link=text, note=note.id, reason=target.reason
+                    ),
                 )
             )
     return problems

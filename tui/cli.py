@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui import __version__
+from tui.i18n import _, language_from_env, ngettext, set_language, translate_argparse
 from tui.notes import ContentNotFound, Library, bundled_library, load_library
 from tui.notes.safe_text import inert, safe_json
-from tui.notes.wording import counted, shortened
+from tui.notes.wording import shortened
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("list", "check", "search", "show", "index")
@@ -26,7 +27,12 @@ class _Parser(argparse.ArgumentParser):
     """argparse that says one clear line on bad usage and exits 2 (as argparse does)."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"kumonote: error: {message} (see `kumonote --help`)\n")
+        self.exit(
+            EXIT_USAGE,
+            "kumonote: "
+            + _("error: {message} (see `kumonote --help`)").format(message=message)
+            + "\n",
+        )
 
 
 def _at_least_one(text: str) -> int:
@@ -34,9 +40,11 @@ def _at_least_one(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            _("not a whole number: {text}").format(text=repr(text))
+        ) from None
     if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+        raise argparse.ArgumentTypeError(_("must be at least 1, not {value}").format(value=value))
     return value
 
 
@@ -46,7 +54,7 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         type=Path,
         default=argparse.SUPPRESS,
-        help="a folder of Markdown notes or one Markdown file (default: the bundled notes)",
+        help=_("a folder of Markdown notes or one Markdown file (default: the bundled notes)"),
     )
 
 
@@ -54,7 +62,11 @@ def _command(
     sub: argparse._SubParsersAction[_Parser], name: str, summary: str
 ) -> argparse.ArgumentParser:
     """A sub-command whose `--help` starts with what it does."""
-    return sub.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".")
+    return sub.add_parser(
+        name,
+        help=summary,
+        description=_("{summary}.").format(summary=summary[0].upper() + summary[1:]),
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,34 +74,43 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="kumonote",
         usage="kumonote [--content PATH] [NOTE]\n       kumonote COMMAND [--content PATH] ...",
-        description="雲ノート: browse and search Japanese study notes on AWS ML services.",
-        epilog="Run `kumonote` with no command to open the browser; `kumonote NOTE` opens the "
-        "note that best matches NOTE.",
+        description=_("雲ノート: browse and search Japanese study notes on AWS ML services."),
+        epilog=_(
+            "Run `kumonote` with no command to open the browser; `kumonote NOTE` opens the "
+            "note that best matches NOTE."
+        ),
     )
-    parser.add_argument("--version", action="version", version=f"kumonote {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"kumonote {__version__}",
+        help=_("show program's version number and exit"),
+    )
     _content_option(parser)
     # `prog`: each command's usage line starts `kumonote COMMAND`, not the whole usage above.
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", prog="kumonote")
 
-    p = _command(sub, "list", "print the notes, grouped by category")
+    p = _command(sub, "list", _("print the notes, grouped by category"))
     _content_option(p)
-    p.add_argument("--json", action="store_true", help="print JSON instead")
+    p.add_argument("--json", action="store_true", help=_("print JSON instead"))
 
-    p = _command(sub, "check", "report notes not loadable as they are, and broken wikilinks")
+    p = _command(sub, "check", _("report notes not loadable as they are, and broken wikilinks"))
     _content_option(p)
 
-    p = _command(sub, "search", "search the notes and print ranked results")
+    p = _command(sub, "search", _("search the notes and print ranked results"))
     _content_option(p)
-    p.add_argument("query", help="what to look for (Japanese, kana, romaji or English)")
-    p.add_argument("--json", action="store_true", help="print a JSON array, best first")
-    p.add_argument("--limit", type=_at_least_one, default=10, metavar="N", help="at most N results")
+    p.add_argument("query", help=_("what to look for (Japanese, kana, romaji or English)"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON array, best first"))
+    p.add_argument(
+        "--limit", type=_at_least_one, default=10, metavar="N", help=_("at most N results")
+    )
 
-    p = _command(sub, "show", "print a note rendered for the terminal")
+    p = _command(sub, "show", _("print a note rendered for the terminal"))
     _content_option(p)
-    p.add_argument("note", help="note id, title or a search for it")
-    p.add_argument("--markdown", action="store_true", help="print the raw Markdown")
+    p.add_argument("note", help=_("note id, title or a search for it"))
+    p.add_argument("--markdown", action="store_true", help=_("print the raw Markdown"))
 
-    p = _command(sub, "index", "build (or refresh) the search index now")
+    p = _command(sub, "index", _("build (or refresh) the search index now"))
     _content_option(p)
     return parser
 
@@ -108,7 +129,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
         args.add_argument("note")
         namespace, rest = args.parse_known_args(words)
         if rest:
-            parser.error(f"unrecognized arguments: {' '.join(rest)}")
+            parser.error(_("unrecognized arguments: {words}").format(words=" ".join(rest)))
         namespace.command = None
         return namespace
     namespace = parser.parse_args(words)
@@ -139,7 +160,10 @@ def cmd_list(library: Library, as_json: bool) -> int:
         print(safe_json(rows))
         return EXIT_OK if rows else EXIT_PROBLEMS
     if not len(library):
-        print(f"kumonote: no Markdown notes in {inert(str(library.root))}", file=sys.stderr)
+        print(
+            "kumonote: " + _("no Markdown notes in {path}").format(path=inert(str(library.root))),
+            file=sys.stderr,
+        )
         return EXIT_PROBLEMS
     for category in library.categories:
         print(f"{inert(category.title)} ({len(category.notes)})")
@@ -158,7 +182,11 @@ def cmd_check(library: Library) -> int:
     for problem in problems:
         print(inert(str(problem)))
     count = len(problems)
-    summary = f"{counted(len(library), 'note')} loaded, {counted(count, 'problem')}"
+    notes = ngettext("{count} note loaded", "{count} notes loaded", len(library))
+    found = ngettext("{count} problem", "{count} problems", count)
+    summary = _("{notes}, {problems}").format(
+        notes=notes.format(count=len(library)), problems=found.format(count=count)
+    )
     print(summary, file=sys.stderr if count else sys.stdout)
     return EXIT_PROBLEMS if count else EXIT_OK
 
@@ -190,14 +218,23 @@ def cmd_index(library: Library) -> int:
 
     def progress(done: int, total: int) -> None:
         if sys.stderr.isatty():
-            print(f"\rindexing {done}/{total}", end="", file=sys.stderr, flush=True)
+            print(
+                "\r" + _("indexing {done}/{total}").format(done=done, total=total),
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     engine = SearchEngine.open(library, progress=progress)
     if sys.stderr.isatty():
         print(file=sys.stderr)
     if engine.notice:
         print(f"kumonote: {engine.notice}", file=sys.stderr)
-    print(f"indexed {counted(len(library), 'note')}")
+    print(
+        ngettext("indexed {count} note", "indexed {count} notes", len(library)).format(
+            count=len(library)
+        )
+    )
     return EXIT_OK
 
 
@@ -210,21 +247,27 @@ def terminal_problem() -> str | None:
     """
     term = os.environ.get("TERM", "")
     if term in ("dumb", "unknown"):
-        return f"this terminal (TERM={term}) cannot show the browser"
-    for name, stream in (("input", sys.stdin), ("output", sys.stdout), ("error", sys.stderr)):
+        return _("this terminal (TERM={term}) cannot show the browser").format(term=term)
+    for name, stream in (
+        (_("standard input"), sys.stdin),
+        (_("standard output"), sys.stdout),
+        (_("standard error"), sys.stderr),
+    ):
         try:
             is_tty = stream is not None and stream.isatty()
         except (AttributeError, ValueError, OSError):
             is_tty = False
         if not is_tty:
-            return f"the browser needs a terminal, and standard {name} is not one"
+            return _("the browser needs a terminal, and {stream} is not one").format(stream=name)
     encoding = getattr(sys.__stderr__, "encoding", None) or "ascii"
     try:
         utf8 = codecs.lookup(encoding).name == "utf-8"
     except LookupError:
         utf8 = False
     if not utf8:
-        return f"the browser needs a UTF-8 terminal, and this one is {encoding} (try LANG=C.UTF-8)"
+        return _(
+            "the browser needs a UTF-8 terminal, and this one is {encoding} (try LANG=C.UTF-8)"
+        ).format(encoding=encoding)
     return None
 
 
@@ -244,7 +287,9 @@ def find_note_to_open(args: argparse.Namespace) -> str | None:
     note = find_note_named(_load(args), args.note)
     if note is None:
         raise NoteNotFound(
-            f"no note matches {inert(shortened(args.note))!r}; `kumonote list` shows them all"
+            _("no note matches {name}; `kumonote list` shows them all").format(
+                name=repr(inert(shortened(args.note)))
+            )
         )
     return note.id
 
@@ -254,7 +299,10 @@ def run_app(args: argparse.Namespace, note_id: str | None = None) -> int:
     problem = terminal_problem()
     if problem is not None:
         print(
-            f"kumonote: {problem}; `kumonote list`, `search` and `show` work anywhere",
+            "kumonote: "
+            + _("{problem}; `kumonote list`, `search` and `show` work anywhere").format(
+                problem=problem
+            ),
             file=sys.stderr,
         )
         return EXIT_USAGE
@@ -283,12 +331,14 @@ def _tolerant_streams() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kumonote` console script."""
     _tolerant_streams()
+    set_language(language_from_env())
+    translate_argparse()
     args = _parse(sys.argv[1:] if argv is None else argv)
     try:
         if args.command is None:
             content = getattr(args, "content", None)
             if content is not None and not Path(content).expanduser().exists():
-                raise ContentNotFound(f"content path does not exist: {content}")
+                raise ContentNotFound(_("content path does not exist: {path}").format(path=content))
             return run_app(args, find_note_to_open(args))
         library = _load(args)
         if args.command == "list":
@@ -304,7 +354,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return cmd_show(library, args.note, markdown=args.markdown)
     except ContentNotFound as error:
-        print(f"kumonote: error: {error}", file=sys.stderr)
+        print("kumonote: " + _("error: {message}").format(message=error), file=sys.stderr)
         return EXIT_USAGE
     except NoteNotFound as error:
         print(f"kumonote: {error}", file=sys.stderr)

@@ -8,6 +8,7 @@ import sys
 from rich.console import Console
 from rich.theme import Theme
 
+from tui.i18n import _
 from tui.notes import Library, Note
 from tui.notes.safe_text import inert
 from tui.render.blocks import DEFAULT_STYLES
@@ -33,7 +34,10 @@ def cmd_show(library: Library, name: str, *, markdown: bool = False) -> int:
     """Print the note best matching `name`; exit 1 when nothing matches."""
     note = find_note_named(library, name)
     if note is None:
-        print(f"kumonote: no note matches {inert(name)!r}", file=sys.stderr)
+        print(
+            "kumonote: " + _("no note matches {name}").format(name=repr(inert(name))),
+            file=sys.stderr,
+        )
         return EXIT_NOT_FOUND
     if markdown:
         sys.stdout.write(inert(note.body))

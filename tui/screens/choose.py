@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Label, OptionList
 from textual.widgets.option_list import Option
 
+from tui.i18n import N_, _
 from tui.notes.safe_text import inert
 from tui.screens.live_keys import keys_of
 
@@ -20,9 +21,9 @@ class ChooseScreen(ModalScreen[str | None]):
     """Pick one of a list of (value, label, detail); dismisses with the value or None."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Close", id="choose.close"),
-        Binding("j", "cursor_down", "Down", show=False, id="choose.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="choose.up"),
+        Binding("escape", "cancel", N_("Close"), id="choose.close"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="choose.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="choose.up"),
     ]
 
     def __init__(self, title: str, items: list[tuple[str, str, str]], empty: str) -> None:
@@ -69,8 +70,8 @@ class ConfirmUrlScreen(ModalScreen[bool]):
     """Show a web address and open it only when the user says so."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,o,y", "open", "Open in browser", id="url.open"),
-        Binding("escape,n,q", "cancel", "Cancel", id="url.cancel"),
+        Binding("enter,o,y", "open", N_("Open in browser"), id="url.open"),
+        Binding("escape,n,q", "cancel", N_("Cancel"), id="url.cancel"),
     ]
 
     def __init__(self, url: str) -> None:
@@ -80,10 +81,12 @@ class ConfirmUrlScreen(ModalScreen[bool]):
     def compose(self) -> ComposeResult:
         """The URL and the two choices."""
         with Vertical(classes="chooser") as box:
-            box.border_title = "Open link?"
+            box.border_title = _("Open link?")
             yield Label(Text(inert(self._url), style="underline"))
             open_keys, cancel_keys = ("/".join(keys_of(self, a)) for a in ("open", "cancel"))
-            hint = f"{open_keys}: open in the web browser   {cancel_keys}: cancel"
+            hint = _("{open_keys}: open in the web browser   {cancel_keys}: cancel").format(
+                open_keys=open_keys, cancel_keys=cancel_keys
+            )
             yield Label(hint, classes="hint", markup=False)
 
     def action_open(self) -> None:

@@ -22,28 +22,29 @@ from textual.screen import ModalScreen, Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from tui.i18n import N_, _
 from tui.screens.live_keys import keys_of, live_bindings
 from tui.widgets.helpable import help_of
 
-_ABOUT = (
+_ABOUT = N_(
     "雲ノート kumonote — type Japanese (暗号), kana (こんてな), romaji (angou) or English, "
     "even with a typo (sagemkaer)."
 )
 
-_PALETTE = "{keys} opens the command palette (go to note, themes)."
+_PALETTE = N_("{keys} opens the command palette (go to note, themes, language).")
 
-_EVERYWHERE = "Everywhere"
+_EVERYWHERE = N_("Everywhere")
 """Where the screen's and the app's keys work."""
 
-_OUTSIDE_FIELDS = "Outside text fields"
+_OUTSIDE_FIELDS = N_("Outside text fields")
 """Where a screen key works when a text field would take it as typing, if no widget says more."""
 
 
 def _context_name(node: DOMNode) -> str:
     if isinstance(node, Screen) or node is node.app:
-        return _EVERYWHERE
+        return _(_EVERYWHERE)
     declared = help_of(node)
-    return declared.context if declared is not None else type(node).__name__
+    return _(declared.context) if declared is not None else type(node).__name__
 
 
 def _listed(names: Iterable[str]) -> str:
@@ -51,8 +52,8 @@ def _listed(names: Iterable[str]) -> str:
     spoken = list(dict.fromkeys(names))
     spoken[1:] = [name[:1].lower() + name[1:] for name in spoken[1:]]
     if len(spoken) < 2:
-        return spoken[0] if spoken else _OUTSIDE_FIELDS
-    return f"{', '.join(spoken[:-1])} and {spoken[-1]}"
+        return spoken[0] if spoken else _(_OUTSIDE_FIELDS)
+    return _("{names} and {last}").format(names=_(", ").join(spoken[:-1]), last=spoken[-1])
 
 
 def _field_keys(fields: Sequence[Widget]) -> set[str] | None:
@@ -66,7 +67,7 @@ def _context_of_key(
     context: str, key: str, binding: Binding, field_keys: set[str] | None, outside: str
 ) -> str:
     """A screen-wide key that a text field types or handles itself works outside it only."""
-    if context != _EVERYWHERE or field_keys is None or binding.priority:
+    if context != _(_EVERYWHERE) or field_keys is None or binding.priority:
         return context
     character = key_to_character(key)
     if (character is not None and character.isprintable()) or key in field_keys:
@@ -108,14 +109,16 @@ class _Places:
         self.outside = _listed(_context_name(w) for w in self.widgets if w not in fields)
         """Where a screen key that the text field would type works ("Tree and note")."""
         field_name = _context_name(fields[0]).lower() if fields else ""
-        self.about = {_EVERYWHERE: "whichever pane has the focus"}
+        self.about = {_(_EVERYWHERE): _("whichever pane has the focus")}
         """What each place is, for the places that say."""
         if fields:
-            self.about[self.outside] = f"any pane but the {field_name}, which types these keys"
+            self.about[self.outside] = _("any pane but the {field}, which types these keys").format(
+                field=field_name
+            )
         for widget in self.widgets:
             declared = help_of(widget)
             if declared is not None and declared.about:
-                self.about.setdefault(declared.context, declared.about)
+                self.about.setdefault(_(declared.context), _(declared.about))
 
 
 def help_rows(screen: Screen[Any]) -> tuple[list[_KeyRow], list[tuple[str, str]]]:
@@ -140,8 +143,8 @@ def _binding_rows(screen: Screen[Any], places: _Places) -> list[_KeyRow]:
                 continue
             context = _context_of_key(node_context, key, binding, places.field_keys, places.outside)
             shown = screen.app.get_key_display(binding.with_key(key))
-            grouped.setdefault((context, binding.description), []).append(shown)
-    order = {_EVERYWHERE: 0, places.outside: 1}
+            grouped.setdefault((context, _(binding.description)), []).append(shown)
+    order = {_(_EVERYWHERE): 0, places.outside: 1}
     rows = [
         (context, " ".join(dict.fromkeys(keys)), description)
         for (context, description), keys in grouped.items()
@@ -153,15 +156,15 @@ def _binding_rows(screen: Screen[Any], places: _Places) -> list[_KeyRow]:
 def _intro(screen: Screen[Any]) -> str:
     keys = keys_of(screen.app, "command_palette")
     if not keys:
-        return _ABOUT
-    return f"{_ABOUT} {_PALETTE.format(keys=' '.join(keys))}"
+        return _(_ABOUT)
+    return f"{_(_ABOUT)} {_(_PALETTE).format(keys=' '.join(keys))}"
 
 
 class HelpScreen(ModalScreen[None]):
     """Keys for everything on the browser screen, grouped by where they work."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark,f1", "dismiss", "Close help", id="help.close"),
+        Binding("escape,q,question_mark,f1", "dismiss", N_("Close help"), id="help.close"),
     ]
 
     def __init__(self, screen: Screen[Any]) -> None:
@@ -172,18 +175,18 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         """A table of keys, then what each place they work in is."""
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
-        table.add_column("Where", style="dim", no_wrap=True)
-        table.add_column("Keys", style="bold", no_wrap=True)
-        table.add_column("Action")
+        table.add_column(_("Where"), style="dim", no_wrap=True)
+        table.add_column(_("Keys"), style="bold", no_wrap=True)
+        table.add_column(_("Action"))
         for context, keys, description in self._rows:
             table.add_row(context, keys, description)
         places = Table(box=None, expand=True, show_header=True, header_style="bold")
-        places.add_column("Where", style="dim", no_wrap=True)
-        places.add_column("What it is")
+        places.add_column(_("Where"), style="dim", no_wrap=True)
+        places.add_column(_("What it is"))
         for context, about in self._places:
             places.add_row(context, about)
         with VerticalScroll(id="help") as scroll:
-            scroll.border_title = "Help — keys (Esc closes)"
+            scroll.border_title = _("Help — keys (Esc closes)")
             yield Static(Text(self._intro, style="italic"))
             yield Static(table)
             yield Static(Group(Text(), places))

@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import SuspendNotSupported
 from textual.binding import Binding, BindingType
 
+from tui.i18n import N_, _, ngettext
 from tui.notes.links import resolve_link
 from tui.notes.safe_text import inert
-from tui.notes.wording import counted
 from tui.state import HistoryEntry, StateStore
 from tui.widgets.note_view import NoteView
 
@@ -37,24 +37,24 @@ class Lab:
         Binding(
             "alt+left,left_square_bracket",
             "history_back",
-            "History back",
+            N_("History back"),
             id="lab.back",
             show=False,
         ),
         Binding(
             "alt+right,right_square_bracket",
             "history_forward",
-            "History forward",
+            N_("History forward"),
             id="lab.forward",
             show=False,
         ),
-        Binding("b", "toggle_bookmark", "Bookmark", id="lab.bookmark"),
-        Binding("B", "bookmarks", "Bookmarks", id="lab.bookmarks", show=False),
-        Binding("f", "links", "Links", id="lab.links", show=False),
-        Binding("y", "copy_note", "Copy note", id="lab.copy_note", show=False),
-        Binding("c", "copy_block", "Copy block", id="lab.copy_block", show=False),
-        Binding("e", "edit", "Edit", id="lab.edit", show=False),
-        Binding("o", "open_image", "Open image", id="lab.open_image", show=False),
+        Binding("b", "toggle_bookmark", N_("Bookmark"), id="lab.bookmark"),
+        Binding("B", "bookmarks", N_("Bookmarks"), id="lab.bookmarks", show=False),
+        Binding("f", "links", N_("Links"), id="lab.links", show=False),
+        Binding("y", "copy_note", N_("Copy note"), id="lab.copy_note", show=False),
+        Binding("c", "copy_block", N_("Copy block"), id="lab.copy_block", show=False),
+        Binding("e", "edit", N_("Edit"), id="lab.edit", show=False),
+        Binding("o", "open_image", N_("Open image"), id="lab.open_image", show=False),
     ]
 
     def __init__(self, screen: MainScreen) -> None:
@@ -114,7 +114,7 @@ class Lab:
 
     def _restore(self, entry: HistoryEntry | None) -> None:
         if entry is None:
-            self._screen.notify("no more history in that direction", timeout=2)
+            self._screen.notify(_("no more history in that direction"), timeout=2)
             return
         self._screen.open_note(entry.note_id, entry.anchor or None, record=False)
         view = self._view()
@@ -141,11 +141,11 @@ class Lab:
         """Bookmark the open note, or remove its bookmark."""
         note = self._current_note()
         if note is None:
-            self._screen.notify("no note is open: pick one in the tree", timeout=3)
+            self._screen.notify(_("no note is open: pick one in the tree"), timeout=3)
             return
         added = self.store.bookmarks.toggle(note.id, note.title)
-        verb = "bookmarked" if added else "bookmark removed"
-        self._screen.notify(f"{verb}: {inert(note.title)}", timeout=3)
+        told = _("bookmarked: {title}") if added else _("bookmark removed: {title}")
+        self._screen.notify(told.format(title=inert(note.title)), timeout=3)
         self.save_state()
 
     def bookmarks(self) -> None:
@@ -156,12 +156,14 @@ class Lab:
         items = []
         for bookmark in self.store.bookmarks.items:
             note = library.get(bookmark.note_id)
-            detail = note.category if note else "(not in this content)"
+            detail = note.category if note else _("(not in this content)")
             items.append((bookmark.note_id, note.title if note else bookmark.title, detail))
         from tui.screens.choose import ChooseScreen  # dialogs load when first used
 
         self._screen.app.push_screen(
-            ChooseScreen("Bookmarks (b toggles)", items, "No bookmarks yet: press b on a note."),
+            ChooseScreen(
+                _("Bookmarks (b toggles)"), items, _("No bookmarks yet: press b on a note.")
+            ),
             self._chosen_note,
         )
 
@@ -169,7 +171,7 @@ class Lab:
         if note_id and self.library is not None and self.library.get(note_id) is not None:
             self._screen.open_note(note_id)
         elif note_id:
-            self._screen.notify("that note is not in this content", severity="warning")
+            self._screen.notify(_("that note is not in this content"), severity="warning")
 
     # ----- links ---------------------------------------------------------------------------
 
@@ -184,7 +186,7 @@ class Lab:
         from tui.screens.choose import ChooseScreen
 
         self._screen.app.push_screen(
-            ChooseScreen("Links", items, "This note has no links."), self.follow
+            ChooseScreen(_("Links"), items, _("This note has no links.")), self.follow
         )
 
     def _link_detail(self, href: str, note: Note) -> str:
@@ -195,11 +197,15 @@ class Lab:
         if target.kind == "note" and target.note_id:
             found = self.library.get(target.note_id)
             if found is None or found.title == href:
-                return "note"  # the link already reads as the note's title
+                return _("note")  # the link already reads as the note's title
             return f"→ {inert(found.title)}"
         if target.kind == "broken":
             return f"✗ {inert(target.reason)}"
-        return {"url": "web", "anchor": "section in this note"}.get(target.kind, target.kind)
+        if target.kind == "url":
+            return _("web")
+        if target.kind == "anchor":
+            return _("section in this note")
+        return target.kind
 
     def follow(self, href: str | None) -> None:
         """Follow a link of the note shown: another note, a section, or (asked first) the web."""
@@ -211,7 +217,10 @@ class Lab:
             self._screen.open_note(target.note_id, target.anchor)
         elif target.kind == "anchor":
             if not (target.anchor and self._view().goto_anchor(target.anchor)):
-                self._screen.notify(f"no section {inert(href)} in this note", severity="warning")
+                self._screen.notify(
+                    _("no section {anchor} in this note").format(anchor=inert(href)),
+                    severity="warning",
+                )
         elif target.kind == "url" and target.url:
             url = target.url
             from tui.screens.choose import ConfirmUrlScreen
@@ -226,7 +235,9 @@ class Lab:
         import webbrowser  # only for the rare web link: it is slow to import
 
         if not webbrowser.open(url):
-            self._screen.notify(f"no web browser found; the address is {inert(url)}", timeout=8)
+            self._screen.notify(
+                _("no web browser found; the address is {url}").format(url=inert(url)), timeout=8
+            )
 
     # ----- copy ----------------------------------------------------------------------------
 
@@ -234,11 +245,14 @@ class Lab:
         """Copy the open note as Markdown (through the terminal's clipboard, OSC 52)."""
         note = self._current_note()
         if note is None:
-            self._screen.notify("no note is open: pick one in the tree", timeout=3)
+            self._screen.notify(_("no note is open: pick one in the tree"), timeout=3)
             return
         self._screen.app.copy_to_clipboard(note.body)
         self._screen.notify(
-            f"copied {inert(note.title)} as Markdown ({len(note.body)} characters)", timeout=3
+            _("copied {title} as Markdown ({count} characters)").format(
+                title=inert(note.title), count=len(note.body)
+            ),
+            timeout=3,
         )
 
     def copy_block(self) -> None:
@@ -246,15 +260,19 @@ class Lab:
         block = self._view().block_at_cursor()
         if block is None:
             self._screen.notify(
-                "no code block or table here: scroll it to the top of the view",
+                _("no code block or table here: scroll it to the top of the view"),
                 severity="warning",
                 timeout=4,
             )
             return
         self._screen.app.copy_to_clipboard(block)
         first = block.strip().splitlines()[0] if block.strip() else ""
+        lines = len(block.splitlines())
         self._screen.notify(
-            f"copied {counted(len(block.splitlines()), 'line')}: {inert(first[:40])}", timeout=3
+            ngettext("copied {count} line: {first}", "copied {count} lines: {first}", lines).format(
+                count=lines, first=inert(first[:40])
+            ),
+            timeout=3,
         )
 
     # ----- editor and images ---------------------------------------------------------------
@@ -267,7 +285,7 @@ class Lab:
             return
         editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
         if not editor:
-            self._screen.notify("set $VISUAL or $EDITOR to edit notes", severity="warning")
+            self._screen.notify(_("set $VISUAL or $EDITOR to edit notes"), severity="warning")
             return
         anchor = view.current_section_anchor()
         asked = self.asked_anchor
@@ -285,7 +303,10 @@ class Lab:
             except SuspendNotSupported:  # no terminal to hand over (headless): run it anyway
                 subprocess.run(command, check=False, stdin=subprocess.DEVNULL)
         except (OSError, ValueError) as error:
-            self._screen.notify(f"could not run the editor: {inert(str(error))}", severity="error")
+            self._screen.notify(
+                _("could not run the editor: {error}").format(error=inert(str(error))),
+                severity="error",
+            )
             return
         self._screen.reload_content()
 
@@ -293,17 +314,24 @@ class Lab:
         """Open the image at the top of the view in the system image viewer."""
         image = self._view().image_at_cursor()
         if image is None:
-            self._screen.notify("no image here: scroll its card to the top of the view", timeout=3)
+            self._screen.notify(
+                _("no image here: scroll its card to the top of the view"), timeout=3
+            )
             return
         if image.path is None:
-            self._screen.notify(f"画像が見つかりません: {inert(image.target)}", severity="warning")
+            self._screen.notify(
+                _("image not found: {path}").format(path=inert(image.target)), severity="warning"
+            )
             return
         self._open_file(image.path)
 
     def _open_file(self, path: Path) -> None:
         opener = shutil.which("xdg-open") or shutil.which("open")
         if opener is None:
-            self._screen.notify(f"no image viewer found; the file is {inert(str(path))}", timeout=8)
+            self._screen.notify(
+                _("no image viewer found; the file is {path}").format(path=inert(str(path))),
+                timeout=8,
+            )
             return
         subprocess.Popen([opener, str(path)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 

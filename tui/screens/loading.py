@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui.i18n import _
 from tui.notes import ContentNotFound, Library, bundled_library, load_library
 from tui.notes.early import EarlyLoad
 from tui.notes.safe_text import inert
@@ -30,7 +31,9 @@ if TYPE_CHECKING:
 
 def load_failure(error: Exception) -> str:
     """What to tell the reader when loading the notes raised `error`."""
-    return f"the notes could not be loaded ({type(error).__name__}: {inert(str(error))})"
+    return _("the notes could not be loaded ({error})").format(
+        error=f"{type(error).__name__}: {inert(str(error))}"
+    )
 
 
 def no_notes() -> Library:

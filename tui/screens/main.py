@@ -23,10 +23,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
+from tui.i18n import N_, _, ngettext
 from tui.notes import ContentNotFound, Library, Note
 from tui.notes.early import EarlyLoad
 from tui.notes.safe_text import inert
-from tui.notes.wording import counted
 from tui.screens.lab import Lab
 from tui.screens.loading import Loading, load_failure, no_notes
 from tui.screens.messages import (
@@ -43,7 +43,7 @@ from tui.state import StateStore
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
-from tui.widgets.search_bar import SearchBar
+from tui.widgets.search_bar import PLACEHOLDER, SearchBar
 
 if TYPE_CHECKING:
     from tui.search.engine import SearchEngine
@@ -90,14 +90,14 @@ class MainScreen(Screen[None]):
         *Lab.LAB_BINDINGS,
         # Priority: the App resolves these when the key arrives, so keys typed right after `/`
         # already go to the search bar (a plain binding runs only after they were dispatched).
-        Binding("slash", "slash", "Search", id="main.search", priority=True),
+        Binding("slash", "slash", N_("Search"), id="main.search", priority=True),
         Binding(
-            "ctrl+f", "focus_search", "Search", show=False, id="main.search_alt", priority=True
+            "ctrl+f", "focus_search", N_("Search"), show=False, id="main.search_alt", priority=True
         ),
-        Binding("n", "next_match", "Next match", id="main.next_match"),
-        Binding("N", "previous_match", "Prev match", show=False, id="main.prev_match"),
-        Binding("escape", "back_out", "Back out", show=False, id="main.back"),
-        Binding("ctrl+t", "toggle_tree", "Tree", show=False, id="main.toggle_tree"),
+        Binding("n", "next_match", N_("Next match"), id="main.next_match"),
+        Binding("N", "previous_match", N_("Prev match"), show=False, id="main.prev_match"),
+        Binding("escape", "back_out", N_("Back out"), show=False, id="main.back"),
+        Binding("ctrl+t", "toggle_tree", N_("Tree"), show=False, id="main.toggle_tree"),
     ]
 
     AUTO_FOCUS = "#tree"
@@ -150,9 +150,7 @@ class MainScreen(Screen[None]):
         if library is None:
             # A message, not Textual's animated loading indicator: the animation competes with
             # the loading thread for the interpreter, and removing it delayed the first screen.
-            self.query_one(NoteView).show_message(
-                "ノートを読み込み中… (loading notes)", "しばらくお待ちください。"
-            )
+            self.query_one(NoteView).show_message(_("Loading notes…"), _("One moment, please."))
             self.loader.await_library(early)
         else:
             self.on_library_loaded(LibraryLoaded(library, None))
@@ -196,8 +194,17 @@ class MainScreen(Screen[None]):
             warnings = message.library.warnings
             files = len({warning.path for warning in warnings})
             self.notify(
-                f"{counted(len(warnings), 'problem')} in {counted(files, 'file')} of notes: "
-                f"see `{check_command(self._content)}`",
+                ngettext(
+                    "{count} problem in {files}: see `{command}`",
+                    "{count} problems in {files}: see `{command}`",
+                    len(warnings),
+                ).format(
+                    count=len(warnings),
+                    files=ngettext("{count} file of notes", "{count} files of notes", files).format(
+                        count=files
+                    ),
+                    command=check_command(self._content),
+                ),
                 severity="warning",
             )
         self.lab.tell_state_notices()
@@ -249,12 +256,15 @@ class MainScreen(Screen[None]):
                 self._note = None
                 gone = _shown_path(current, library)
                 view.show_message(
-                    "このノートはなくなりました (note removed)",
-                    f"「{current.title}」のファイルはもうありません: {gone}\n\n"
-                    "ツリーから別のノートを選んでください (pick another note in the tree).",
+                    _("This note is gone"),
+                    _("The file of “{title}” is no longer there: {path}").format(
+                        title=current.title, path=gone
+                    )
+                    + "\n\n"
+                    + _("Pick another note in the tree."),
                 )
                 view.border_title = inert(current.title)
-                view.border_subtitle = "removed"
+                view.border_subtitle = _("removed")
         if self.engine is not None:
             self.loader.update_index(self.engine, library)
         elif self._titles is not None:
@@ -264,7 +274,7 @@ class MainScreen(Screen[None]):
         library = self.library
         if library is None or not len(library):
             self.query_one(NoteView).show_message(
-                "ノートがありません (no notes)", "No Markdown notes were found in this content."
+                _("No notes"), _("No Markdown notes were found in this content.")
             )
             return
         target = library.notes[0]
@@ -290,7 +300,9 @@ class MainScreen(Screen[None]):
     def on_index_progress(self, message: IndexProgress) -> None:
         """Show index build progress in the status line."""
         if not self.search.session.query:
-            self.set_status(f"索引を作成中 {message.done}/{message.total}")
+            self.set_status(
+                _("indexing {done}/{total}").format(done=message.done, total=message.total)
+            )
 
     def on_index_ready(self, message: IndexReady) -> None:
         """Switch from title search to the full index, and redo the current query with it."""
@@ -305,7 +317,9 @@ class MainScreen(Screen[None]):
     def on_index_failed(self, message: IndexFailed) -> None:
         """Say so, and keep title search."""
         self.notify(
-            f"search index unavailable ({message.reason}); searching titles only",
+            _("search index unavailable ({reason}); searching titles only").format(
+                reason=message.reason
+            ),
             severity="warning",
         )
 
@@ -462,7 +476,7 @@ class MainScreen(Screen[None]):
     def _report_match(self, position: tuple[int, int]) -> None:
         index, total = position
         if total:
-            self.set_status(f"match {index + 1}/{total}")
+            self.set_status(_("match {index}/{total}").format(index=index + 1, total=total))
 
     def action_back_out(self) -> None:
         """Escape backs out one step: note → tree; filtered tree → whole tree."""
@@ -535,6 +549,19 @@ class MainScreen(Screen[None]):
     def on_note_view_link_clicked(self, message: NoteView.LinkClicked) -> None:
         """A click on a link follows it."""
         self.lab.follow(message.href)
+
+    def language_changed(self) -> None:
+        """The interface language changed: redraw what is shown in words."""
+        self.query_one(SearchBar).placeholder = _(PLACEHOLDER)
+        view = self.query_one(NoteView)
+        if self.search.session.query and self.search.searcher is not None:
+            self.search.use(self.search.searcher)  # the search again, said in the new language
+        elif view.note is None and self.library is not None and len(self.library):
+            view.show(None)
+        self.search.redraw_status()
+        self.refresh_bindings()
+        for keys in self.query(KeyBar):
+            keys.refresh()
 
     def set_status(self, text: str) -> None:
         """Put `text` in the status line beside the search bar."""

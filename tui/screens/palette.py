@@ -13,6 +13,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.markup import escape
 
+from tui.i18n import N_, _, in_language
 from tui.notes.safe_text import inert
 from tui.screens.live_keys import with_keys
 
@@ -36,46 +37,195 @@ class HasMainScreen(Protocol):
         ...
 
 
-def browser_commands(screen: MainScreen) -> Iterator[SystemCommand]:
+@dataclass(frozen=True)
+class PaletteCommand:
+    """A command of the palette: its English title and help (msgids), the kana it reads as,
+    and what it runs. It matches its title in either language and its reading, in kana or
+    romaji (``てーま``, ``bukkumaaku``)."""
+
+    title: str
+    help: str
+    callback: Callable[[], object]
+    reading: str = ""
+    """The title read aloud in kana (``ぶっくまーく``): what kana and romaji queries match."""
+    discover: bool = True
+
+    def names(self) -> tuple[str, ...]:
+        """What the command answers to: its title in both languages and its reading."""
+        return tuple(
+            dict.fromkeys((self.title, in_language(self.title, "ja"), _(self.title), self.reading))
+        )
+
+
+# Textual's own palette commands (App.get_system_commands), translated here by their English
+# title and help, with their readings.
+TEXTUAL_COMMANDS: dict[str, tuple[str, str]] = {
+    "Theme": (N_("Theme"), "てーま"),
+    "Quit": (N_("Quit"), "しゅうりょう"),
+    "Keys": (N_("Keys"), "きー"),
+    "Maximize": (N_("Maximize"), "さいだいか"),
+    "Minimize": (N_("Minimize"), "もとのおおきさ"),
+    "Screenshot": (N_("Screenshot"), "すくりーんしょっと"),
+}
+TEXTUAL_HELP = (
+    N_("Change the current theme"),
+    N_("Quit the application as soon as possible"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize the focused widget"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+
+
+def textual_commands(commands: Iterable[SystemCommand]) -> Iterator[PaletteCommand]:
+    """Textual's system commands as palette commands (title and help translated when shown)."""
+    for command in commands:
+        title, reading = TEXTUAL_COMMANDS.get(command.title, (command.title, ""))
+        yield PaletteCommand(title, command.help, command.callback, reading, command.discover)
+
+
+def browser_commands(screen: MainScreen) -> Iterator[PaletteCommand]:
     """The browser's actions for the palette; each help ends with the keys bound to it now."""
-    for title, about, action, run in (
-        ("Bookmarks", "List bookmarked notes", "bookmarks", screen.action_bookmarks),
+    for title, about, action, reading, run in (
         (
-            "Toggle bookmark",
-            "Bookmark the open note, or remove it",
+            N_("Bookmarks"),
+            N_("List bookmarked notes"),
+            "bookmarks",
+            "ぶっくまーく",
+            screen.action_bookmarks,
+        ),
+        (
+            N_("Toggle bookmark"),
+            N_("Bookmark the open note, or remove it"),
             "toggle_bookmark",
+            "ぶっくまーく",
             screen.action_toggle_bookmark,
         ),
         (
-            "History back",
-            "The previous note or section",
+            N_("History back"),
+            N_("The previous note or section"),
             "history_back",
+            "りれき もどる",
             screen.action_history_back,
         ),
         (
-            "History forward",
-            "The next note or section",
+            N_("History forward"),
+            N_("The next note or section"),
             "history_forward",
+            "りれき すすむ",
             screen.action_history_forward,
         ),
-        ("Links", "Follow a link of the open note", "links", screen.action_links),
-        ("Copy note", "Copy the note as Markdown", "copy_note", screen.action_copy_note),
+        (N_("Links"), N_("Follow a link of the open note"), "links", "りんく", screen.action_links),
         (
-            "Copy block",
-            "Copy the code block or table at the top",
+            N_("Copy note"),
+            N_("Copy the note as Markdown"),
+            "copy_note",
+            "のーと こぴー",
+            screen.action_copy_note,
+        ),
+        (
+            N_("Copy block"),
+            N_("Copy the code block or table at the top"),
             "copy_block",
+            "ぶろっく こぴー",
             screen.action_copy_block,
         ),
-        ("Edit note", "Open the note in $VISUAL / $EDITOR", "edit", screen.action_edit),
         (
-            "Toggle tree",
-            "Show or hide the service tree",
+            N_("Edit note"),
+            N_("Open the note in $VISUAL / $EDITOR"),
+            "edit",
+            "のーと へんしゅう",
+            screen.action_edit,
+        ),
+        (
+            N_("Toggle tree"),
+            N_("Show or hide the service tree"),
             "toggle_tree",
+            "つりー",
             screen.action_toggle_tree,
         ),
     ):
         # The palette reads help as markup: a key such as `[` must stay as it is.
-        yield SystemCommand(title, escape(with_keys(about, screen, action)), run)
+        yield PaletteCommand(title, escape(with_keys(_(about), screen, action)), run, reading)
+
+
+def language_command(switch: Callable[[], object]) -> PaletteCommand:
+    """The command that switches the interface language (named in both languages)."""
+    return PaletteCommand(
+        N_("Language: 日本語 / English"),
+        N_("Switch the interface language between Japanese and English"),
+        switch,
+        "げんご ことば にほんご えいご language nihongo eigo",
+    )
+
+
+def folded_forms(text: str) -> set[str]:
+    """`text` as the palette compares it: folded (kana, width, case, long vowels), and read as
+    kana when it is romaji."""
+    from tui.search.analysis import fold
+    from tui.search.romaji import to_kana
+
+    forms = {fold(text)}
+    kana = to_kana(text.replace(" ", ""), partial=True)
+    if kana:
+        forms.add(fold(kana))
+    return {form for form in forms if form}
+
+
+def command_score(query: str, command: PaletteCommand, fuzzy: FuzzyScore) -> float:
+    """How well `query` matches `command` (0: not at all): Textual's fuzzy score on its shown
+    title, else a folded match on any of its names (``てーま``, ``bukkumaaku``)."""
+    score = fuzzy(query, _(command.title))
+    if score > 0:
+        return score
+    wanted = folded_forms(query)
+    best = 0.0
+    for name in command.names():
+        for word in (name, *name.split()):
+            folded = {form for form in folded_forms(word)}
+            for form in wanted:
+                if any(candidate.startswith(form) for candidate in folded):
+                    best = max(best, 1.0)
+                elif any(form in candidate for candidate in folded):
+                    best = max(best, 0.5)
+    return best
+
+
+class Commands(Provider):
+    """The app's commands (Textual's and the browser's), in both languages, kana and romaji."""
+
+    def _commands(self) -> list[PaletteCommand]:
+        app = self.app
+        commands = getattr(app, "palette_commands", None)
+        if commands is None:
+            return [
+                PaletteCommand(c.title, c.help, c.callback, "", c.discover)
+                for c in app.get_system_commands(self.screen)
+            ]
+        found: list[PaletteCommand] = commands(self.screen)
+        return found
+
+    async def discover(self) -> Hits:
+        """Every command, by its shown title, for the palette with no query."""
+        for command in sorted(self._commands(), key=lambda c: _(c.title)):
+            if command.discover:
+                yield DiscoveryHit(_(command.title), command.callback, help=_(command.help))
+
+    async def search(self, query: str) -> Hits:
+        """Commands whose title (either language) or reading matches `query`."""
+        matcher = self.matcher(query)
+        fuzzy = matcher.fuzzy_search
+
+        def score(text: str, name: str) -> float:
+            return fuzzy.match(text, name)[0]
+
+        for command in self._commands():
+            found = command_score(query, command, score)
+            if found > 0:
+                title = _(command.title)
+                shown = matcher.highlight(title) if score(query, title) > 0 else Content(title)
+                yield Hit(found, shown, command.callback, help=_(command.help))
 
 
 @dataclass(frozen=True)
@@ -159,7 +309,7 @@ class NoteCommands(Provider):
             return
         for note in main.library:
             yield DiscoveryHit(
-                f"Go to: {inert(note.title)}",
+                _("Go to: {title}").format(title=inert(note.title)),
                 partial(self._open, note.id),
                 help=inert(note.category),
             )
@@ -183,7 +333,7 @@ class NoteCommands(Provider):
         ):
             note = match.note
             title = inert(note.title)
-            label = f"Go to: {title}"
+            label = _("Go to: {title}").format(title=title)
             offset = len(label) - len(title)
             if match.name != note.title:
                 offset = len(label) + 2

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from textual.widgets import Static
 
+from tui.i18n import _
 from tui.screens.messages import SearchDone
 from tui.screens.search_status import empty_status, nothing_found, status_line
 from tui.search.session import RESULT_LIMIT, Outcome, Searcher, SearchSession, run_search
@@ -89,9 +90,9 @@ class SearchFlow:
             view.highlight(None)  # the message must not mark the last query's words
             tree.show_hits([])
             screen.show_instead(
-                "一致するノートがありません (no results)",
+                _("No matching notes"),
                 nothing_found(outcome.query, outcome.suggestion, outcome.closest),
-                border="検索 (search)",
+                border=_("Search"),
             )
             self._offer_match_keys(False)
             suggestion = outcome.suggestion

@@ -11,7 +11,33 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 
+from tui.i18n import _, ngettext
+from tui.search.report import reason_text
 from tui.search.session import Found
+
+
+def notes_found(found: Found, short: bool = False) -> str:
+    """How many notes were found: ``12 件`` / ``12 notes``; with several words
+    ``全語一致 2 件 · 一部 5 件`` / ``2 with all words · 5 with some`` (`short`: shorter)."""
+    plus = "+" if found.more else ""
+    shown = found.shown
+    complete = shown if found.complete < 0 else min(found.complete, shown)
+    notes = ngettext("{count} note", "{count} notes", shown).format(count=f"{shown}{plus}")
+    if found.words <= 1:
+        return notes
+    if complete == shown:
+        return (_("all: {notes}") if short else _("all words: {notes}")).format(notes=notes)
+    if complete == 0:
+        return (_("some: {notes}") if short else _("some words: {notes}")).format(notes=notes)
+    some = f"{shown - complete}{plus}"
+    if short:
+        return _("all {complete} · some {some}").format(complete=complete, some=some)
+    return _("{complete} with all words · {some} with some").format(complete=complete, some=some)
+
+
+def _did_you_mean(suggestion: str, count: str, room: int) -> str:
+    text = _("did you mean {suggestion}?").format(suggestion=suggestion) + f" · {count}"
+    return text if cell_len(text) <= room else f"{suggestion}? · {count}"
 
 
 def status_line(
@@ -26,55 +52,60 @@ def status_line(
     """The status for a search that found something; `matches` are those of the note shown
     (`more_matches`: its end is not counted yet), `reason` why it matched when its text does
     not show the query, `room` the width in cells."""
-    count = found.count()
+    count = notes_found(found)
     if suggestion:
-        text = f"もしかして {suggestion}? · {count}"
-        return text if cell_len(text) <= room else f"{suggestion}? · {count}"
+        return _did_you_mean(suggestion, count, room)
+    reason = reason_text(reason)
     about: list[str] = []
     if reason:
         about.append(reason)
     if matches or more_matches:
-        plural = "match" if matches == 1 and not more_matches else "matches"
-        about.append(f"{matches}{'+' if more_matches else ''} {plural}")
+        if more_matches:
+            about.append(_("{count}+ matches").format(count=matches))
+        else:
+            about.append(
+                ngettext("{count} match", "{count} matches", matches).format(count=matches)
+            )
         about.append("n/N")
+    short = notes_found(found, short=True)
     # The whole of it; else without n/N; else the count in short with what it found; else
     # the count alone.
-    candidates = [[count, *about], [count, *about[:-1]], [found.count(short=True), *about[:-1]]]
-    candidates.append([found.count(short=True), *about[:1]])
+    candidates = [[count, *about], [count, *about[:-1]], [short, *about[:-1]]]
+    candidates.append([short, *about[:1]])
     if reason:  # ``読み: ファーゲート → Fargate`` in short: ``読み → Fargate``
         head, arrow, target = reason.partition(" → ")
         if arrow:
-            candidates.append([found.count(short=True), f"{head.split(':')[0]} → {target}"])
+            candidates.append([short, f"{head.split(':')[0]} → {target}"])
     for pieces in candidates:
         text = " · ".join(pieces)
         if cell_len(text) <= room:
             return text
     if cell_len(count) <= room:
         return count
-    short = found.count(short=True)
     if cell_len(short) <= room or found.words <= 1:
         return short
     complete = found.shown if found.complete < 0 else min(found.complete, found.shown)
-    return f"{complete}/{found.shown}{'+' if found.more else ''} 件"  # notes holding all / found
+    # notes holding all / found
+    return _("{complete}/{shown} found").format(
+        complete=complete, shown=f"{found.shown}{'+' if found.more else ''}"
+    )
 
 
 def empty_status(suggestion: str | None, room: int = 1000) -> str:
     """The status when nothing was found."""
+    none = ngettext("{count} note", "{count} notes", 0).format(count=0)
     if not suggestion:
-        return "0 件"
-    text = f"もしかして {suggestion}? · 0 件"
-    return text if cell_len(text) <= room else f"{suggestion}? · 0 件"
+        return none
+    return _did_you_mean(suggestion, none, room)
 
 
 def nothing_found(query: str, suggestion: str | None, closest: list[str]) -> str:
     """The note pane's text when nothing matched: what to try instead."""
-    lines = [f"「{query}」に一致するノートはありません。"]
+    lines = [_("No notes match “{query}”.").format(query=query)]
     if suggestion:
-        lines.append(f"もしかして (did you mean): {suggestion}")
+        lines.append(_("Did you mean: {suggestion}").format(suggestion=suggestion))
     if closest:
-        lines.append("近いタイトル (closest titles): " + " / ".join(closest))
+        lines.append(_("Closest titles: {titles}").format(titles=" / ".join(closest)))
     if not suggestion and not closest:
-        lines.append(
-            "別の言葉やひらがな・ローマ字でも検索できます (try other words, kana or romaji)."
-        )
+        lines.append(_("Try other words, or kana or romaji."))
     return "\n".join(lines)

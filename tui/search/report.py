@@ -10,6 +10,7 @@ import os
 import sys
 from typing import Any, TextIO
 
+from tui.i18n import N_, _
 from tui.notes.safe_text import inert
 from tui.notes.wording import shortened
 from tui.search.results import Hit, SearchResult
@@ -18,6 +19,17 @@ BOLD = "\x1b[1m"
 RESET = "\x1b[0m"
 OPEN_MARK = "【"
 CLOSE_MARK = "】"
+
+
+REASON_LABELS = {"別名": N_("alias"), "タグ": N_("tag"), "読み": N_("reading")}
+"""The labels the search writes in `Hit.reason` (``読み: ファーゲート → Fargate``), by name."""
+
+
+def reason_text(reason: str) -> str:
+    """`reason` with its label in the interface language (``reading: ファーゲート → Fargate``)."""
+    head, colon, rest = reason.partition(": ")
+    label = REASON_LABELS.get(head)
+    return f"{_(label)}: {rest}" if colon and label is not None else reason
 
 
 def use_color(stream: TextIO | None = None) -> bool:
@@ -55,28 +67,38 @@ def format_results(
         color = use_color(stream)
     lines: list[str] = []
     if result.notice:
-        lines.append(f"note: {inert(result.notice)}")
+        lines.append(_("note: {notice}").format(notice=inert(result.notice)))
     if result.suggestion:
-        lines.append(f"Did you mean: {inert(result.suggestion)}")
+        lines.append(_("Did you mean: {suggestion}").format(suggestion=inert(result.suggestion)))
     if not result.hits:
         query = inert(shortened(result.query))
-        lines.append(f"No notes match “{query}”." if query else "Nothing to search for.")
+        lines.append(
+            _("No notes match “{query}”.").format(query=query)
+            if query
+            else _("Nothing to search for.")
+        )
         if result.closest:
-            lines.append("Closest titles: " + " / ".join(inert(t) for t in result.closest))
+            lines.append(
+                _("Closest titles: {titles}").format(
+                    titles=" / ".join(inert(t) for t in result.closest)
+                )
+            )
         return "\n".join(lines)
     complete = result.complete_count
     if result.words > 1 and complete < len(result.hits):
         lines.append(
-            f"{complete} of {len(result.hits)} notes hold every word of the query "
-            "(全語一致); the rest hold some of them (一部一致)."
+            _(
+                "{complete} of {total} notes hold every word of the query; "
+                "the rest hold some of them."
+            ).format(complete=complete, total=len(result.hits))
         )
     width = len(str(len(result.hits)))
     for number, hit in enumerate(result.hits, start=1):
         title = f"{BOLD}{inert(hit.title)}{RESET}" if color else inert(hit.title)
         where = inert(hit.note_id) + (f"#{inert(hit.section_anchor)}" if hit.section_anchor else "")
-        extra = "" if hit.complete or result.words <= 1 else "  一部一致"
+        extra = "" if hit.complete or result.words <= 1 else "  " + _("some words")
         if hit.reason:
-            extra += f"  {inert(hit.reason)}"
+            extra += f"  {inert(reason_text(hit.reason))}"
         lines.append(
             f"{number:>{width}}. {title}  [{inert(hit.category)}]  {where}  "
             f"({hit.score:.2f}){extra}"

@@ -17,6 +17,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widget import Widget
 
+from tui.i18n import _
+
 
 class KeyBar(Widget, can_focus=False):
     """The shown active bindings, one entry per action, and the palette key on the right."""
@@ -111,7 +113,7 @@ class KeyBar(Widget, can_focus=False):
         description_style = self.get_component_rich_style("key-bar--description")
         entry = Text.assemble(
             (f" {self.app.get_key_display(binding)} ", key_style),
-            (f"{binding.description} " if binding.description else "", description_style),
+            (f"{_(binding.description)} " if binding.description else "", description_style),
         )
         if not enabled:
             entry.stylize(self.get_component_rich_style("key-bar--disabled"))

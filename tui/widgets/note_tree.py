@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
+from tui.i18n import N_, _
 from tui.notes.model import Category, Library, Note
 from tui.notes.safe_text import inert
 from tui.widgets.helpable import WidgetHelp
@@ -47,17 +48,17 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
     """Categories with note counts; notes; their `##`/`###` sections."""
 
     WIDGET_HELP: ClassVar[WidgetHelp] = WidgetHelp(
-        "Tree", "categories → notes → sections; a search keeps the notes it found"
+        N_("Tree"), N_("categories → notes → sections; a search keeps the notes it found")
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False, id="tree.down"),
-        Binding("k", "cursor_up", "Up", show=False, id="tree.up"),
-        Binding("h", "fold", "Fold", show=False, id="tree.fold"),
-        Binding("l", "unfold", "Unfold", show=False, id="tree.unfold"),
-        Binding("g", "scroll_home", "First", show=False, id="tree.first"),
-        Binding("G", "scroll_end", "Last", show=False, id="tree.last"),
-        Binding("enter", "read", "Read", id="tree.read"),
+        Binding("j", "cursor_down", N_("Down"), show=False, id="tree.down"),
+        Binding("k", "cursor_up", N_("Up"), show=False, id="tree.up"),
+        Binding("h", "fold", N_("Fold"), show=False, id="tree.fold"),
+        Binding("l", "unfold", N_("Unfold"), show=False, id="tree.unfold"),
+        Binding("g", "scroll_home", N_("First"), show=False, id="tree.first"),
+        Binding("G", "scroll_end", N_("Last"), show=False, id="tree.last"),
+        Binding("enter", "read", N_("Read"), id="tree.read"),
     ]
 
     _refilling = False
@@ -81,7 +82,7 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
             self.anchor = anchor
 
     def __init__(self, *, id: str | None = None) -> None:
-        super().__init__("ノート", id=id)
+        super().__init__(_("Notes"), id=id)
         self.show_root = False
         self.guide_depth = 2
         self._library: Library | None = None

@@ -21,6 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
 
+from tui.i18n import N_, _
 from tui.notes.model import ImageRef, Note
 from tui.render.blocks import BlockSpot, Highlighter, ImageLines, LinkSpot, Rendered
 from tui.render.code import highlight_code
@@ -52,10 +53,8 @@ from tui.widgets.sixel_picture import sync_pictures
 from tui.widgets.sixel_places import picture_places, reserve_picture
 from tui.widgets.stale_keys import drop_if_stale
 
-EMPTY_TITLE = "ノートが選択されていません"
-EMPTY_BODY = (
-    "左のツリーからノートを選ぶか、/ で検索してください。(Pick a note, or press / to search.)"
-)
+EMPTY_TITLE = N_("No note selected")
+EMPTY_BODY = N_("Pick a note in the tree on the left, or press / to search.")
 
 
 _CACHED_WIDTHS = 4
@@ -71,16 +70,16 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
     """
 
     WIDGET_HELP: ClassVar[WidgetHelp] = WidgetHelp(
-        "Note", "the note being read, with the search's matches highlighted"
+        N_("Note"), N_("the note being read, with the search's matches highlighted")
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("down,j", "line_down", "Line down", show=False, id="note.scroll_down"),
-        Binding("up,k", "line_up", "Line up", show=False, id="note.scroll_up"),
-        Binding("pagedown,space", "page_down", "Page down", show=False, id="note.page_down"),
-        Binding("pageup", "page_up", "Page up", show=False, id="note.page_up"),
-        Binding("home,g", "top", "Top", show=False, id="note.top"),
-        Binding("end,G", "bottom", "Bottom", show=False, id="note.bottom"),
+        Binding("down,j", "line_down", N_("Line down"), show=False, id="note.scroll_down"),
+        Binding("up,k", "line_up", N_("Line up"), show=False, id="note.scroll_up"),
+        Binding("pagedown,space", "page_down", N_("Page down"), show=False, id="note.page_down"),
+        Binding("pageup", "page_up", N_("Page up"), show=False, id="note.page_up"),
+        Binding("home,g", "top", N_("Top"), show=False, id="note.top"),
+        Binding("end,G", "bottom", N_("Bottom"), show=False, id="note.bottom"),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = set(COMPONENT_CLASSES)
@@ -105,7 +104,7 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         drawn inline when the terminal shows them (see `image_support`), else as cards."""
         super().__init__(name=name, id=id, classes=classes)
         self._note: Note | None = None
-        self._document: Document = message_document(EMPTY_TITLE, EMPTY_BODY)
+        self._document: Document = message_document(_(EMPTY_TITLE), _(EMPTY_BODY))
         self._highlighter: Highlighter | None = None
         self._pictures: InlinePictures | None = None
         self._sixel = False
@@ -188,7 +187,7 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         """
         self._note = note
         if note is None and text is None:
-            self._set_document(message_document(EMPTY_TITLE, EMPTY_BODY))
+            self._set_document(message_document(_(EMPTY_TITLE), _(EMPTY_BODY)))
             return
         body = text if text is not None else note.body if note is not None else ""
         region = self.scrollable_content_region

@@ -11,6 +11,7 @@ from textual.message import Message
 from textual.reactive import Reactive
 from textual.widgets import Input
 
+from tui.i18n import N_, _
 from tui.widgets.helpable import WidgetHelp
 from tui.widgets.stale_keys import drop_if_stale
 
@@ -18,23 +19,29 @@ MAX_QUERY_CHARS = 1000
 """Longer pastes are cut here; the search layer caps again on its own."""
 
 
+PLACEHOLDER = N_("/ to search — 暗号, こんてな, angou, sagemkaer…")
+"""What the empty search bar says (translated where shown)."""
+
+
 class SearchBar(Input):
     """Where queries are typed. Posts messages; the screen decides what they do."""
 
     WIDGET_HELP: ClassVar[WidgetHelp] = WidgetHelp(
-        "Search bar", "type here to search: Japanese, kana, romaji or English"
+        N_("Search bar"), N_("type here to search: Japanese, kana, romaji or English")
     )
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "clear_search", "Clear search", id="search.clear"),
-        Binding("down", "move_result(1)", "Next result", show=False, id="search.next_result"),
-        Binding("up", "move_result(-1)", "Previous result", show=False, id="search.prev_result"),
-        Binding("enter", "open_result", "Read note", id="search.open"),
+        Binding("escape", "clear_search", N_("Clear search"), id="search.clear"),
+        Binding("down", "move_result(1)", N_("Next result"), show=False, id="search.next_result"),
+        Binding(
+            "up", "move_result(-1)", N_("Previous result"), show=False, id="search.prev_result"
+        ),
+        Binding("enter", "open_result", N_("Read note"), id="search.open"),
         # As in shells and editors (Input deletes the word to the right on these two).
         Binding(
             "ctrl+w,ctrl+backspace,alt+backspace",
             "delete_left_word",
-            "Delete the word to the left",
+            N_("Delete the word to the left"),
             show=False,
             id="search.delete_word",
         ),
@@ -67,7 +74,7 @@ class SearchBar(Input):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(
-            placeholder="/ で検索 — 暗号, こんてな, angou, sagemkaer…",
+            placeholder=_(PLACEHOLDER),
             id=id,
             max_length=MAX_QUERY_CHARS,
         )
