@@ -256,8 +256,8 @@ class FileBodies:
     """Reads the bodies of the `StoredNote`s of one load from their files, when first asked."""
 
     parse: Callable[[str, str], list[tuple[str, str]]]
-    """The loader's own: (file text, file id) → (note id, body) of every note it makes of the
-    text; used for a file that changed since it was loaded."""
+    """The loader's own: (file text, file path relative to the content root) → (note id,
+    body) of every note it makes of the text; used for a file that changed since loading."""
     warnings: list[LoadWarning]
     """The library's warnings: a body that cannot be read adds one."""
 
@@ -265,7 +265,7 @@ class FileBodies:
         """The body of `note` from its file (see the module's notes on safety)."""
         from tui.notes.decode import decode_note
 
-        path, file_id, stamp, first, end, loaded_id = note.place
+        path, rel, stamp, first, end, loaded_id = note.place
         try:
             with open(path, "rb") as stream:
                 before = stamp_of(os.fstat(stream.fileno()))
@@ -282,7 +282,7 @@ class FileBodies:
             return _lines(text, first, end)
         # Changed since it was loaded: the note as the file has it now, when it still has it.
         # (The app notices the change too, and reloads the notes.)
-        for note_id, body in self.parse(text, file_id):
+        for note_id, body in self.parse(text, rel):
             if note_id == loaded_id:
                 return body
         return self._problem(note, "the note is no longer in its file")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import os
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
 
 from tui.notes.cache import (
@@ -19,6 +20,7 @@ from tui.notes.cache import (
     file_record,
     stamp_of,
 )
+from tui.notes.collector import collector_paused
 from tui.notes.decode import MAX_NOTE_BYTES, decode_note, readable_name, too_large
 from tui.notes.frontmatter import (
     FrontMatter,
@@ -104,21 +106,22 @@ def load_library(
             roots.append(default_images.resolve())
         else:
             refused_images = True
-    notes_cache = NotesCache.open(root, not is_dir, cache_dir) if cache else None
-    state = _Loading(root, tuple(dict.fromkeys(roots)), notes_cache)
-    if refused_images:
-        state.warn(default_images, "symbolic link leads outside the content folder; skipped")
-    if is_dir:
-        categories = _load_directory(state)
-    else:
-        title, _ = readable_name(path.stem)
-        category = Category(id=path.stem, title=title)
-        category.notes = _load_file(state, str(path.resolve()), category.title, path.name)
-        categories = [category] if category.notes else []
-    _make_ids_unique(state, categories)
-    _warn_duplicate_titles(state, categories)
-    if notes_cache is not None:
-        notes_cache.save()
+    with collector_paused():  # 10,000 notes are 100,000 objects, none in a cycle
+        notes_cache = NotesCache.open(root, not is_dir, cache_dir) if cache else None
+        state = _Loading(root, tuple(dict.fromkeys(roots)), notes_cache)
+        if refused_images:
+            state.warn(default_images, "symbolic link leads outside the content folder; skipped")
+        if is_dir:
+            categories = _load_directory(state)
+        else:
+            title, _ = readable_name(path.stem)
+            category = Category(id=path.stem, title=title)
+            category.notes = _load_file(state, str(path.resolve()), category.title, path.name)
+            categories = [category] if category.notes else []
+        _make_ids_unique(state, categories)
+        _warn_duplicate_titles(state, categories)
+        if notes_cache is not None:
+            notes_cache.save()
     return Library(
         root=root, categories=categories, warnings=state.warnings, image_roots=state.image_roots
     )
@@ -146,10 +149,12 @@ def _load_directory(state: _Loading) -> list[Category]:
             state.warn(directory, "symbolic link leads outside the content folder; skipped")
             return
         try:
-            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            entries = sorted(os.scandir(directory), key=_name)
         except OSError as error:
             state.warn(directory, f"cannot list folder: {error.strerror}")
             return
+        category: Category | None = None
+        prefix = "".join(part + "/" for part in rel_parts)
         for entry in entries:
             name = entry.name
             if name.startswith((".", "_")) and name != CATEGORY_FILE:
@@ -175,8 +180,9 @@ def _load_directory(state: _Loading) -> list[Category]:
             if link and not is_within(Path(entry.path).resolve(), state.root):
                 state.warn(entry.path, "symbolic link leads outside the content folder; skipped")
                 continue
-            category = _category_for(state, categories, rel_parts)
-            rel = "/".join((*rel_parts, name))
+            if category is None:
+                category = _category_for(state, categories, rel_parts)
+            rel = prefix + name
             try:
                 info = entry.stat()
             except FileNotFoundError:
@@ -192,6 +198,9 @@ def _load_directory(state: _Loading) -> list[Category]:
     for category in ordered:
         category.notes.sort(key=lambda n: (n.order, n.title))
     return [c for c in ordered if c.notes]
+
+
+_name = attrgetter("name")
 
 
 def _category_for(
@@ -266,7 +275,13 @@ def _load_file(
             order=piece.order,
             sections=pack_sections(piece.sections),
             images=piece.images,
-            fingerprint=note_fingerprint(piece.body, [s.title for s in piece.sections]),
+            fingerprint=note_fingerprint(
+                piece.title,
+                piece.meta.aliases,
+                piece.meta.tags,
+                [s.title for s in piece.sections],
+                piece.body,
+            ),
         )
         for piece in pieces
     ]
@@ -335,9 +350,10 @@ def _pieces(text: str, stem: str, file_id: str, warnings: list[str]) -> list[_Pi
     return [_piece(stem, file_id, body, body_line, -1, meta)]
 
 
-def _bodies_of(text: str, file_id: str) -> list[tuple[str, str]]:
-    """(note id, body) of each note of a file's text, as `_load_file` makes them."""
-    return [(piece.id, piece.body) for piece in _pieces(text, "", file_id, [])]
+def _bodies_of(text: str, rel: str) -> list[tuple[str, str]]:
+    """(note id, body) of each note of the text of the file `rel` (relative to the content
+    root), as `_load_file` makes them."""
+    return [(piece.id, piece.body) for piece in _pieces(text, "", _file_id(rel), [])]
 
 
 def _split_notes(stem: str, file_id: str, text: str, starts: list[int]) -> list[_Piece]:
@@ -427,10 +443,9 @@ def _stored_notes(
         stamp, warnings, records = record
         notes: list[Note] = []
         source = state.bodies
-        file_id = _file_id(rel)
         for note_id, title, first, end, aliases, tags, order, packed, images, digest in records:
             resolved = tuple(_images(state, path, images)) if images else ()
-            place = (path, file_id, stamp, first, end, note_id)
+            place = (path, rel, stamp, first, end, note_id)
             notes.append(
                 StoredNote.of(
                     note_id,

@@ -62,22 +62,33 @@ class Note:
 
     @cached_property
     def fingerprint(self) -> str:
-        """A digest of what the note's file says beyond its plain fields: the section titles
-        and the body (see `note_fingerprint`). A note from the metadata cache has it without its
-        body being read; the search index compares it to find the notes that changed."""
-        return note_fingerprint(self.body, [section.title for section in self.sections])
+        """A digest of everything the note's file says of it: title, aliases, tags, section
+        titles and body (see `note_fingerprint`). A note from the metadata cache has it
+        without its body being read; the search index compares it to find changed notes."""
+        return note_fingerprint(
+            self.title, self.aliases, self.tags, [s.title for s in self.sections], self.body
+        )
 
 
-def note_fingerprint(body: str, section_titles: list[str]) -> str:
-    """CRC-32 of the section titles, CRC-32 of the body and the body's length, in hex.
+def note_fingerprint(
+    title: str,
+    aliases: tuple[str, ...],
+    tags: tuple[str, ...],
+    section_titles: list[str],
+    body: str,
+) -> str:
+    """CRC-32 of the title, aliases, tags and section titles, CRC-32 of the body and the
+    body's length, in hex.
 
     UTF-16 because CPython encodes its two-byte strings (Japanese text) to it ~3× faster
     than to UTF-8; the bytes only feed the checksums. Enough to notice an edit, and much
     cheaper than a cryptographic hash over 10,000 notes.
     """
-    titles = "\x1f".join(section_titles).encode("utf-16", "surrogatepass")
+    head = "\x00".join(
+        (title, "\x1f".join(aliases), "\x1f".join(tags), "\x1f".join(section_titles))
+    ).encode("utf-16", "surrogatepass")
     data = body.encode("utf-16", "surrogatepass")
-    return f"{zlib.crc32(titles):08x}{zlib.crc32(data):08x}{len(data):x}"
+    return f"{zlib.crc32(head):08x}{zlib.crc32(data):08x}{len(data):x}"
 
 
 Place = tuple[str, str, tuple[int, int, int, int], int, int, str]
@@ -142,8 +153,9 @@ class StoredNote(Note):
         return note
 
     place: Place
-    """Where the body is: (file, its id, the stamp it had when loaded (`tui.notes.cache`),
-    first line, end line or -1 for the end of the file, the id the note had when loaded)."""
+    """Where the body is: (file, its path relative to the content root, the stamp it had when
+    loaded (`tui.notes.cache`), first line, end line or -1 for the end of the file, the id the
+    note had when loaded)."""
 
     # `body`, `sections` and `path` are dataclass fields of `Note`; here they are properties
     # (a property on the class wins over the instance's dictionary), whose setters the

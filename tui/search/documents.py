@@ -24,7 +24,6 @@ BM25 over weighted term frequencies is what BM25F does anyway.
 from __future__ import annotations
 
 import re
-import zlib
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from tui.notes.model import Note
 from tui.search.analysis import ANALYZER_VERSION, CJK_CLASS, MAX_WORD, fold
 from tui.search.readings import Reader
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 HEADING_WEIGHT = 2.5
 READING_WEIGHT = 0.6
 TITLE_READING_WEIGHT = 3.0
@@ -70,19 +69,15 @@ def strip_markup(body: str) -> str:
 def note_digest(note: Note) -> str:
     """Fingerprint of everything of a note that is indexed (to find changed notes).
 
-    CRC-32 of the version and the note's fields, then `Note.fingerprint` (CRC-32s of its
-    section titles and body, and the body's length): enough to notice an edit, cheap, and
-    known without reading the note when it comes from the metadata cache.
+    The index's version, then `Note.fingerprint` (CRC-32s of the note's title, aliases, tags,
+    section titles and body, and the body's length): enough to notice an edit, and known
+    without reading the note when it comes from the metadata cache. (The note's id is what
+    the digest is stored under.)
     """
-    meta = "\x00".join(
-        (_VERSION_TAG, note.id, note.title, "\x1f".join(note.aliases), "\x1f".join(note.tags))
-    ).encode("utf-16", "surrogatepass")
-    # UTF-16 because CPython encodes its two-byte strings (Japanese text) to it ~3× faster
-    # than to UTF-8; the bytes only feed the checksum.
-    return f"{zlib.crc32(meta):08x}{note.fingerprint}"
+    return _VERSION_TAG + note.fingerprint
 
 
-_VERSION_TAG = f"{ANALYZER_VERSION}/{SCHEMA_VERSION}"
+_VERSION_TAG = f"{ANALYZER_VERSION}.{SCHEMA_VERSION}:"
 
 
 @dataclass
@@ -93,6 +88,8 @@ class DocData:
     digest: str
     fields: dict[str, Any]
     """Field name → {term: weight} (or a list of terms for ``rmap``)."""
+    folded: str = ""
+    """``fold(note.body)``, stored: what ranking checks a note's matches in."""
 
     def lengths(self) -> dict[str, int]:
         """Length of each scored field, as BM25 sees it: the sum of its term weights."""
@@ -104,7 +101,12 @@ class DocData:
 
     def document(self) -> dict[str, Any]:
         """Keyword arguments for Whoosh's ``add_document``."""
-        doc: dict[str, Any] = {"id": self.note_id, "digest": self.digest, "n": self.lengths()}
+        doc: dict[str, Any] = {
+            "id": self.note_id,
+            "digest": self.digest,
+            "n": self.lengths(),
+            "f": self.folded,
+        }
         doc.update({name: value for name, value in self.fields.items() if value})
         return doc
 
@@ -145,4 +147,4 @@ def analyze_note(note: Note, reader: Reader | None) -> DocData:
         data["rmap"] = list({f"{r} {s}" for r, s in (*title_pairs, *body_pairs) if r})
     if reader is not None:
         data["kmap"] = reader.english_pairs("\n".join((*title_parts, body, *head_parts)))
-    return DocData(note.id, note_digest(note), data)
+    return DocData(note.id, note_digest(note), data, fold(note.body))

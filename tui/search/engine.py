@@ -82,8 +82,8 @@ class SearchEngine:
         self._lexicon: IndexLexicon | None = None
         self._ranker: Ranker | None = None
         self._doc_ids: list[str | None] = []
+        self._docnums: dict[str, int] = {}
         self._digests: dict[str, str] = {}
-        self._quick_digests: dict[int, str] = {}
         self._sudachi: Reader | None = None
         self._old_segments: list[Any] = []
         self._lock = threading.RLock()
@@ -185,12 +185,28 @@ class SearchEngine:
         self._ix = ix
         self._reader = reader
         self._doc_ids = documents.ids
+        self._docnums = {note_id: n for n, note_id in enumerate(documents.ids) if note_id}
         self._digests = dict(documents.digests)
         self._postings = Postings(reader, documents.lengths, len(documents.digests))
         self._lexicon = IndexLexicon(reader, self.library)
-        self._ranker = Ranker(self._postings, self._doc_ids, self.library)
+        self._ranker = Ranker(self._postings, self._doc_ids, self.library, self._stored_fold)
         if old is not None:
             _close_quietly(old)
+
+    def _stored_fold(self, note_id: str) -> str | None:
+        """The note's folded body as the index stores it, when the index holds the note as
+        the library has it now (else None: the ranker folds the body itself)."""
+        docnum = self._docnums.get(note_id)
+        note = self.library.get(note_id)
+        if docnum is None or note is None or self._reader is None:
+            return None
+        if self._digests.get(note_id) != self._digest(note):
+            return None
+        try:
+            folded = self._reader.stored_fields(docnum).get("f")
+        except Exception:
+            return None
+        return folded if isinstance(folded, str) else None
 
     def _reader_for_build(self) -> Reader:
         """The readings reader (Sudachi), loaded once per engine."""
@@ -226,18 +242,9 @@ class SearchEngine:
                 )
 
     def _digest(self, note: Note) -> str:
-        """`note_digest`, remembered for notes seen before with the same content (a live
-        reload hands over a new library; re-hashing 10,000 bodies would cost ~100 ms)."""
-        # The fingerprint stands for the body and the section titles (a note from the
-        # metadata cache has it without its body being read).
-        quick = hash((note.id, note.title, note.aliases, note.tags, note.fingerprint))
-        found = self._quick_digests.get(quick)
-        if found is None:
-            found = note_digest(note)
-            if len(self._quick_digests) > 200_000:
-                self._quick_digests.clear()
-            self._quick_digests[quick] = found
-        return found
+        """`note_digest`: cheap, and known without reading the note's body when it comes from
+        the metadata cache (`Note.fingerprint`)."""
+        return note_digest(note)
 
     def _apply_changes(self, progress: Progress | None) -> None:
         notes = self.library.notes
@@ -247,7 +254,9 @@ class SearchEngine:
         if not changed and not removed:
             self._lexicon = IndexLexicon(self._reader, self.library)
             if self._postings is not None:
-                self._ranker = Ranker(self._postings, self._doc_ids, self.library)
+                self._ranker = Ranker(
+                    self._postings, self._doc_ids, self.library, self._stored_fold
+                )
             return
         if self._store is not None and len(changed) > max(50, REBUILD_SHARE * len(notes)):
             self._set_index(self._build_disk(self._store, progress))

@@ -15,8 +15,9 @@ Why not Whoosh's own analyzers and writer for everything:
   documents are the same term-weight mappings, so both paths give identical segments.
 
 Fields are those of `tui.search.documents`, plus stored ``id``, ``digest`` (hash of what
-was indexed, to find changed notes) and ``n`` (field lengths, for BM25 in
-`tui.search.retrieval`).
+was indexed, to find changed notes), ``n`` (field lengths, for BM25 in
+`tui.search.retrieval`) and ``f`` (the folded body, which ranking checks matches in: read
+from the index, a note need not be read and folded again by the first search that meets it).
 """
 
 from __future__ import annotations
@@ -178,6 +179,7 @@ def make_schema() -> fields.Schema:
         id=NoteId(stored=True, unique=True),
         digest=fields.STORED(),
         n=fields.STORED(),
+        f=fields.STORED(),
         title=TermsField(),
         text=TermsField(),
         yomi=TermsField(),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from operator import itemgetter
 
@@ -116,12 +116,20 @@ class Ranker:
     """Ranks the notes of one index (and one library) for parsed queries; keeps the folded
     text of the notes it has checked."""
 
-    def __init__(self, postings: Postings, doc_ids: list[str | None], library: Library) -> None:
+    def __init__(
+        self,
+        postings: Postings,
+        doc_ids: list[str | None],
+        library: Library,
+        stored_fold: Callable[[str], str | None] | None = None,
+    ) -> None:
         self._postings = postings
         self._doc_ids = doc_ids
         """Note id per document number (None for deleted documents)."""
         self._library = library
         self._folded: dict[str, str] = {}
+        self._stored_fold = stored_fold
+        """A note's folded body as the index stores it (None: fold it here)."""
 
     def _clause_scores(
         self, clause: Clause, within: set[int] | None = None
@@ -342,7 +350,8 @@ class Ranker:
         """The note's body folded (remembered per note)."""
         folded = self._folded.get(note.id)
         if folded is None:
-            folded = fold(note.body)
+            stored = self._stored_fold(note.id) if self._stored_fold is not None else None
+            folded = fold(note.body) if stored is None else stored
             if len(self._folded) > 20_000:
                 self._folded.clear()
             self._folded[note.id] = folded

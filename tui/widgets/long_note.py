@@ -20,16 +20,15 @@ Keeping the UI thread free while a 4 MB note is parsed takes more than a thread:
 
 from __future__ import annotations
 
-import gc
-import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Protocol
 
 from textual.app import App
 from textual.worker import Worker
 
+from tui.notes.collector import collector_paused
 from tui.notes.model import Note
 from tui.render.blocks import Highlighter, Rendered
 from tui.render.markdown import Document, parse
@@ -268,32 +267,8 @@ SWITCH_INTERVAL = 0.001
 is parsed (Python's default is 5 ms: the UI thread, asking for it again and again to paint one
 frame, would wait that long each time)."""
 
-_pause_lock = threading.Lock()
-_pauses = 0
-_resume = False
-_interval = 0.005
 
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a worker builds a large parsed note, then
-    freeze what was built (see the module's notes). Nested and concurrent pauses resume it
-    once, when the last one ends, and only if it ran before the first."""
-    global _pauses, _resume, _interval
-    with _pause_lock:
-        if _pauses == 0:
-            _resume = gc.isenabled()
-            gc.disable()
-            _interval = sys.getswitchinterval()
-            sys.setswitchinterval(min(_interval, SWITCH_INTERVAL))
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0:
-                gc.freeze()
-                sys.setswitchinterval(_interval)
-                if _resume:
-                    gc.enable()
+def _collector_paused() -> AbstractContextManager[None]:
+    """The collector paused, what was built frozen, the UI thread served often (see the
+    module's notes)."""
+    return collector_paused(freeze=True, switch_interval=SWITCH_INTERVAL)
