@@ -5,8 +5,9 @@
     python -m bench --only startup,keys  # some sections
     python -m bench relevance --details  # sections by name; relevance with its missed queries
 
-Sections: startup, keys, memory (real program in tmux), search and index (library level, from
-bench/search.py), fzf (reference line), botocore (a real English corpus), render (note view),
+Sections: startup, keys, memory (real program in tmux), cli (whole-process `kumonote search`),
+search and index (library level, from bench/search.py), fzf (reference line), botocore (a real
+English corpus), render (note view, and a 4 MB note),
 relevance (hit@k of held-out queries, bench/relevance.py; --json PATH keeps its numbers).
 A budget that is missed prints FAIL and still exits 0: the benchmark reports, it does not gate.
 The exit status is 1 only when the benchmark itself broke (a section raised an error).
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 SECTIONS = (
     "startup",
+    "cli",
     "keys",
     "memory",
     "search",
@@ -177,9 +179,20 @@ class Runner:
     def startup(self) -> list[Row]:
         from bench import startup
 
+        large = None if self.plan.smoke else self.space.corpus(10000)
         return startup.run(
-            self.space, runs=self.plan.launches, frogmouth=not self.plan.smoke, log=self.log
+            self.space,
+            runs=self.plan.launches,
+            frogmouth=not self.plan.smoke,
+            log=self.log,
+            large=large,
         )
+
+    def cli(self) -> list[Row]:
+        from bench import cli
+
+        corpora = [c for c in self.tmux_corpora() if c[0] in ("bundled", "10k")]
+        return cli.run(self.space, corpora, runs=self.plan.launches * 2, log=self.log)
 
     def keys(self) -> list[Row]:
         from bench import keys
@@ -324,6 +337,48 @@ def render_rows(plan: Plan) -> list[Row]:
             rows.append(
                 Row.check("render", name, value, f"first ≤ {m.budget:.0f} ms", m.within_budget)
             )
+    return rows + long_note_rows(plan)
+
+
+def long_note_rows(plan: Plan) -> list[Row]:
+    """Rows from bench/render.py's long note: 4 MB (1 MB in the smoke run, without a budget)."""
+    from bench import render as render_bench
+
+    size = 1_000_000 if plan.smoke else render_bench.LONG_SIZE
+    m = render_bench.run_long(runs=1 if plan.smoke else 3, size=size, rewrap=not plan.smoke)
+    label = f"note of {m.size / 1e6:.0f} MB, search marks"
+    first = f"{m.first:.0f} ms (whole note {m.whole / 1000:.1f} s, {m.matches} matches)"
+    block = f"{m.block:.0f} ms"
+    rows: list[Row] = []
+    if plan.smoke:
+        rows.append(Row("render", f"{label}: first screenful", first))
+        rows.append(Row("render", f"{label}: longest UI-thread block", block))
+        return rows
+    rows.append(
+        Row.check(
+            "render",
+            f"{label}: first screenful (median of 3)",
+            first,
+            f"≤ {render_bench.LONG_FIRST_BUDGET:.0f} ms",
+            m.first <= render_bench.LONG_FIRST_BUDGET,
+        )
+    )
+    rows.append(
+        Row.check(
+            "render",
+            f"{label}: longest UI-thread block, opening to leaving it (largest of 3)",
+            block,
+            f"≤ {render_bench.LONG_BLOCK_BUDGET:.0f} ms",
+            m.block <= render_bench.LONG_BLOCK_BUDGET,
+        )
+    )
+    rows.append(
+        Row(
+            "render",
+            f"{label}: longest UI-thread block, new search and resize on the whole note",
+            f"{m.rewrap:.0f} ms",
+        )
+    )
     return rows
 
 
