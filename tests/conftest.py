@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tui.i18n import set_language
+
 # Hypothesis profiles, chosen with HYPOTHESIS_PROFILE (CI sets `ci`, see .ci/run; "dev" is the
 # default elsewhere). Neither has a deadline nor the too_slow health check: both are measured
 # on the clock, which a busy machine stretches, and timings are the benchmark's (bench/).
@@ -43,6 +45,25 @@ def _isolated_user_dirs(
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))
     monkeypatch.setenv("KUMONOTE_DATA_DIR", str(base / "data" / "kumonote"))
     yield
+
+
+@pytest.fixture(autouse=True)
+def _interface_language(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests speak Japanese (the app's first language) unless they choose: in this process
+    through `set_language`, in the programs they start through `KUMONOTE_LANG`."""
+    monkeypatch.setenv("KUMONOTE_LANG", "ja")
+    set_language("ja")
+    yield
+    set_language("ja")
+
+
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """English instead, here and in the programs a test starts (the command line's tests)."""
+    monkeypatch.setenv("KUMONOTE_LANG", "en")
+    set_language("en")
+    yield
+    set_language("ja")
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ from typing import ClassVar
 
 import pytest
 
+# The command line's messages are asserted in English here (tests/test_i18n.py has both).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def kumonote(
     *args: str, cwd: Path | None = None, env: dict[str, str] | None = None

@@ -8,8 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tui.notes.wording import QUOTED_CHARS, shortened
 from tui.screens.main import check_command
+
+# The command line's messages are asserted in English here (tests/test_i18n.py has both).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def kumonote(*args: str) -> subprocess.CompletedProcess[str]:

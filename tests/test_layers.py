@@ -22,6 +22,7 @@ UI = ["tui.widgets", "tui.screens", "tui.app", "tui.cli"]
 @pytest.mark.parametrize(
     ("module", "forbidden"),
     [
+        ("tui.i18n", ["tui.notes", "tui.search", "tui.state", "tui.render", "textual", *UI]),
         ("tui.notes", ["tui.search", "tui.state", "tui.render", *UI]),
         ("tui.search.engine", ["tui.state", "tui.render", *UI]),
         ("tui.search.titles", ["tui.state", "tui.render", *UI]),
@@ -84,5 +85,13 @@ def test_every_package_is_covered() -> None:
 
     root = pathlib.Path(tui.__file__).parent
     packages = {f"tui.{path.parent.name}" for path in root.glob("*/__init__.py")}
-    checked = {"tui.notes", "tui.search", "tui.state", "tui.render", "tui.widgets", "tui.screens"}
+    checked = {
+        "tui.i18n",
+        "tui.notes",
+        "tui.search",
+        "tui.state",
+        "tui.render",
+        "tui.widgets",
+        "tui.screens",
+    }
     assert packages - {"tui._content", "tui._images"} <= checked, packages - checked

@@ -10,6 +10,7 @@ import pytest
 from rich.cells import cell_len
 from textual import events
 
+from tui.i18n import _, ngettext
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.widgets.note_tree import NoteTree
@@ -153,7 +154,7 @@ async def test_previewing_the_shown_note_again_keeps_the_current_match(tmp_path:
         await type_query(pilot, "kms")
         view = screen.query_one(NoteView)
         await pilot.press("enter", "n", "n")
-        assert status(screen).startswith("match 3/")
+        assert status(screen).startswith(_("match {index}/{total}").format(index=3, total=""))
         note = view.note
         assert note is not None
         screen.post_message(NoteTree.NoteHighlighted(note.id, None))  # the tree's preview
@@ -187,7 +188,7 @@ async def test_no_results_says_so_and_suggests(tmp_path: Path) -> None:
         await type_query(pilot, "zqxjv")
         assert note_ids(screen.query_one(NoteTree)) == []
         assert "0 件" in status(screen)
-        assert "no results" in "\n".join(screen.query_one(NoteView).lines)
+        assert _("No matching notes") in "\n".join(screen.query_one(NoteView).lines)
         assert "enter" not in offered(screen)  # nothing to read: the footer does not offer it
         await pilot.press("enter")  # nothing to read: the query stays editable
         await pilot.pause()
@@ -205,6 +206,7 @@ def offered(screen: MainScreen) -> set[str]:
     return {key for key, active in screen.active_bindings.items() if active.enabled}
 
 
+@pytest.mark.usefixtures("english")  # the help's rows, asserted by their English names
 async def test_help_lists_live_bindings(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -246,6 +248,7 @@ async def test_word_deletion_in_the_search_bar_deletes_to_the_left(tmp_path: Pat
         assert bar.value == ""
 
 
+@pytest.mark.usefixtures("english")
 async def test_help_follows_a_remapped_key(tmp_path: Path) -> None:
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -347,7 +350,8 @@ async def test_the_status_counts_the_matches_of_the_note_shown(tmp_path: Path) -
             await pilot.press("down")
             await settle(pilot)
             count = view.match_count
-            assert f"· {count} {'match' if count == 1 else 'matches'} ·" in status(screen)
+            said = ngettext("{count} match", "{count} matches", count).format(count=count)
+            assert f"· {said} ·" in status(screen)
 
 
 @pytest.mark.parametrize(

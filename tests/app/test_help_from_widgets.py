@@ -29,6 +29,9 @@ from tui.widgets.note_tree import NoteTree
 
 from .helpers import make_app, wait_until
 
+# The help's and the palette's words are asserted in English here (tests/test_i18n.py has both).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _widget_classes() -> list[type[Widget]]:
     """Every widget class defined in `tui.widgets` but those the others there build on

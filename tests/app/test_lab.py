@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from tui.app import KumonoteApp
+from tui.i18n import _
 from tui.screens.choose import ChooseScreen, ConfirmUrlScreen
 from tui.screens.main import MainScreen
 from tui.state import StateStore
@@ -133,8 +134,8 @@ async def test_links_open_notes_and_web_links_ask_first(tmp_path: Path) -> None:
         await pilot.pause()
         assert isinstance(app.screen, ChooseScreen)
         details = {value: detail for value, _label, detail in app.screen._items}
-        assert details["Beta"] == "note"  # the link reads as the title already
-        assert details["https://example.com/x"] == "web"
+        assert details["Beta"] == _("note")  # the link reads as the title already
+        assert details["https://example.com/x"] == _("web")
         assert details["../../etc/passwd"].startswith("✗ refused")
         await pilot.press("enter")  # the first link: [[Beta]]
         await wait_until(pilot, lambda: shown(screen) == "lab/b", "[[Beta]] opened from the list")
@@ -277,7 +278,7 @@ async def test_a_note_deleted_while_shown_is_said_to_be_gone(tmp_path: Path) -> 
         await pilot.press("b", "y")
         await pilot.pause()
         assert not screen.store.bookmarks.items  # nothing was bookmarked
-        assert sum("no note is open" in m for m in posted.notified()) == 2
+        assert sum(_("no note is open: pick one in the tree") in m for m in posted.notified()) == 2
 
 
 async def test_a_state_file_broken_by_another_program_is_reported_once(tmp_path: Path) -> None:

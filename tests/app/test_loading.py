@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import tui.screens.main as main_module
+from tui.i18n import _
 from tui.notes import bundled_library
 from tui.notes.early import EarlyLoad
 from tui.notes.model import Library
@@ -71,7 +72,7 @@ async def test_a_slow_library_is_awaited_and_a_query_typed_meanwhile_is_answered
         assert isinstance(screen, MainScreen)
         tree = screen.query_one(NoteTree)
         assert screen.library is None and not tree.root.children
-        assert "loading notes" in "\n".join(screen.query_one(NoteView).lines)
+        assert _("Loading notes…") in "\n".join(screen.query_one(NoteView).lines)
         await pilot.press("slash", *"polly")
         await pilot.pause()
         assert screen.query_one(SearchBar).value == "polly"

@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from waiting import NeverHappened, poll_until
 
+from tui.i18n import in_language
+
 TMUX = shutil.which("tmux")
 pytestmark = pytest.mark.skipif(TMUX is None, reason="tmux is not installed (apt-get install tmux)")
 
@@ -101,7 +103,9 @@ def test_search_escape_and_quit_in_a_real_terminal(terminal: Terminal, tmp_path:
     terminal.start(f"{kumonote_command()}; echo $? > {done}")
     terminal.wait_for(lambda s: "コンテナ" in s and "AI サービス" in s, "the tree shown")
     terminal.keys("/")
-    terminal.wait_for(lambda s: "Clear search" in s, "the search bar focused (in the key bar)")
+    terminal.wait_for(
+        lambda s: in_language("Clear search", "ja") in s, "the search bar focused (in the key bar)"
+    )
     terminal.keys("暗号", literal=True)
     screen = terminal.wait_for(
         lambda s: "暗号" in s and "KMS" in s and "件" in s, "the search answered"

@@ -14,6 +14,7 @@ from textual.pilot import Pilot
 from waiting import wait_until
 
 from tui.app import KumonoteApp
+from tui.i18n import ngettext
 from tui.notes.safe_text import has_controls, inert
 from tui.screens.main import MainScreen
 from tui.widgets.note_tree import NoteTree
@@ -95,7 +96,18 @@ async def test_opens_and_shows_every_good_note(app: KumonoteApp, corpus: Path) -
         problems = expected_lines(corpus)
         files = len({path for path, _reason in problems})
         assert files > 1 and len(problems) > files  # some files have more than one problem
-        assert f"{len(problems)} problems in {files} files of notes: see `kumonote check`" in told
+        said = ngettext(
+            "{count} problem in {files}: see `{command}`",
+            "{count} problems in {files}: see `{command}`",
+            len(problems),
+        ).format(
+            count=len(problems),
+            files=ngettext("{count} file of notes", "{count} files of notes", files).format(
+                count=files
+            ),
+            command="kumonote check",
+        )
+        assert said in told
         tree = screen.query_one(NoteTree)
         for branch in tree.root.children:  # categories fill when first unfolded
             branch.expand()

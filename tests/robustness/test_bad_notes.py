@@ -55,6 +55,7 @@ def outside_reads(run: Run, corpus: Path) -> list[str]:
     return found
 
 
+@pytest.mark.usefixtures("english")  # the summary line, asserted in English
 def test_check_names_every_bad_file_with_its_reason_and_exits_1(
     corpus: Path, kumonote: Callable[..., Run]
 ) -> None:

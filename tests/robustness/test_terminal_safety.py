@@ -22,6 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
+from tui.i18n import in_language
 from tui.notes import load_library
 from tui.notes.safe_text import has_controls
 from tui.render.layout import plain_lines
@@ -70,9 +71,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 SGR = re.compile(rb"\x1b\[[0-9;]*m")
 
-SEARCHING = b"Clear search"
-"""In the key bar once the search bar has the focus (Escape clears the search)."""
-BROWSING = b"Quit"
+SEARCHING = in_language("Clear search", "ja").encode()
+"""In the key bar once the search bar has the focus (Escape clears the search); the tests'
+programs speak Japanese (KUMONOTE_LANG=ja, tests/conftest.py)."""
+BROWSING = in_language("Quit", "ja").encode()
 """In the key bar once the tree has the focus (q quits)."""
 
 

@@ -14,6 +14,9 @@ from tui.search.report import format_results, mark, results_to_json, use_color
 from tui.search.results import Hit, SearchResult
 from tui.search.titles import TitleMatcher
 
+# The command line's messages are asserted in English here (tests/test_i18n.py has both).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:

@@ -10,6 +10,7 @@ from textual.message import Message
 from textual.pilot import Pilot
 from waiting import wait_until
 
+from tui.i18n import _
 from tui.notes.model import ImageRef, Note
 from tui.notes.structure import sections
 from tui.render.image_card import MISSING_IMAGE
@@ -95,7 +96,7 @@ async def test_empty_state_and_message() -> None:
         view = app.query_one(NoteView)
         await pilot.pause()
         assert view.can_focus
-        assert EMPTY_TITLE in screen_lines(view)[0]
+        assert _(EMPTY_TITLE) in screen_lines(view)[0]
         view.show_message("一致するノートがありません", "no results")
         await pilot.pause()
         assert screen_lines(view)[0].startswith("一致するノートがありません")

@@ -156,7 +156,7 @@ def language_command(switch: Callable[[], object]) -> PaletteCommand:
         N_("Language: 日本語 / English"),
         N_("Switch the interface language between Japanese and English"),
         switch,
-        "げんご ことば にほんご えいご language nihongo eigo",
+        reading="げんご ことば にほんご えいご language nihongo eigo",
     )
 
 
