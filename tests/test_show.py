@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tui.i18n import _
 from tui.notes import load_library
 from tui.render.image_card import IMAGE_HINT
 from tui.render.layout import plain_lines
@@ -46,7 +47,7 @@ def test_show_card_gives_the_image_path_not_a_key(tmp_path: Path) -> None:
     picture = notes_with_a_picture(tmp_path)
     result = show("Pic", "--content", str(tmp_path))
     assert result.returncode == 0, result.stderr
-    assert "press o" not in result.stdout and IMAGE_HINT not in result.stdout
+    assert "press o" not in result.stdout and _(IMAGE_HINT) not in result.stdout
     cards = card_text(result.stdout)
     assert "構成図" in cards and str(picture.resolve()) in cards
     assert "画像が見つかりません: images/none.png" in cards
@@ -56,6 +57,6 @@ def test_render_note_cards_give_paths_and_the_browser_keeps_its_hint(tmp_path: P
     picture = notes_with_a_picture(tmp_path)
     (note,) = load_library(tmp_path).notes
     printed = "\n".join(render_note(note, 300))
-    assert str(picture.resolve()) in printed and IMAGE_HINT not in printed
+    assert str(picture.resolve()) in printed and _(IMAGE_HINT) not in printed
     browser = "\n".join(plain_lines(parse(note.body, note).render(300)))
-    assert IMAGE_HINT in browser and str(picture.resolve()) not in browser
+    assert _(IMAGE_HINT) in browser and str(picture.resolve()) not in browser

@@ -10,6 +10,7 @@ from PIL import Image
 from textual.pilot import Pilot
 
 from tui.app import KumonoteApp
+from tui.i18n import _
 from tui.render.image_card import IMAGE_HINT, MISSING_IMAGE
 from tui.widgets import image_support
 from tui.widgets.note_view import NoteView
@@ -82,7 +83,7 @@ async def test_pictures_on_draws_placeholders_and_keeps_cards_for_failures(
         # The corrupt file keeps its card (name and key), the missing one says so.
         assert card_lines(view, "broken.png")
         assert any(IMAGE_HINT in line for line in view.lines)
-        assert card_lines(view, f"{MISSING_IMAGE}: images/absent.png")
+        assert card_lines(view, f"{_(MISSING_IMAGE)}: images/absent.png")
         # `o` still finds the picture at the top of the view.
         view.scroll_to(y=view.lines.index(picture[0]), animate=False, force=True)
         await pilot.pause()
@@ -99,7 +100,7 @@ async def test_pictures_off_shows_cards(tmp_path: Path, content: Path) -> None:
         assert not any(PLACEHOLDER in line for line in view.lines)
         assert card_lines(view, "good.png")
         assert card_lines(view, "broken.png")
-        assert card_lines(view, f"{MISSING_IMAGE}: images/absent.png")
+        assert card_lines(view, f"{_(MISSING_IMAGE)}: images/absent.png")
 
 
 async def test_bundled_start_note_draws_its_figure_when_on(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ from textual.worker import WorkerCancelled
 from waiting import DEADLINE, wait_until
 
 from tui.app import KumonoteApp
+from tui.i18n import _
 from tui.render.image_card import IMAGE_HINT, MISSING_IMAGE
 from tui.screens.main import MainScreen
 from tui.widgets import image_support
@@ -112,7 +113,7 @@ def content(tmp_path: Path) -> Path:
 
 async def settle(pilot: Pilot[None]) -> None:
     """Let workers finish (an encoding superseded by a newer crop is cancelled) and repaint."""
-    for _ in range(4):
+    for _attempt in range(4):
         with contextlib.suppress(WorkerCancelled):
             await pilot.app.workers.wait_for_complete()
         await pilot.pause()
@@ -169,7 +170,7 @@ async def test_picture_widget_sits_over_blank_lines_and_sends_sixel(
         # The corrupt file keeps its card, the missing one says so.
         assert any("broken.png" in line for line in view.lines)
         assert any(IMAGE_HINT in line for line in view.lines)
-        assert any(f"{MISSING_IMAGE}: images/absent.png" in line for line in view.lines)
+        assert any(f"{_(MISSING_IMAGE)}: images/absent.png" in line for line in view.lines)
         # On screen, the widget covers exactly those lines.
         content_region = view.scrollable_content_region
         assert picture.region.x == content_region.x

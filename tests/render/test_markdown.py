@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.style import Style
 
+from tui.i18n import _
 from tui.notes.bundled import bundled_library
 from tui.notes.model import ImageRef, Note
 from tui.notes.structure import sections
@@ -207,7 +208,7 @@ def test_resolved_image_is_a_card_with_the_hint(tmp_path: Path) -> None:
     (spot,) = rendered.blocks
     assert spot.kind == "image" and spot.image == ref
     text = "\n".join(plain_lines(rendered))
-    assert "構成図" in text and "図.png" in text and IMAGE_HINT in text
+    assert "構成図" in text and "図.png" in text and _(IMAGE_HINT) in text
     assert plain_lines(rendered)[0].startswith("┌")
 
 
@@ -216,9 +217,9 @@ def test_missing_and_unknown_images_are_clear_cards() -> None:
     body = "![秘密](../secret.png)\n\n![不明](nowhere.png)\n"
     rendered = render(body, 60, make_note(body, (refused,)))
     text = "\n".join(plain_lines(rendered))
-    assert f"{MISSING_IMAGE}: ../secret.png" in text
+    assert f"{_(MISSING_IMAGE)}: ../secret.png" in text
     assert "outside the content root" in text
-    assert f"{MISSING_IMAGE}: nowhere.png" in text
+    assert f"{_(MISSING_IMAGE)}: nowhere.png" in text
     assert [spot.source for spot in rendered.blocks] == ["../secret.png", "nowhere.png"]
 
 

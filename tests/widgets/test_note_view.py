@@ -164,12 +164,12 @@ async def test_missing_image_card_is_shown() -> None:
         refused = ImageRef("構成図", "images/missing.png", None, "missing")
         view.show(make_note(images=(refused,)))
         await pilot.pause()
-        line = next(i for i, text in enumerate(view.lines) if MISSING_IMAGE in text)
+        line = next(i for i, text in enumerate(view.lines) if _(MISSING_IMAGE) in text)
         view.scroll_to(y=line - 1, animate=False)
         await pilot.pause()
         painted = screen_lines(view)
         assert painted[0].lstrip().startswith("┌")
-        assert f"{MISSING_IMAGE}: images/missing.png" in painted[1]
+        assert f"{_(MISSING_IMAGE)}: images/missing.png" in painted[1]
         assert view.image_at_cursor() == refused
         await pilot.click(NoteView, offset=(5, 2))
         await pilot.pause()

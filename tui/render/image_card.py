@@ -12,12 +12,13 @@ from collections.abc import Callable
 from rich.cells import cell_len
 from rich.text import Text
 
+from tui.i18n import N_, _
 from tui.notes.model import ImageRef
 from tui.notes.safe_text import inert
 from tui.render.cells import pad, wrapped
 
-IMAGE_HINT = "press o to open the image"
-MISSING_IMAGE = "画像が見つかりません"
+IMAGE_HINT = N_("press o to open the image")
+MISSING_IMAGE = N_("image not found")
 
 
 def card_lines(
@@ -37,7 +38,7 @@ def card_lines(
     border = "md.image_border"
     if ref is None or ref.path is None:
         border = "md.image_missing"
-        missing = Text(f"✗ {MISSING_IMAGE}: ", "md.image_missing")
+        missing = Text(f"✗ {_(MISSING_IMAGE)}: ", "md.image_missing")
         missing.append_text(target)
         content.append((missing, ""))
         if ref is not None and ref.problem:
@@ -49,7 +50,7 @@ def card_lines(
         title.append_text(alt if alt.plain else Text(ref.path.name))
         content.append((title, "md.image_alt"))
         content.append((mark(Text(ref.path.name)), "md.image_file"))
-        hint = inert(str(ref.path)) if show_path else IMAGE_HINT
+        hint = inert(str(ref.path)) if show_path else _(IMAGE_HINT)
         content.append((Text(hint), "md.image_hint"))
     inner = max(2, width - 4)
     lines_in: list[Text] = []
