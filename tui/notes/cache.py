@@ -29,13 +29,12 @@ Safety:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sys
 import threading
 import time
-import uuid
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,8 +154,7 @@ class NotesCache:
             base = (cache_dir if cache_dir is not None else default_cache_dir()) / "notes"
         except Exception:
             return cls(None, header)
-        digest = hashlib.sha256(repr((CACHE_VERSION, str(root), single)).encode("utf-8", "replace"))
-        cache = cls(base / f"{digest.hexdigest()[:20]}.pickle", header)
+        cache = cls(base / f"{_key(root, single)}.pickle", header)
         cache._old = cache._read()
         return cache
 
@@ -217,7 +215,7 @@ class NotesCache:
         if not self._changed and self._new.keys() == self._old.keys():
             return
         folder = self.path.parent
-        temp = folder / f".{self.path.name}.{os.getpid()}.{uuid.uuid4().hex[:6]}"
+        temp = folder / f".{self.path.name}.{os.getpid()}.{os.urandom(3).hex()}"
         try:
             folder.mkdir(parents=True, exist_ok=True)
             payload = pickle.dumps((self._header, self._new), protocol=pickle.HIGHEST_PROTOCOL)
@@ -231,6 +229,14 @@ class NotesCache:
         with _memory_lock:
             _memory[str(self.path)] = ((*self._header, stamp_of(info)), self._new)
         _remove_stale(folder, keep=self.path)
+
+
+def _key(root: Path, single: bool) -> str:
+    """The cache file's name for the content at `root`: two checksums (not hashlib: loading
+    OpenSSL would cost every start 5 ms). Two paths sharing a name only share a file, which
+    then holds one of them at a time (its header names its content path)."""
+    data = repr((CACHE_VERSION, str(root), single)).encode("utf-8", "replace")
+    return f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}"
 
 
 def _remove_stale(folder: Path, keep: Path) -> None:
