@@ -1,4 +1,5 @@
-"""SVG snapshots of the screens people look at (pytest-textual-snapshot).
+"""SVG snapshots of the screens people look at (pytest-textual-snapshot), in Japanese (the tests'
+language) and a few in English.
 
 Update after an intended change with `pytest tests/snapshots --snapshot-update`, then look at the
 report before committing.
@@ -80,6 +81,15 @@ SCREENS = {
 
 @pytest.mark.parametrize("name", list(SCREENS))
 def test_screen(snap_compare: SnapCompare, tmp_path: Path, name: str) -> None:
+    size, keys = SCREENS[name]
+    kwargs: dict[str, Any] = {"terminal_size": size, "run_before": typed(*keys)}
+    assert snap_compare(make_app(tmp_path), **kwargs)
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("name", ["start", "help"])
+def test_screen_in_english(snap_compare: SnapCompare, tmp_path: Path, name: str) -> None:
+    """The same screens in English (the others above are in Japanese, as every test is)."""
     size, keys = SCREENS[name]
     kwargs: dict[str, Any] = {"terminal_size": size, "run_before": typed(*keys)}
     assert snap_compare(make_app(tmp_path), **kwargs)
