@@ -49,10 +49,11 @@ async def test_the_status_line_is_drawn_again_for_its_new_room_after_a_resize(
     async with app.run_test(size=(60, 24)) as pilot:
         await ready(pilot)
         await type_query(pilot, "sagemkaer")
-        assert isinstance(app.screen, MainScreen)
-        narrow = status(app.screen)
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        narrow = status(screen)
         assert "SageMaker?" in narrow and not narrow.startswith("もしかして")
         await pilot.resize_terminal(160, 40)
         await wait_until(
-            pilot, lambda: status(app.screen).startswith("もしかして SageMaker?"), "a wider status"
+            pilot, lambda: status(screen).startswith("もしかして SageMaker?"), "a wider status"
         )
