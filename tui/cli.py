@@ -328,12 +328,28 @@ def _tolerant_streams() -> None:
             reconfigure(errors="backslashreplace")
 
 
+def _utf8_text(arg: str) -> str:
+    """Text a non-UTF-8 locale decoded as surrogates, read again as the UTF-8 it was.
+
+    Terminals send UTF-8 even under `LC_ALL=C`; Python then keeps each byte as a lone surrogate,
+    and `暗号` would reach the search as six unprintable characters. Paths keep their surrogates:
+    that is how the file system gets its bytes back.
+    """
+    try:
+        return os.fsencode(arg).decode("utf-8")
+    except (UnicodeError, ValueError):
+        return arg
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kumonote` console script."""
     _tolerant_streams()
     set_language(language_from_env())
     translate_argparse()
     args = _parse(sys.argv[1:] if argv is None else argv)
+    for text in ("query", "note"):
+        if isinstance(getattr(args, text, None), str):
+            setattr(args, text, _utf8_text(getattr(args, text)))
     try:
         if args.command is None:
             content = getattr(args, "content", None)

@@ -160,7 +160,7 @@ async def test_previewing_the_shown_note_again_keeps_the_current_match(tmp_path:
         screen.post_message(NoteTree.NoteHighlighted(note.id, None))  # the tree's preview
         await settle(pilot)
         await pilot.press("n")
-        assert status(screen).startswith("match 4/")
+        assert status(screen).startswith(_("match {index}/{total}").format(index=4, total=""))
 
 
 async def test_up_down_in_search_bar_move_results(tmp_path: Path) -> None:

@@ -82,7 +82,7 @@ async def test_pictures_on_draws_placeholders_and_keeps_cards_for_failures(
         assert not card_lines(view, "good.png")
         # The corrupt file keeps its card (name and key), the missing one says so.
         assert card_lines(view, "broken.png")
-        assert any(IMAGE_HINT in line for line in view.lines)
+        assert any(_(IMAGE_HINT) in line for line in view.lines)
         assert card_lines(view, f"{_(MISSING_IMAGE)}: images/absent.png")
         # `o` still finds the picture at the top of the view.
         view.scroll_to(y=view.lines.index(picture[0]), animate=False, force=True)

@@ -169,7 +169,7 @@ async def test_picture_widget_sits_over_blank_lines_and_sends_sixel(
         assert not [line for line in view.lines if "good.png" in line]
         # The corrupt file keeps its card, the missing one says so.
         assert any("broken.png" in line for line in view.lines)
-        assert any(IMAGE_HINT in line for line in view.lines)
+        assert any(_(IMAGE_HINT) in line for line in view.lines)
         assert any(f"{_(MISSING_IMAGE)}: images/absent.png" in line for line in view.lines)
         # On screen, the widget covers exactly those lines.
         content_region = view.scrollable_content_region

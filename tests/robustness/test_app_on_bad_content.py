@@ -16,7 +16,7 @@ from waiting import wait_until
 from tui.app import KumonoteApp
 from tui.i18n import ngettext
 from tui.notes.safe_text import has_controls, inert
-from tui.screens.main import MainScreen
+from tui.screens.main import MainScreen, check_command
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar
@@ -105,9 +105,9 @@ async def test_opens_and_shows_every_good_note(app: KumonoteApp, corpus: Path) -
             files=ngettext("{count} file of notes", "{count} files of notes", files).format(
                 count=files
             ),
-            command="kumonote check",
+            command=check_command(corpus),  # the same --content as the app
         )
-        assert said in told
+        assert said in told, told.messages
         tree = screen.query_one(NoteTree)
         for branch in tree.root.children:  # categories fill when first unfolded
             branch.expand()
