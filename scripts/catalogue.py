@@ -113,8 +113,16 @@ def main(argv: list[str] | None = None) -> int:
     catalog = merged(extracted())
     PO.parent.mkdir(parents=True, exist_ok=True)
     with PO.open("wb") as handle:
+        # Sorted, with file names but no line numbers: a change elsewhere in a file leaves
+        # the catalogue as it is, and two branches adding strings rarely touch the same lines.
         write_po(
-            handle, catalog, width=100, omit_header=False, sort_output=False, ignore_obsolete=True
+            handle,
+            catalog,
+            width=100,
+            omit_header=False,
+            sort_output=True,
+            include_lineno=False,
+            ignore_obsolete=True,
         )
     with PO.open("rb") as handle:
         catalog = read_po(handle, locale="ja")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from tui.notes.sources import Source
 from tui.notes.wording import QUOTED_CHARS, shortened
 from tui.screens.main import check_command
 
@@ -70,6 +71,13 @@ def test_shortened_keeps_short_text() -> None:
 
 
 def test_the_check_hint_names_the_same_content() -> None:
-    assert check_command(None) == "kumonote check"
-    assert check_command(Path("/etc")) == "kumonote check --content /etc"
-    assert check_command(Path("my notes")) == "kumonote check --content 'my notes'"
+    assert check_command() == "kumonote check"
+    assert check_command([Source(Path("/etc"))], named=True) == "kumonote check --content /etc"
+    assert (
+        check_command([Source(Path("my notes"))], named=True)
+        == "kumonote check --content 'my notes'"
+    )
+    two = [Source(Path("/a")), Source(Path("/b"))]
+    assert check_command(two, named=True) == "kumonote check --content /a --content /b"
+    # configured sources are read again from the config file by a plain `kumonote check`
+    assert check_command([Source.bundled(), Source(Path("/a"))]) == "kumonote check"

@@ -68,7 +68,7 @@ INTERNAL_ERRORS = {"ValueError", "TypeError", "RuntimeError", "AssertionError", 
 """Exceptions for programmers: the code catches them and says something of its own."""
 F_STRING_ALLOWED = {
     "kumonote ",  # f"kumonote {__version__}"
-    "kumonote check --content ",  # a command line
+    " --content ",  # a command line (kumonote check --content PATH)
 }
 WORD = re.compile(r"[A-Za-z]{2,}|[\u3040-\u30ff\u4e00-\u9fff]")
 

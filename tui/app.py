@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui.i18n import N_, _, language, language_from_env, set_language
+from tui.notes.sources import Source
 from tui.screens.main import MainScreen
 from tui.screens.palette import (
     Commands,
@@ -23,6 +24,7 @@ from tui.screens.palette import (
     textual_commands,
 )
 from tui.state import StateStore
+from tui.state.config import load_config
 
 LANGUAGE_SETTING = "language"
 """The settings value holding the language chosen in the palette (below `KUMONOTE_LANG`)."""
@@ -55,7 +57,7 @@ class KumonoteApp(App[None]):
 
     def __init__(
         self,
-        content: Path | None = None,
+        content: Path | Sequence[Source] | None = None,
         open_note: str | None = None,
         *,
         cache_dir: Path | None = None,
@@ -64,10 +66,12 @@ class KumonoteApp(App[None]):
     ) -> None:
         super().__init__()
         self.store = StateStore.open(data_dir)
-        saved = self.store.settings.get_str(LANGUAGE_SETTING) or None
+        self.config = load_config()
+        """The config file as read at start (its problems are told once the screen is up)."""
+        saved = self.store.settings.get_str(LANGUAGE_SETTING) or self.config.language
         set_language(language_from_env(configured=saved))
         self.main_screen = MainScreen(
-            self.store, content, open_note, cache_dir=cache_dir, watch=watch
+            self.store, content, open_note, cache_dir=cache_dir, watch=watch, config=self.config
         )
         """The browser screen, pushed at mount; the palette and quitting act on it."""
 
@@ -78,6 +82,10 @@ class KumonoteApp(App[None]):
             self.theme = saved
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(self.main_screen)
+        for problem in self.config.problems:
+            self.notify(
+                _("config file: {problem}").format(problem=problem), severity="warning", timeout=10
+            )
 
     def _theme_changed(self, theme: Theme) -> None:
         self.store.settings.theme = theme.name

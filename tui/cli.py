@@ -11,12 +11,14 @@ from pathlib import Path
 
 from tui import __version__
 from tui.i18n import _, language_from_env, ngettext, set_language, translate_argparse
-from tui.notes import ContentNotFound, Library, bundled_library, load_library
+from tui.notes import ContentNotFound, Library
 from tui.notes.safe_text import inert, safe_json
+from tui.notes.sources import Source
 from tui.notes.wording import shortened
+from tui.state.config import Config, chosen_sources, load_config
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("list", "check", "search", "show", "index")
+COMMANDS = ("list", "check", "search", "show", "index", "config")
 
 
 class NoteNotFound(Exception):
@@ -53,8 +55,12 @@ def _content_option(parser: argparse.ArgumentParser) -> None:
         "--content",
         metavar="PATH",
         type=Path,
+        action="append",
         default=argparse.SUPPRESS,
-        help=_("a folder of Markdown notes or one Markdown file (default: the bundled notes)"),
+        help=_(
+            "a folder of Markdown notes or one Markdown file, instead of the configured sources "
+            "(the bundled notes by default); may be given more than once"
+        ),
     )
 
 
@@ -112,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "index", _("build (or refresh) the search index now"))
     _content_option(p)
+
+    p = _command(sub, "config", _("print where the config file is and the settings in force"))
+    p.add_argument("--json", action="store_true", help=_("print JSON instead"))
     return parser
 
 
@@ -125,7 +134,7 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     if first is not None and first not in COMMANDS:
         # `kumonote NOTE`: keep argparse from reading NOTE as an unknown command.
         args = _Parser(prog="kumonote", add_help=False)
-        args.add_argument("--content", type=Path, default=argparse.SUPPRESS)
+        args.add_argument("--content", type=Path, action="append", default=argparse.SUPPRESS)
         args.add_argument("note")
         namespace, rest = args.parse_known_args(words)
         if rest:
@@ -138,14 +147,27 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
     return namespace
 
 
-def _load(args: argparse.Namespace) -> Library:
-    content = getattr(args, "content", None)
-    return bundled_library() if content is None else load_library(content)
+def _sources(args: argparse.Namespace, config: Config) -> tuple[Source, ...]:
+    """The sources named with `--content`, else the config file's."""
+    named = getattr(args, "content", None)
+    content = None if not named else tuple(Source(Path(path)) for path in named)
+    return chosen_sources(content, config)[0]
+
+
+def _load(args: argparse.Namespace, config: Config) -> Library:
+    from tui.notes.sources import load_sources
+
+    return load_sources(_sources(args, config))
 
 
 def cmd_list(library: Library, as_json: bool) -> int:
     """Print the tree of notes."""
     if as_json:
+        source_of = {
+            note.id: category.source or _first_source(library)
+            for category in library.categories
+            for note in category.notes
+        }
         rows = [
             {
                 "id": note.id,
@@ -154,6 +176,7 @@ def cmd_list(library: Library, as_json: bool) -> int:
                 "aliases": list(note.aliases),
                 "sections": [s.title for s in note.sections],
                 "path": str(note.path),
+                "source": source_of.get(note.id, ""),
             }
             for note in library
         ]
@@ -165,13 +188,23 @@ def cmd_list(library: Library, as_json: bool) -> int:
             file=sys.stderr,
         )
         return EXIT_PROBLEMS
+    titles = {info.key: info.title or _("Bundled notes") for info in library.sources}
+    shown_source = None
     for category in library.categories:
+        source = category.source or _first_source(library)
+        if len(library.sources) > 1 and source != shown_source:
+            shown_source = source
+            print(f"[{inert(titles.get(source, source))}]")
         print(f"{inert(category.title)} ({len(category.notes)})")
         for note in category.notes:
             print(f"  {inert(note.title)}")
             for section in note.sections:
                 print(f"  {'  ' * (section.level - 1)}{inert(section.title)}")
     return EXIT_OK
+
+
+def _first_source(library: Library) -> str:
+    return library.sources[0].key if library.sources else ""
 
 
 def cmd_check(library: Library) -> int:
@@ -275,7 +308,7 @@ FRAMES_PER_SECOND = 120
 """Textual's frame rate limit for the app (its own default is 60)."""
 
 
-def find_note_to_open(args: argparse.Namespace) -> str | None:
+def find_note_to_open(args: argparse.Namespace, config: Config) -> str | None:
     """The id of the note `kumonote NOTE` opens, found as `kumonote show NOTE` finds it.
 
     None when no NOTE was given. Raises `NoteNotFound` when NOTE matches nothing.
@@ -284,7 +317,7 @@ def find_note_to_open(args: argparse.Namespace) -> str | None:
         return None
     from tui.search.lookup import find_note_named
 
-    note = find_note_named(_load(args), args.note)
+    note = find_note_named(_load(args, config), args.note)
     if note is None:
         raise NoteNotFound(
             _("no note matches {name}; `kumonote list` shows them all").format(
@@ -294,7 +327,7 @@ def find_note_to_open(args: argparse.Namespace) -> str | None:
     return note.id
 
 
-def run_app(args: argparse.Namespace, note_id: str | None = None) -> int:
+def run_app(args: argparse.Namespace, config: Config, note_id: str | None = None) -> int:
     """Start the Textual app at `note_id`, or explain in one line why this terminal cannot."""
     problem = terminal_problem()
     if problem is not None:
@@ -314,7 +347,8 @@ def run_app(args: argparse.Namespace, note_id: str | None = None) -> int:
     from tui.app import KumonoteApp
     from tui.widgets.image_support import prepare
 
-    app = KumonoteApp(content=getattr(args, "content", None), open_note=note_id)
+    named = getattr(args, "content", None)
+    app = KumonoteApp(content=_sources(args, config) if named else None, open_note=note_id)
     prepare()  # may ask the terminal about pictures (while the notes load): before Textual runs
     app.run()
     return app.return_code or EXIT_OK
@@ -344,19 +378,28 @@ def _utf8_text(arg: str) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kumonote` console script."""
     _tolerant_streams()
-    set_language(language_from_env())
+    config = load_config()
+    set_language(language_from_env(configured=config.language))
     translate_argparse()
     args = _parse(sys.argv[1:] if argv is None else argv)
+    if args.command == "config":
+        from tui.config_report import cmd_config
+
+        return cmd_config(config, as_json=args.json)
+    for problem in config.problems:
+        print("kumonote: " + _("config file: {problem}").format(problem=problem), file=sys.stderr)
     for text in ("query", "note"):
         if isinstance(getattr(args, text, None), str):
             setattr(args, text, _utf8_text(getattr(args, text)))
     try:
         if args.command is None:
-            content = getattr(args, "content", None)
-            if content is not None and not Path(content).expanduser().exists():
-                raise ContentNotFound(_("content path does not exist: {path}").format(path=content))
-            return run_app(args, find_note_to_open(args))
-        library = _load(args)
+            for path in getattr(args, "content", None) or ():
+                if not Path(path).expanduser().exists():
+                    raise ContentNotFound(
+                        _("content path does not exist: {path}").format(path=path)
+                    )
+            return run_app(args, config, find_note_to_open(args, config))
+        library = _load(args, config)
         if args.command == "list":
             return cmd_list(library, args.json)
         if args.command == "check":

@@ -63,8 +63,12 @@ class Posted:
 async def settle(pilot: Pilot[None]) -> None:
     """Let workers finish (one superseded by a newer one is cancelled) and their messages land."""
     for _ in range(3):
-        with contextlib.suppress(WorkerCancelled):
-            await pilot.app.workers.wait_for_complete()
+        # The file watcher runs until the app ends: never waited for.
+        # (An empty list would mean every worker to Textual: wait only when there are some.)
+        finite = [w for w in pilot.app.workers if w.group != "watch"]
+        if finite:
+            with contextlib.suppress(WorkerCancelled):
+                await pilot.app.workers.wait_for_complete(finite)
         await pilot.pause()
 
 

@@ -16,6 +16,7 @@ from waiting import wait_until
 from tui.app import KumonoteApp
 from tui.i18n import ngettext
 from tui.notes.safe_text import has_controls, inert
+from tui.notes.sources import Source
 from tui.screens.main import MainScreen, check_command
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
@@ -105,7 +106,7 @@ async def test_opens_and_shows_every_good_note(app: KumonoteApp, corpus: Path) -
             files=ngettext("{count} file of notes", "{count} files of notes", files).format(
                 count=files
             ),
-            command=check_command(corpus),  # the same --content as the app
+            command=check_command([Source(corpus)], named=True),  # the same --content as the app
         )
         assert said in told, told.messages
         tree = screen.query_one(NoteTree)

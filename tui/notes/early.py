@@ -9,12 +9,10 @@ then and the UI waits for it off its own thread.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Sequence
 
-from tui.notes.bundled import bundled_library
-from tui.notes.loader import load_library
 from tui.notes.model import Library
+from tui.notes.sources import Source, load_sources
 
 
 class EarlyLoad:
@@ -29,11 +27,9 @@ class EarlyLoad:
         self._thread.start()
 
     @classmethod
-    def of(cls, content: Path | None) -> EarlyLoad:
-        """Start loading `content`, or the bundled notes when it is None."""
-        if content is None:
-            return cls(bundled_library)
-        return cls(lambda: load_library(content))
+    def of(cls, sources: Sequence[Source]) -> EarlyLoad:
+        """Start loading the notes of `sources`."""
+        return cls(lambda: load_sources(sources))
 
     def _run(self) -> None:
         try:

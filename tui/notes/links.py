@@ -60,6 +60,10 @@ def resolve_link(href: str, note: Note, library: Library) -> LinkTarget:
         return LinkTarget("url", url=href)
     if href.startswith("#"):
         return LinkTarget("anchor", note_id=note.id, anchor=_anchor_in(note, href[1:]))
+    by_id = library.get(href.partition("#")[0].split("|", 1)[0].strip())
+    if by_id is not None and ":" in by_id.id:  # `[[source:id]]`: a note of another source
+        fragment = href.partition("#")[2]
+        return LinkTarget("note", note_id=by_id.id, anchor=_anchor_in(by_id, fragment))
     if ":" in href.split("/", 1)[0] and not href.lower().endswith(".md"):
         return LinkTarget("broken", reason=f"unsupported link: {href}")
     name, _, fragment = href.partition("#")
@@ -71,7 +75,7 @@ def resolve_link(href: str, note: Note, library: Library) -> LinkTarget:
         path = (note.path.parent / fs_name(unquote(name))).resolve()
     except (OSError, ValueError):  # a NUL byte, or a name the file system cannot hold
         return LinkTarget("broken", reason=f"no note called {href}")
-    if not is_within(path, library.root):
+    if not any(is_within(path, root) for root in library.roots):
         return LinkTarget("broken", reason=f"refused: {href} points outside the content root")
     for candidate in library:
         if candidate.path == path or candidate.path == path.with_suffix(".md"):

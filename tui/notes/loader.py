@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from operator import attrgetter
 from pathlib import Path
 
+from tui.i18n import _
 from tui.notes.cache import (
     FileBodies,
     FileRecord,
@@ -91,9 +92,11 @@ def load_library(
         is_dir = path.is_dir()
         exists = is_dir or path.is_file()
     except OSError as error:
-        raise ContentNotFound(f"cannot open content path {path}: {error.strerror}") from error
+        raise ContentNotFound(
+            _("cannot open content path {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from error
     if not exists:
-        raise ContentNotFound(f"content path does not exist: {path}")
+        raise ContentNotFound(_("content path does not exist: {path}").format(path=path))
     root = path.resolve() if is_dir else path.resolve().parent
     roots = [root]
     default_images = root / "images"
@@ -114,7 +117,7 @@ def load_library(
         if is_dir:
             categories = _load_directory(state)
         else:
-            title, _ = readable_name(path.stem)
+            title, _order = readable_name(path.stem)
             category = Category(id=path.stem, title=title)
             category.notes = _load_file(state, str(path.resolve()), category.title, path.name)
             categories = [category] if category.notes else []
@@ -475,7 +478,7 @@ def _file_of(note: Note) -> str:
     return note.place[0] if isinstance(note, StoredNote) else str(note.path)
 
 
-def _renamed(note: Note, new_id: str) -> Note:
+def renamed_note(note: Note, new_id: str) -> Note:
     """`note` under another id (its body, read or not, kept)."""
     clone = copy.copy(note)
     object.__setattr__(clone, "id", new_id)
@@ -497,7 +500,7 @@ def _make_ids_unique(state: _Loading, categories: list[Category]) -> None:
         for n, note in enumerate(category.notes)
     ]
     taken: dict[str, Path] = {}
-    for _, c, n in sorted(places, key=lambda place: place[0]):
+    for _place, c, n in sorted(places, key=lambda place: place[0]):
         note = categories[c].notes[n]
         if note.id not in taken:
             taken[note.id] = note.path
@@ -510,7 +513,7 @@ def _make_ids_unique(state: _Loading, categories: list[Category]) -> None:
             note.path, f"note id {note.id} is taken by {taken[note.id].name}; this note is {new}"
         )
         taken[new] = note.path
-        categories[c].notes[n] = _renamed(note, new)
+        categories[c].notes[n] = renamed_note(note, new)
 
 
 def _warn_duplicate_titles(state: _Loading, categories: list[Category]) -> None:

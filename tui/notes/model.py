@@ -263,6 +263,18 @@ class Category:
     title: str
     order: int = 0
     notes: list[Note] = field(default_factory=list)
+    source: str = ""
+    """The key of the content source it comes from (`SourceInfo.key`)."""
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One content source of a library: its key, its label, where it is, and why it is missing."""
+
+    key: str
+    title: str
+    root: Path
+    problem: str = ""
 
 
 @dataclass
@@ -273,7 +285,15 @@ class Library:
     categories: list[Category]
     warnings: list[LoadWarning] = field(default_factory=list)
     image_roots: tuple[Path, ...] = ()
+    sources: tuple[SourceInfo, ...] = ()
+    """The content sources, in tree order (one, or none for a library made in code)."""
     _by_id: dict[str, Note] | None = field(default=None, init=False, repr=False, compare=False)
+
+    @property
+    def roots(self) -> tuple[Path, ...]:
+        """The folder of every source that loaded (links and images may point into any)."""
+        found = tuple(info.root for info in self.sources if not info.problem)
+        return found or (self.root,)
 
     @property
     def notes(self) -> list[Note]:

@@ -10,6 +10,7 @@ import os
 import shlex
 import shutil
 import subprocess
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -337,17 +338,17 @@ class Lab:
 
     # ----- live reload ---------------------------------------------------------------------
 
-    def watch_content(self, root: Path) -> None:
-        """Reload when a file under the content folder changes (polled in a thread worker)."""
+    def watch_content(self, roots: Sequence[Path]) -> None:
+        """Reload when a file under a content folder changes (polled in a thread worker)."""
         self._screen.run_worker(
-            partial(self._watch, root),
+            partial(self._watch, tuple(roots)),
             thread=True,
             exclusive=True,
             group="watch",
             exit_on_error=False,
         )
 
-    def _watch(self, root: Path) -> None:
+    def _watch(self, roots: tuple[Path, ...]) -> None:
         try:
             from watchfiles import watch
         except ImportError:
@@ -356,7 +357,7 @@ class Lab:
 
         worker = get_current_worker()
         for _changes in watch(
-            root,
+            *roots,
             stop_event=_WorkerStop(worker),
             debounce=200,
             step=50,

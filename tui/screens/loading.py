@@ -7,14 +7,15 @@ decides what to show.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tui.i18n import _
-from tui.notes import ContentNotFound, Library, bundled_library, load_library
+from tui.notes import ContentNotFound, Library
 from tui.notes.early import EarlyLoad
 from tui.notes.safe_text import inert
+from tui.notes.sources import Source, load_sources
 from tui.screens.messages import (
     IndexFailed,
     IndexProgress,
@@ -42,11 +43,13 @@ def no_notes() -> Library:
 
 
 class Loading:
-    """Starts the loading jobs of one screen, for one content folder (None: the bundled notes)."""
+    """Starts the loading jobs of one screen, for its content sources."""
 
-    def __init__(self, screen: Screen[None], content: Path | None, cache_dir: Path | None) -> None:
+    def __init__(
+        self, screen: Screen[None], sources: Sequence[Source], cache_dir: Path | None
+    ) -> None:
         self._screen = screen
-        self._content = content
+        self._sources = tuple(sources)
         self._cache_dir = cache_dir
 
     def _run(self, job: Callable[[], None], group: str) -> None:
@@ -75,9 +78,8 @@ class Loading:
         """Load the notes again (live reload, after the editor), with a new title matcher."""
 
         def job() -> None:
-            content = self._content
             try:
-                library = bundled_library() if content is None else load_library(content)
+                library = load_sources(self._sources)
             except ContentNotFound as error:  # the folder went away: keep showing what we have
                 self._tell(str(error))
                 return

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import gc
 import shlex
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -27,6 +28,7 @@ from tui.i18n import N_, _, ngettext
 from tui.notes import ContentNotFound, Library, Note
 from tui.notes.early import EarlyLoad
 from tui.notes.safe_text import inert
+from tui.notes.sources import Source
 from tui.screens.lab import Lab
 from tui.screens.loading import Loading, load_failure, no_notes
 from tui.screens.messages import (
@@ -40,6 +42,7 @@ from tui.screens.messages import (
 from tui.screens.narrow import NarrowLayout
 from tui.screens.search_flow import SearchFlow
 from tui.state import StateStore
+from tui.state.config import Config, chosen_sources
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
@@ -58,11 +61,13 @@ a worker, with a line saying so in the note pane.
 """
 
 
-def check_command(content: Path | None) -> str:
-    """The `kumonote check` that checks the notes shown (the same `--content`)."""
-    if content is None:
+def check_command(sources: Sequence[Source] = (), named: bool = False) -> str:
+    """The `kumonote check` that checks the notes shown: the same `--content` options when they
+    were named on the command line (a configured set of sources is read again from the config)."""
+    folders = [source.path for source in sources if source.path is not None]
+    if not named or not folders:
         return "kumonote check"
-    return f"kumonote check --content {shlex.quote(str(content))}"
+    return "kumonote check" + "".join(f" --content {shlex.quote(str(p))}" for p in folders)
 
 
 def _shown_path(note: Note, library: Library) -> str:
@@ -105,14 +110,15 @@ class MainScreen(Screen[None]):
     def __init__(
         self,
         store: StateStore,
-        content: Path | None = None,
+        content: Path | Sequence[Source] | None = None,
         open_note: str | None = None,
         cache_dir: Path | None = None,
         watch: bool = True,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.store = store
-        self._content = content
+        self._sources, self._named = chosen_sources(content, config)
         self._open_note = open_note
         self._watch = watch
         self.library: Library | None = None
@@ -120,8 +126,8 @@ class MainScreen(Screen[None]):
         self._titles: TitleMatcher | None = None
         self._note: Note | None = None
         self._status_text = ""
-        self._early: EarlyLoad | None = EarlyLoad.of(content)
-        self.loader = Loading(self, content, cache_dir)
+        self._early: EarlyLoad | None = EarlyLoad.of(self._sources)
+        self.loader = Loading(self, self._sources, cache_dir)
         self.search = SearchFlow(self)
         self.lab = Lab(self)
         self.narrow = NarrowLayout(self)
@@ -203,7 +209,7 @@ class MainScreen(Screen[None]):
                     files=ngettext("{count} file of notes", "{count} files of notes", files).format(
                         count=files
                     ),
-                    command=check_command(self._content),
+                    command=check_command(self._sources, self._named),
                 ),
                 severity="warning",
             )
@@ -211,8 +217,8 @@ class MainScreen(Screen[None]):
         self._open_first()
         self._after_first_paint(message.library)
         if self._watch and message.library.categories:
-            root = message.library.root
-            self.set_timer(1.0, lambda: self.lab.watch_content(root))
+            roots = message.library.roots
+            self.set_timer(1.0, lambda: self.lab.watch_content(roots))
 
     def _after_first_paint(self, library: Library) -> None:
         """Build the title matcher and open the index once the notes are on screen.

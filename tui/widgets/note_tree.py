@@ -31,11 +31,13 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class NodeData:
-    """What a tree node stands for: a category (note_id None), a note, or a note's section."""
+    """What a tree node stands for: a content source (`source` set), a category (note_id None),
+    a note, or a note's section."""
 
     category: str
     note_id: str | None = None
     anchor: str | None = None
+    source: str | None = None
 
 
 @dataclass
@@ -180,7 +182,7 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
     def _find(self, note_id: str, anchor: str | None) -> TreeNode[NodeData] | None:
         """The node of a note or section, filling in only the branches on the way to it."""
         category = self._category_of.get(note_id)
-        for branch in self.root.children:
+        for branch in self._category_branches():
             if branch.data is None or category is None or branch.data.category != category.id:
                 continue
             self._fill(branch)
@@ -233,14 +235,45 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
                 if note is not None and category is not None:
                     by_category.setdefault(category.id, (category, []))[1].append(note)
             groups = list(by_category.values())
+        parents = self._source_branches(library, groups)
         for category, notes in groups:
             # The count goes first so that narrow trees, which cut long labels, still show it.
             label = Text.assemble((f"{len(notes)} ", "dim"), (inert(category.title), "bold"))
-            branch = self.root.add(label, NodeData(category.id))
+            branch = parents.get(category.source, self.root).add(label, NodeData(category.id))
             self._unfilled[branch.id] = (notes, hits)
             if hits is not None:
                 self._fill(branch)
                 branch.expand()
+
+    def _source_branches(
+        self, library: Library, groups: list[tuple[Category, list[Note]]]
+    ) -> dict[str, TreeNode[NodeData]]:
+        """A branch per content source, unfolded, when the library has more than one (in the
+        order of `groups`: best first when they are search results)."""
+        if len(library.sources) < 2:
+            return {}
+        titles = {info.key: info.title for info in library.sources}
+        first = library.sources[0].key
+        counts: dict[str, int] = {}
+        for category, notes in groups:
+            key = category.source or first
+            counts[key] = counts.get(key, 0) + len(notes)
+        branches: dict[str, TreeNode[NodeData]] = {}
+        for key, count in counts.items():
+            title = titles.get(key) or _("Bundled notes")
+            label = Text.assemble((f"{count} ", "dim"), (inert(title), "bold underline"))
+            branches[key] = self.root.add(label, NodeData("", source=key), expand=True)
+        if first in branches:
+            branches[""] = branches[first]
+        return branches
+
+    def _category_branches(self) -> Iterator[TreeNode[NodeData]]:
+        """The categories' branches, under their sources' when there are several sources."""
+        for node in self.root.children:
+            if node.data is not None and node.data.source is not None:
+                yield from node.children
+            else:
+                yield node
 
     def _fill(self, node: TreeNode[NodeData]) -> None:
         """Add the children of `node` if they were left out until now."""
@@ -305,7 +338,7 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
             parent = parent.parent
 
     def _key(self, data: NodeData) -> str:
-        return f"{data.category}\0{data.note_id or ''}\0{data.anchor or ''}"
+        return f"{data.source or ''}\0{data.category}\0{data.note_id or ''}\0{data.anchor or ''}"
 
     def _snapshot(self) -> _Saved:
         expanded = {self._key(n.data) for n in self._walk() if n.data and n.is_expanded}
@@ -327,7 +360,7 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         if cursor.note_id is not None:
             self.select_note(cursor.note_id, cursor.anchor)
             return
-        for node in self.root.children:
+        for node in [*self.root.children, *self._category_branches()]:
             if node.data == cursor:
                 self._move(node)
                 break
