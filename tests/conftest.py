@@ -39,7 +39,7 @@ settings.load_profile(
 def _isolated_user_dirs(
     tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[None]:
-    """Keep the index cache, bookmarks, history and config file of tests away from the user's own."""
+    """Keep the index cache, bookmarks, history and config file of tests from the user's own."""
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("XDG_CACHE_HOME", str(base / "cache"))
     monkeypatch.setenv("XDG_DATA_HOME", str(base / "data"))

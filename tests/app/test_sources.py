@@ -53,7 +53,8 @@ async def test_two_sources_are_two_branches_and_one_search(tmp_path: Path) -> No
         assert [str(c.label) for c in tree.root.children[1].children] == ["1 lab"]
         await type_query(pilot, "暗号")  # in both: the bundled KMS note and my own
         found = {
-            source: notes_under(node) for source, node in zip(sources_of(tree), tree.root.children)
+            source: notes_under(node)
+            for source, node in zip(sources_of(tree), tree.root.children, strict=True)
         }
         assert "自分のノート:lab/rotation" in found["自分のノート"]
         assert "security/kms" in found["kumonote"]

@@ -24,7 +24,7 @@ def mine(tmp_path: Path) -> Path:
     return write(
         tmp_path / "mine",
         {
-            "lab/kms-memo.md": "# KMS 実習メモ\n\n- 鍵のローテーション。[[AWS KMS キー]] を見る。\n",
+            "lab/kms-memo.md": "# KMS 実習メモ\n\n- ローテーション。[[AWS KMS キー]] を見る。\n",
             "lab/polly.md": "# Polly の練習\n\n- [[自分のノート:lab/kms-memo#手順]] も見る。\n",
         },
     )
