@@ -1,0 +1,165 @@
+"""A library's cards together with their review state: what a review screen and the CLI use."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from datetime import datetime, tzinfo
+from pathlib import Path
+from types import TracebackType
+
+from tui.notes.model import Library
+from tui.study.card import Card
+from tui.study.extract import cards_of
+from tui.study.schedule import Memory, Phase, Rating, Scheduler, utc_now
+from tui.study.stats import Stats, compute_stats
+from tui.study.store import FILE_NAME, ReviewStore, SyncResult
+
+
+def study_path(data_dir: Path) -> Path:
+    """The review store's file in a data directory."""
+    return data_dir / FILE_NAME
+
+
+def _order(memory: Memory) -> int:
+    """Learning cards first, then reviews, then new cards."""
+    if memory.phase in (Phase.LEARNING, Phase.RELEARNING):
+        return 0
+    return 1 if memory.phase is Phase.REVIEW else 2
+
+
+class Deck:
+    """The cards of a library, the review store that remembers them, and the scheduler."""
+
+    def __init__(self, store: ReviewStore, *, fuzz: bool = True) -> None:
+        """A deck with no cards yet over `store` (`open` makes one with a library's cards)."""
+        self.store = store
+        self.fuzz = fuzz
+        self.scheduler = Scheduler(store.desired_retention(), fuzz=fuzz)
+        self.cards: list[Card] = []
+        """Every card the notes make now, in the library's order."""
+        self._by_id: dict[str, Card] = {}
+        self._category: dict[str, str] = {}
+
+    @classmethod
+    def open(
+        cls,
+        library: Library,
+        path: Path | str,
+        *,
+        now: datetime | None = None,
+        fuzz: bool = True,
+    ) -> Deck:
+        """The deck of `library` with the review store at `path` (opened or created, its cards
+        brought up to date with the notes). Raises `StudyStoreError` only when no database can
+        be opened there; a damaged one is set aside (see `notices`)."""
+        deck = cls(ReviewStore.open(path), fuzz=fuzz)
+        deck.reload(library, now=now)
+        return deck
+
+    @property
+    def notices(self) -> list[str]:
+        """Problems the user should hear about (a database set aside), oldest first."""
+        return self.store.notices
+
+    def reload(self, library: Library, *, now: datetime | None = None) -> SyncResult:
+        """Make the cards again from `library` (after its notes changed) and tell the store."""
+        self.cards = [card for note in library for card in cards_of(note)]
+        self._by_id = {card.id: card for card in self.cards}
+        self._category = {note.id: note.category for note in library}
+        return self.store.sync(self.cards, now or utc_now())
+
+    def card(self, card_id: str) -> Card | None:
+        """The card with this id, or None when the notes no longer make it."""
+        return self._by_id.get(card_id)
+
+    def cards_of_notes(self, note_ids: Iterable[str] | None = None) -> list[Card]:
+        """The cards of these notes (of every note when None), in the library's order."""
+        if note_ids is None:
+            return list(self.cards)
+        wanted = set(note_ids)
+        return [card for card in self.cards if card.note_id in wanted]
+
+    def memories(self) -> dict[str, Memory]:
+        """Every current card's memory, read from the store now (other processes' ratings in)."""
+        found = self.store.memories()
+        return {card.id: found.get(card.id, Memory()) for card in self.cards}
+
+    def due(
+        self, note_ids: Iterable[str] | None = None, *, now: datetime | None = None
+    ) -> list[Card]:
+        """The cards to review now, of these notes (of all when None): cards in their learning
+        steps first, then reviews (most overdue first), then new cards in note order."""
+        moment = now or utc_now()
+        memories = self.memories()
+        picked = [
+            (index, card, memories[card.id])
+            for index, card in enumerate(self.cards_of_notes(note_ids))
+            if memories[card.id].is_due(moment)
+        ]
+        picked.sort(
+            key=lambda item: (
+                _order(item[2]),
+                item[2].due.timestamp() if item[2].due is not None else 0.0,
+                item[0],
+            )
+        )
+        return [card for _index, card, _memory in picked]
+
+    def rate(
+        self,
+        card: Card | str,
+        rating: Rating | int,
+        *,
+        now: datetime | None = None,
+        duration_ms: int | None = None,
+    ) -> Memory:
+        """Rate a card (1 Again … 4 Easy); committed to the store before this returns.
+
+        Raises KeyError for an id the notes do not make, ValueError for a rating outside 1–4,
+        `StudyStoreError` when the store cannot be written now (the rating is then not kept).
+        """
+        found = card if isinstance(card, Card) else self._by_id[card]
+        return self.store.rate(
+            found, Rating(int(rating)), self.scheduler, now or utc_now(), duration_ms=duration_ms
+        )
+
+    def due_counts(self, *, now: datetime | None = None) -> dict[str, int]:
+        """How many cards are due now in each note (notes with none are left out)."""
+        moment = now or utc_now()
+        memories = self.memories()
+        counts: Counter[str] = Counter(
+            card.note_id for card in self.cards if memories[card.id].is_due(moment)
+        )
+        return dict(counts)
+
+    def category_due_counts(self, *, now: datetime | None = None) -> dict[str, int]:
+        """How many cards are due now in each category (by its display name)."""
+        counts: Counter[str] = Counter()
+        for note_id, count in self.due_counts(now=now).items():
+            counts[self._category.get(note_id, "")] += count
+        return dict(counts)
+
+    def stats(self, *, now: datetime | None = None, zone: tzinfo | None = None) -> Stats:
+        """The review statistics at `now`, days counted in `zone` (local when None)."""
+        return compute_stats(self.store.reviews(), self.memories(), now or utc_now(), zone)
+
+    def set_desired_retention(self, value: float) -> None:
+        """Keep `value` (0.70–0.99) as the desired retention; later ratings schedule with it."""
+        self.store.set_desired_retention(value)
+        self.scheduler = Scheduler(value, fuzz=self.fuzz)
+
+    def close(self) -> None:
+        """Close the review store."""
+        self.store.close()
+
+    def __enter__(self) -> Deck:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        value: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
