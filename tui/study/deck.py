@@ -121,7 +121,7 @@ class Deck:
         """
         found = card if isinstance(card, Card) else self._by_id[card]
         return self.store.rate(
-            found, Rating(int(rating)), self.scheduler, now or utc_now(), duration_ms=duration_ms
+            found, Rating(int(rating)), self.scheduler, now, duration_ms=duration_ms
         )
 
     def due_counts(self, *, now: datetime | None = None) -> dict[str, int]:

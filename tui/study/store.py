@@ -25,7 +25,15 @@ from typing import Any
 
 from tui.i18n import _
 from tui.study.card import Card
-from tui.study.schedule import DEFAULT_RETENTION, Memory, Phase, Rating, Scheduler, check_retention
+from tui.study.schedule import (
+    DEFAULT_RETENTION,
+    Memory,
+    Phase,
+    Rating,
+    Scheduler,
+    check_retention,
+    utc_now,
+)
 
 FILE_NAME = "study.sqlite3"
 """The review store's file in the user data directory."""
@@ -419,14 +427,18 @@ class ReviewStore:
         card: Card,
         rating: Rating,
         scheduler: Scheduler,
-        now: datetime,
+        now: datetime | None = None,
         *,
         duration_ms: int | None = None,
     ) -> Memory:
-        """Rate `card` at `now`: its new memory and the review are committed before this
-        returns. The memory rated is the one in the database at that moment, so a rating
-        another process made just before is built upon, not overwritten."""
+        """Rate `card` at `now` (when None: the moment the database is ours, so ratings of
+        several processes are in the order they were made): its new memory and the review
+        are committed before this returns. The memory rated is the one in the database at
+        that moment, so a rating another process made just before is built upon, not
+        overwritten."""
         with self._writing() as db:
+            if now is None:
+                now = utc_now()
             db.execute(
                 "INSERT OR IGNORE INTO cards (id, note_id, kind, front, back, section, added)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -472,7 +484,8 @@ class ReviewStore:
     # -- the log -------------------------------------------------------------------------
 
     def reviews(self, *, since: datetime | None = None, card_id: str | None = None) -> list[Review]:
-        """The review log, oldest first: all of it, or since `since`, or of one card."""
+        """The review log in the order the ratings were committed: all of it, or since
+        `since`, or of one card."""
         clauses: list[str] = []
         parameters: list[object] = []
         if since is not None:
@@ -484,7 +497,7 @@ class ReviewStore:
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self._read(
             "SELECT card_id, rating, reviewed_at, phase_before, phase_after, due, duration_ms"
-            f" FROM reviews{where} ORDER BY reviewed_at, id",
+            f" FROM reviews{where} ORDER BY id",
             parameters,
         )
         return [

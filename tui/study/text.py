@@ -23,14 +23,19 @@ _SPACES = re.compile(r"[ \t]+")
 
 
 def _code_free(text: str) -> tuple[str, list[str]]:
-    """`text` with each code span replaced by a placeholder, and the spans' contents."""
+    """`text` with each code span and backslash escape replaced by a placeholder, and what
+    they stand for (a code span's code, an escaped character)."""
     spans: list[str] = []
 
     def keep(match: re.Match[str]) -> str:
         spans.append(match.group(2).strip() or match.group(2))
         return f"\x00{len(spans) - 1}\x00"
 
-    return _CODE.sub(keep, text), spans
+    def escaped(match: re.Match[str]) -> str:
+        spans.append(match.group(1))
+        return f"\x00{len(spans) - 1}\x00"
+
+    return _ESCAPE.sub(escaped, _CODE.sub(keep, text)), spans
 
 
 def _restore(text: str, spans: list[str]) -> str:
@@ -54,7 +59,6 @@ def plain(text: str) -> str:
         text = pattern.sub(lambda m: m.group(1), text)
     text = _BREAK.sub(" ", text)
     text = _TAG.sub("", text)
-    text = _ESCAPE.sub(lambda m: m.group(1), text)
     text = _restore(text, spans)
     return _SPACES.sub(" ", text).strip()
 
