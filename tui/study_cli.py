@@ -106,8 +106,10 @@ def cmd_study(args: argparse.Namespace, library: Library) -> int:
 
 def _due_text(memory: Memory, now: datetime) -> str:
     if memory.phase is Phase.NEW:
+        # TRANSLATORS: `kumonote cards`: a card never reviewed.
         return _("new")
     if memory.is_due(now):
+        # TRANSLATORS: `kumonote cards`: a card to review now.
         return _("due")
     assert memory.due is not None
     return memory.due.astimezone().strftime("%Y-%m-%d %H:%M")
@@ -186,8 +188,8 @@ def _stats(stats: Stats, *, as_json: bool) -> int:
         print(_("true retention (30 days): no reviews of cards in review yet"))
     else:
         print(
-            _("true retention (30 days): {percent:.1f}% of {count} reviews").format(
-                percent=stats.retention * 100, count=stats.retention_reviews
+            _("true retention (30 days): {percent} of {count} reviews").format(
+                percent=f"{stats.retention:.1%}", count=stats.retention_reviews
             )
         )
     reviewed = [day for day in stats.reviews_per_day if day.count]

@@ -176,7 +176,9 @@ def _ids(cards: list[Card]) -> dict[tuple[Kind, str], str]:
 def test_ids_survive_edits_to_other_lines() -> None:
     before = _ids(cards_of(make_note(BEFORE)))
     edited = BEFORE.replace("# SQS\n", "# SQS\n\n段落を足した。\n\n## 新しい見出し\n")
-    edited = edited.replace("| 種類 | 順序 |\n| --- | --- |\n", "| 種類 | 順序 |\n| --- | --- |\n| 標準 | 守らない |\n")
+    edited = edited.replace(
+        "| 種類 | 順序 |\n| --- | --- |\n", "| 種類 | 順序 |\n| --- | --- |\n| 標準 | 守らない |\n"
+    )
     after = _ids(cards_of(make_note(edited)))
     for key, card_id in before.items():
         if key[0] is not Kind.WHAT_IS:  # its back is now the new paragraph; its front is kept

@@ -112,14 +112,14 @@ def test_two_processes_rating_the_same_cards_at_once_both_keep_their_ratings(
     second = _start(repo_root, content, db, "all")
     _go(first)
     _go(second)
-    outputs = []
+    outputs: list[list[str]] = []
     for process in (first, second):
-        out, errors = process.communicate(timeout=120)
+        printed, errors = process.communicate(timeout=120)
         assert process.returncode == 0, errors
-        outputs.append(out.split())
-    for out in outputs:
-        assert out[-1] == "done"
-        assert len(out) == CARDS + 1
+        outputs.append(printed.split())
+    for lines in outputs:
+        assert lines[-1] == "done"
+        assert len(lines) == CARDS + 1
     library = load_library(content, cache=False)
     with Deck.open(library, db) as deck:
         log = deck.store.reviews()

@@ -19,9 +19,9 @@ NOW = datetime(2026, 3, 2, 9, 30, tzinfo=timezone.utc)
 
 def _end_of_day(moment: datetime) -> datetime:
     local = moment.astimezone()
-    return (local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)).astimezone(
-        timezone.utc
-    )
+    return (
+        local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    ).astimezone(timezone.utc)
 
 
 def test_every_card_is_new_and_due_at_first(library: Library, db: Path) -> None:
