@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
-from tui.notes.model import Library
+from tui.notes import load_library
+from tui.notes.model import Library, StoredNote
 from tui.study import Deck, Kind, Phase, Rating, ReviewStore, StudyStoreError, cards_of
 from tui.study.store import SCHEMA_VERSION
 
@@ -219,3 +221,46 @@ def test_rating_a_card_the_store_has_not_seen_adds_it(library: Library, db: Path
         assert card.kind is Kind.BASIC
         deck.store.rate(card, Rating.GOOD, deck.scheduler, NOW)
         assert deck.store.memory(card.id).phase is Phase.REVIEW
+
+
+def _write(path: Path, text: str, when: float = 1_700_000_000) -> None:
+    """A note dated `when` (the notes cache does not trust files written just now)."""
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, (when, when))
+
+
+def test_reopening_unchanged_notes_reads_no_body_and_gives_the_same_cards(
+    tmp_path: Path, db: Path
+) -> None:
+    content = tmp_path / "content" / "ml"
+    content.mkdir(parents=True)
+    _write(content / "sqs.md", SQS)
+    _write(content / "kms.md", "# KMS\n- KMS is a key service.\nA::B\n")
+    with Deck.open(load_library(content.parent), db, now=NOW) as deck:
+        first = deck.cards
+    again = load_library(content.parent)
+    assert all(isinstance(note, StoredNote) for note in again)
+    with Deck.open(again, db, now=NOW) as deck:
+        assert deck.cards == first
+        assert not any(isinstance(n, StoredNote) and n.body_loaded for n in again)
+    _write(content / "kms.md", "# KMS\n- KMS is a key service.\nA::C\nD::E\n", when=1_700_000_100)
+    edited = load_library(content.parent)
+    with Deck.open(edited, db, now=NOW) as deck:
+        kms = [(card.front, card.back) for card in deck.cards if card.note_id == "ml/kms"]
+        assert kms == [("What is KMS?", "KMS is a key service."), ("A", "C"), ("D", "E")]
+        assert [card for card in deck.cards if card.note_id == "ml/sqs"] == [
+            card for card in first if card.note_id == "ml/sqs"
+        ]
+        sqs = edited.get("ml/sqs")
+        assert isinstance(sqs, StoredNote) and not sqs.body_loaded
+        assert not isinstance(edited.get("ml/kms"), StoredNote)  # changed: read again
+
+
+def test_cards_another_library_retired_are_still_due_for_this_one(
+    library: Library, db: Path
+) -> None:
+    with Deck.open(library, db, now=NOW) as deck:
+        other = Deck.open(library_of(make_note("X::Y\n", "other/x")), db, now=NOW)
+        other.close()
+        assert deck.due(now=NOW) == deck.cards
+        assert sum(deck.due_counts(now=NOW).values()) == len(deck.cards)

@@ -10,7 +10,7 @@ from types import TracebackType
 
 from tui.notes.model import Library
 from tui.study.card import Card
-from tui.study.extract import cards_of
+from tui.study.extract import EXTRACTION_VERSION, cards_of
 from tui.study.schedule import Memory, Phase, Rating, Scheduler, utc_now
 from tui.study.stats import Stats, compute_stats
 from tui.study.store import FILE_NAME, ReviewStore, SyncResult
@@ -21,11 +21,11 @@ def study_path(data_dir: Path) -> Path:
     return data_dir / FILE_NAME
 
 
-def _order(memory: Memory) -> int:
+def _order(phase: Phase) -> int:
     """Learning cards first, then reviews, then new cards."""
-    if memory.phase in (Phase.LEARNING, Phase.RELEARNING):
+    if phase in (Phase.LEARNING, Phase.RELEARNING):
         return 0
-    return 1 if memory.phase is Phase.REVIEW else 2
+    return 1 if phase is Phase.REVIEW else 2
 
 
 class Deck:
@@ -63,11 +63,20 @@ class Deck:
         return self.store.notices
 
     def reload(self, library: Library, *, now: datetime | None = None) -> SyncResult:
-        """Make the cards again from `library` (after its notes changed) and tell the store."""
-        self.cards = [card for note in library for card in cards_of(note)]
+        """Make the cards again from `library` (after its notes changed) and tell the store.
+
+        A note whose fingerprint is the one it had when its cards were last stored is not
+        read again: its cards come from the store (so a library from the metadata cache
+        opens without reading every body)."""
+        marks = {note.id: f"{EXTRACTION_VERSION}:{note.fingerprint}" for note in library}
+        cached = self.store.cached_cards(marks)
+        self.cards = []
+        for note in library:
+            found = cached.get(note.id)
+            self.cards.extend(cards_of(note) if found is None else found)
         self._by_id = {card.id: card for card in self.cards}
         self._category = {note.id: note.category for note in library}
-        return self.store.sync(self.cards, now or utc_now())
+        return self.store.sync(self.cards, now or utc_now(), fingerprints=marks)
 
     def card(self, card_id: str) -> Card | None:
         """The card with this id, or None when the notes no longer make it."""
@@ -82,7 +91,7 @@ class Deck:
 
     def memories(self) -> dict[str, Memory]:
         """Every current card's memory, read from the store now (other processes' ratings in)."""
-        found = self.store.memories()
+        found = self.store.memories(active_only=False)
         return {card.id: found.get(card.id, Memory()) for card in self.cards}
 
     def due(
@@ -90,21 +99,15 @@ class Deck:
     ) -> list[Card]:
         """The cards to review now, of these notes (of all when None): cards in their learning
         steps first, then reviews (most overdue first), then new cards in note order."""
-        moment = now or utc_now()
-        memories = self.memories()
-        picked = [
-            (index, card, memories[card.id])
-            for index, card in enumerate(self.cards_of_notes(note_ids))
-            if memories[card.id].is_due(moment)
-        ]
-        picked.sort(
-            key=lambda item: (
-                _order(item[2]),
-                item[2].due.timestamp() if item[2].due is not None else 0.0,
-                item[0],
-            )
-        )
-        return [card for _index, card, _memory in picked]
+        entries = self.store.due_entries(now or utc_now())
+        picked: list[tuple[int, float, int, Card]] = []
+        for index, card in enumerate(self.cards_of_notes(note_ids)):
+            entry = entries.get(card.id)
+            if entry is not None:
+                phase, due = entry
+                picked.append((_order(phase), due or 0.0, index, card))
+        picked.sort(key=lambda item: item[:3])
+        return [item[3] for item in picked]
 
     def rate(
         self,
@@ -126,11 +129,8 @@ class Deck:
 
     def due_counts(self, *, now: datetime | None = None) -> dict[str, int]:
         """How many cards are due now in each note (notes with none are left out)."""
-        moment = now or utc_now()
-        memories = self.memories()
-        counts: Counter[str] = Counter(
-            card.note_id for card in self.cards if memories[card.id].is_due(moment)
-        )
+        entries = self.store.due_entries(now or utc_now())
+        counts: Counter[str] = Counter(card.note_id for card in self.cards if card.id in entries)
         return dict(counts)
 
     def category_due_counts(self, *, now: datetime | None = None) -> dict[str, int]:

@@ -36,6 +36,11 @@ _EN_NOT_TERMS = frozenset(
 _JA_NOT_TERMS = frozenset(("これ", "それ", "あれ", "ここ", "そこ", "今回", "次", "本書", "以下"))
 _JA_PARTICLES = ("に", "で", "へ", "も", "を", "が", "や", "の")
 """A term ending in one of these is not the subject of a definition (`…には、`, `…では、`)."""
+_LINKS = re.compile(r"!?\[[^\]]*\]\([^)]*\)|\[\[[^\]]*\]\]")
+_NOT_WORDS = re.compile(r"[\s\W_]+")
+EXTRACTION_VERSION = 1
+"""Raised whenever a change here makes other cards from the same note: stored cards made by
+another version are not reused (see `Deck.reload`)."""
 CLOZE_GAP = "[…]"
 """What stands on a cloze card's front where its term is hidden."""
 MAX_TERM_WORDS = 6
@@ -161,10 +166,7 @@ def definition_term(text: str) -> str | None:
 
 def _meaningful(block: Block) -> bool:
     """Whether a block says something beyond links and pictures (a "Related" list does not)."""
-    text = "".join(block.lines)
-    for pattern in (r"!\[[^\]]*\]\([^)]*\)", r"\[\[[^\]]*\]\]", r"\[[^\]]*\]\([^)]*\)"):
-        text = re.sub(pattern, "", text)
-    return bool(re.sub(r"[\s\W_]+", "", text))
+    return bool(_NOT_WORDS.sub("", _LINKS.sub("", "".join(block.lines))))
 
 
 def _automatic(cards: _Cards, lines: list[str], skip: set[int]) -> None:
@@ -173,17 +175,17 @@ def _automatic(cards: _Cards, lines: list[str], skip: set[int]) -> None:
         if isinstance(block, Table):
             _table(cards, block)
             continue
-        if not _meaningful(block):
-            continue
-        answer = plain_lines(list(block.lines))
         if first is None:
-            first = block
-            cards.add(Kind.WHAT_IS, what_is_front(cards.note.title, answer), answer, block.line)
+            if _meaningful(block):
+                first = block
+                answer = plain_lines(list(block.lines))
+                front = what_is_front(cards.note.title, answer)
+                cards.add(Kind.WHAT_IS, front, answer, block.line)
             continue
         if block.kind == "bullet":
             term = definition_term(plain(block.lines[0]))
             if term is not None:
-                cards.add(Kind.DEFINITION, term, answer, block.line)
+                cards.add(Kind.DEFINITION, term, plain_lines(list(block.lines)), block.line)
 
 
 def _table(cards: _Cards, table: Table) -> None:

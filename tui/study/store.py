@@ -16,7 +16,7 @@ import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -24,7 +24,7 @@ from types import TracebackType
 from typing import Any
 
 from tui.i18n import _
-from tui.study.card import Card
+from tui.study.card import Card, Kind
 from tui.study.schedule import (
     DEFAULT_RETENTION,
     Memory,
@@ -51,6 +51,9 @@ CREATE TABLE cards (
     front TEXT NOT NULL,
     back TEXT NOT NULL,
     section TEXT NOT NULL DEFAULT '',
+    line INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL DEFAULT 0,
+    note_fp TEXT,
     active INTEGER NOT NULL DEFAULT 1,
     phase INTEGER NOT NULL DEFAULT 0,
     step INTEGER,
@@ -61,6 +64,7 @@ CREATE TABLE cards (
     added REAL NOT NULL
 );
 CREATE INDEX cards_note ON cards (note_id);
+CREATE INDEX cards_due ON cards (due);
 CREATE TABLE reviews (
     id INTEGER PRIMARY KEY,
     card_id TEXT NOT NULL,
@@ -147,6 +151,7 @@ def _memory(row: tuple[Any, ...]) -> Memory:
 
 
 _MEMORY_COLUMNS = "phase, step, stability, difficulty, due, last_review"
+_PLACE_COLUMNS = "note_id, kind, front, back, section, line, position, note_fp"
 
 
 def _set_aside(path: Path, kind: str) -> Path:
@@ -357,40 +362,85 @@ class ReviewStore:
     # -- cards ---------------------------------------------------------------------------
 
     def sync(
-        self, cards: Iterable[Card], now: datetime, *, notes: Iterable[str] | None = None
+        self,
+        cards: Sequence[Card],
+        now: datetime,
+        *,
+        fingerprints: Mapping[str, str] | None = None,
+        notes: Iterable[str] | None = None,
     ) -> SyncResult:
         """Make the store's cards those given: new ones added (new, due at once), changed
-        fronts/backs/sections updated, and the known cards not given retired (kept with their
-        history, no longer due). With `notes`, only cards of those notes are retired."""
-        wanted = {card.id: card for card in cards}
+        ones (back, section, place) updated, and the known cards not given retired (kept with
+        their history, no longer made by the notes). With `notes`, only cards of those notes
+        are retired. `fingerprints` (note id → fingerprint) are kept with each note's cards,
+        for `cached_cards`."""
+        marks = fingerprints or {}
+        wanted: dict[str, tuple[object, ...]] = {}
+        positions: dict[str, int] = {}
+        for card in cards:
+            position = positions.get(card.note_id, 0)
+            positions[card.note_id] = position + 1
+            wanted[card.id] = (*_card_row(card), position, marks.get(card.note_id))
         scope = None if notes is None else set(notes)
-        rows = self._read("SELECT id, note_id, kind, front, back, section, active FROM cards")
+        rows = self._read(f"SELECT id, {_PLACE_COLUMNS}, active FROM cards")
         known = {str(row[0]): row[1:] for row in rows}
-        fresh = [card for key, card in wanted.items() if key not in known]
+        fresh = [row for key, row in wanted.items() if key not in known]
         changed = [
-            card
-            for key, card in wanted.items()
-            if key in known and known[key] != (*_card_row(card)[1:], 1)
+            row for key, row in wanted.items() if key in known and known[key] != (*row[1:], 1)
         ]
         retired = [
             key
             for key, row in known.items()
-            if key not in wanted and row[5] and (scope is None or row[0] in scope)
+            if key not in wanted
+            and (row[-1] or row[-2] is not None)
+            and (scope is None or row[0] in scope)
         ]
         if fresh or changed or retired:
             with self._writing() as db:
                 db.executemany(
-                    "INSERT OR IGNORE INTO cards (id, note_id, kind, front, back, section, added)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(*_card_row(card), _stamp(now)) for card in fresh],
+                    f"INSERT OR IGNORE INTO cards (id, {_PLACE_COLUMNS}, added)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [(*row, _stamp(now)) for row in fresh],
                 )
                 db.executemany(
                     "UPDATE cards SET note_id = ?, kind = ?, front = ?, back = ?, section = ?,"
-                    " active = 1 WHERE id = ?",
-                    [(*_card_row(card)[1:], card.id) for card in changed],
+                    " line = ?, position = ?, note_fp = ?, active = 1 WHERE id = ?",
+                    [(*row[1:], row[0]) for row in changed],
                 )
-                db.executemany("UPDATE cards SET active = 0 WHERE id = ?", [(k,) for k in retired])
+                db.executemany(
+                    "UPDATE cards SET active = 0, note_fp = NULL WHERE id = ?",
+                    [(key,) for key in retired],
+                )
         return SyncResult(len(fresh), len(changed), len(retired))
+
+    def cached_cards(self, fingerprints: Mapping[str, str]) -> dict[str, list[Card]]:
+        """The cards last synced for each note whose fingerprint is still the one given, in
+        the note's order (notes that changed, or made no card, are left out)."""
+        rows = self._read(f"SELECT id, {_PLACE_COLUMNS} FROM cards WHERE note_fp IS NOT NULL")
+        found: dict[str, list[tuple[int, Card]]] = {}
+        spoilt: set[str] = set()
+        for key, note_id, kind, front, back, section, line, position, mark in rows:
+            if fingerprints.get(note_id) != mark:
+                continue
+            try:
+                card = Card(key, note_id, Kind(kind), front, back, section, int(line))
+            except ValueError:  # a kind this version does not make
+                spoilt.add(note_id)
+                continue
+            found.setdefault(note_id, []).append((int(position), card))
+        return {
+            note_id: [card for _position, card in sorted(cards, key=lambda item: item[0])]
+            for note_id, cards in found.items()
+            if note_id not in spoilt
+        }
+
+    def due_entries(self, now: datetime) -> dict[str, tuple[Phase, float | None]]:
+        """The phase and due time (epoch seconds, None when new) of every card due at `now`,
+        retired ones included, by card id."""
+        rows = self._read(
+            "SELECT id, phase, due FROM cards WHERE due IS NULL OR due <= ?", (_stamp(now),)
+        )
+        return {str(row[0]): (Phase(int(row[1])), row[2]) for row in rows}
 
     def memories(self, *, active_only: bool = True) -> dict[str, Memory]:
         """The memory of every card (of the active ones by default), by card id."""
@@ -440,8 +490,8 @@ class ReviewStore:
             if now is None:
                 now = utc_now()
             db.execute(
-                "INSERT OR IGNORE INTO cards (id, note_id, kind, front, back, section, added)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO cards (id, note_id, kind, front, back, section, line,"
+                " added) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (*_card_row(card), _stamp(now)),
             )
             row = db.execute(
@@ -523,5 +573,13 @@ class ReviewStore:
         return int(self._read("SELECT count(*) FROM reviews")[0][0])
 
 
-def _card_row(card: Card) -> tuple[str, str, str, str, str, str]:
-    return (card.id, card.note_id, card.kind.value, card.front, card.back, card.section)
+def _card_row(card: Card) -> tuple[str, str, str, str, str, str, int]:
+    return (
+        card.id,
+        card.note_id,
+        card.kind.value,
+        card.front,
+        card.back,
+        card.section,
+        card.line,
+    )

@@ -20,6 +20,8 @@ _BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"</?[A-Za-z][^>\n]*>")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|=~<>])")
 _SPACES = re.compile(r"[ \t]+")
+_MARKUP = re.compile(r"[\[`*_~=<\\]")
+"""A character some inline markup starts with: text without any is plain already."""
 
 
 def _code_free(text: str) -> tuple[str, list[str]]:
@@ -49,6 +51,8 @@ def plain(text: str) -> str:
     >>> plain("**Amazon SQS** は [[キュー|queue]] と `send_message` の ==要点== です")
     'Amazon SQS は queue と send_message の 要点 です'
     """
+    if not _MARKUP.search(text):
+        return _SPACES.sub(" ", text).strip()
     text, spans = _code_free(text)
     text = _WIKILINK.sub(lambda m: m.group(2) or m.group(1), text)
     text = _IMAGE.sub(lambda m: m.group(1), text)
