@@ -206,3 +206,12 @@ def test_the_same_front_in_two_notes_gives_two_ids() -> None:
     one = cards_of(make_note("LDA::トピックモデル\n", "a/one"))
     two = cards_of(make_note("LDA::トピックモデル\n", "a/two"))
     assert one[0].id != two[0].id
+
+
+def test_a_double_question_mark_makes_both_directions() -> None:
+    body = "# 用語\nSageMaker の\n推論 API\n??\nInvokeEndpoint\n\n残りの段落。\n"
+    cards = [card for card in cards_of(make_note(body)) if card.kind.authored]
+    assert [(card.kind, card.front, card.back) for card in cards] == [
+        (Kind.BASIC, "SageMaker の\n推論 API", "InvokeEndpoint"),
+        (Kind.REVERSE, "InvokeEndpoint", "SageMaker の\n推論 API"),
+    ]

@@ -264,3 +264,25 @@ def test_cards_another_library_retired_are_still_due_for_this_one(
         other.close()
         assert deck.due(now=NOW) == deck.cards
         assert sum(deck.due_counts(now=NOW).values()) == len(deck.cards)
+
+
+def test_due_cards_of_many_notes_are_the_same_however_they_are_asked_for(
+    library: Library, db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Deck.open(library, db, now=NOW) as deck:
+        deck.rate(deck.cards[0], Rating.GOOD, now=NOW)
+        notes = ["integration/sqs", "security/kms"]
+        narrow = deck.due(notes, now=NOW)
+        monkeypatch.setattr("tui.study.store.MAX_NOTES_IN_QUERY", 1)
+        assert deck.due(notes, now=NOW) == narrow == deck.due(now=NOW)
+        assert deck.cards[0] not in narrow
+
+
+@pytest.mark.parametrize("rating", [0, 5, -1])
+def test_a_rating_outside_one_to_four_is_refused_and_not_logged(
+    library: Library, db: Path, rating: int
+) -> None:
+    with Deck.open(library, db, now=NOW) as deck:
+        with pytest.raises(ValueError):
+            deck.rate(deck.cards[0], rating, now=NOW)
+        assert deck.store.review_count() == 0

@@ -99,9 +99,10 @@ class Deck:
     ) -> list[Card]:
         """The cards to review now, of these notes (of all when None): cards in their learning
         steps first, then reviews (most overdue first), then new cards in note order."""
-        entries = self.store.due_entries(now or utc_now())
+        wanted = None if note_ids is None else set(note_ids)
+        entries = self.store.due_entries(now or utc_now(), wanted)
         picked: list[tuple[int, float, int, Card]] = []
-        for index, card in enumerate(self.cards_of_notes(note_ids)):
+        for index, card in enumerate(self.cards_of_notes(wanted)):
             entry = entries.get(card.id)
             if entry is not None:
                 phase, due = entry

@@ -16,7 +16,7 @@ import contextlib
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -41,6 +41,9 @@ SCHEMA_VERSION = 1
 """`PRAGMA user_version` of the database this code writes; a higher one is set aside."""
 BUSY_TIMEOUT_SECONDS = 10.0
 """How long a write waits for another process's transaction before giving up."""
+
+MAX_NOTES_IN_QUERY = 500
+"""`due_entries` names at most this many notes in its query (more: it reads every due card)."""
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -434,12 +437,17 @@ class ReviewStore:
             if note_id not in spoilt
         }
 
-    def due_entries(self, now: datetime) -> dict[str, tuple[Phase, float | None]]:
-        """The phase and due time (epoch seconds, None when new) of every card due at `now`,
-        retired ones included, by card id."""
-        rows = self._read(
-            "SELECT id, phase, due FROM cards WHERE due IS NULL OR due <= ?", (_stamp(now),)
-        )
+    def due_entries(
+        self, now: datetime, note_ids: Collection[str] | None = None
+    ) -> dict[str, tuple[Phase, float | None]]:
+        """The phase and due time (epoch seconds, None when new) of every card due at `now`
+        (of these notes only, when given), retired ones included, by card id."""
+        sql = "SELECT id, phase, due FROM cards WHERE (due IS NULL OR due <= ?)"
+        parameters: list[object] = [_stamp(now)]
+        if note_ids is not None and len(note_ids) <= MAX_NOTES_IN_QUERY:
+            sql += f" AND note_id IN ({', '.join('?' * len(note_ids))})"
+            parameters.extend(note_ids)
+        rows = self._read(sql, parameters)
         return {str(row[0]): (Phase(int(row[1])), row[2]) for row in rows}
 
     def memories(self, *, active_only: bool = True) -> dict[str, Memory]:
