@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tui.notes import bundled_library
 from tui.notes.model import Note
@@ -215,3 +217,61 @@ def test_a_double_question_mark_makes_both_directions() -> None:
         (Kind.BASIC, "SageMaker の\n推論 API", "InvokeEndpoint"),
         (Kind.REVERSE, "InvokeEndpoint", "SageMaker の\n推論 API"),
     ]
+
+
+_PIECES = st.sampled_from(
+    [
+        "- ",
+        "* ",
+        "1. ",
+        "# ",
+        "## ",
+        "|",
+        " | ",
+        "---",
+        "::",
+        ":::",
+        "?",
+        "??",
+        "==",
+        "`",
+        "**",
+        "*",
+        "[[",
+        "]]",
+        "[",
+        "](u)",
+        "!",
+        "\\",
+        "<br>",
+        "<b>",
+        "は、",
+        "です。",
+        " is ",
+        "KMS",
+        "鍵",
+        " ",
+        "\n",
+        "\n\n",
+        "```",
+        "<!--",
+        "-->",
+        "。",
+        "、",
+        "x",
+        "A",
+    ]
+)
+"""Bits of Markdown and card syntax a random note is made of."""
+
+
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_any_markdown_makes_cards_without_failing(body: str) -> None:
+    note = make_note(body)
+    cards = cards_of(note)
+    lines = body.split("\n")
+    assert len({card.id for card in cards}) == len(cards)
+    for card in cards:
+        assert card.front.strip() and card.back.strip()
+        assert 0 <= card.line < len(lines)
+        assert card.front == card.front.strip() and card.back == card.back.strip()

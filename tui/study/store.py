@@ -210,27 +210,26 @@ class ReviewStore:
                 connection = cls._connect(path)
                 cls._prepare(connection)
                 return cls(path, connection, notices)
-            except sqlite3.OperationalError as error:
-                if connection is not None:
-                    connection.close()
-                if attempt or "malformed" not in str(error):
-                    raise StudyStoreError(
-                        _("cannot open the study database {path}: {error}").format(
-                            path=path, error=error
-                        )
-                    ) from None
-                notices.append(cls._moved_notice(path, _set_aside(path, "corrupt"), str(error)))
             except (sqlite3.DatabaseError, _Unusable) as error:
                 if connection is not None:
                     connection.close()
-                if attempt:
+                # Locked, unreadable or read-only (OperationalError): not the file's fault.
+                if attempt or isinstance(error, sqlite3.OperationalError):
                     raise StudyStoreError(
                         _("cannot open the study database {path}: {error}").format(
                             path=path, error=error
                         )
                     ) from None
                 kind = error.kind if isinstance(error, _Unusable) else "corrupt"
-                notices.append(cls._moved_notice(path, _set_aside(path, kind), str(error), kind))
+                try:
+                    moved = _set_aside(path, kind)
+                except OSError as failure:
+                    raise StudyStoreError(
+                        _("cannot open the study database {path}: {error}").format(
+                            path=path, error=failure.strerror or failure
+                        )
+                    ) from None
+                notices.append(cls._moved_notice(path, moved, str(error), kind))
         raise AssertionError("unreachable")  # pragma: no cover
 
     @staticmethod
