@@ -54,7 +54,11 @@ class Deck:
         brought up to date with the notes). Raises `StudyStoreError` only when no database can
         be opened there; a damaged one is set aside (see `notices`)."""
         deck = cls(ReviewStore.open(path), fuzz=fuzz)
-        deck.reload(library, now=now)
+        try:
+            deck.reload(library, now=now)
+        except BaseException:
+            deck.close()
+            raise
         return deck
 
     @property
@@ -70,13 +74,16 @@ class Deck:
         opens without reading every body)."""
         marks = {note.id: f"{EXTRACTION_VERSION}:{note.fingerprint}" for note in library}
         cached = self.store.cached_cards(marks)
-        self.cards = []
+        cards: list[Card] = []
         for note in library:
             found = cached.get(note.id)
-            self.cards.extend(cards_of(note) if found is None else found)
-        self._by_id = {card.id: card for card in self.cards}
+            cards.extend(cards_of(note) if found is None else found)
+        result = self.store.sync(cards, now or utc_now(), fingerprints=marks)
+        # Replaced whole, so that a reader in another thread sees the old cards or the new.
+        self.cards = cards
+        self._by_id = {card.id: card for card in cards}
         self._category = {note.id: note.category for note in library}
-        return self.store.sync(self.cards, now or utc_now(), fingerprints=marks)
+        return result
 
     def card(self, card_id: str) -> Card | None:
         """The card with this id, or None when the notes no longer make it."""
