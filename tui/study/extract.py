@@ -170,6 +170,7 @@ def _meaningful(block: Block) -> bool:
 
 
 def _automatic(cards: _Cards, lines: list[str], skip: set[int]) -> None:
+    """The cards made without extra writing, from the lines authored cards did not take."""
     first: Block | None = None
     for block in blocks(lines, skip):
         if isinstance(block, Table):
@@ -189,6 +190,8 @@ def _automatic(cards: _Cards, lines: list[str], skip: set[int]) -> None:
 
 
 def _table(cards: _Cards, table: Table) -> None:
+    """A card for each filled cell past the first column: its row's first cell and its
+    column's name asked about."""
     header = [plain(cell) for cell in table.header]
     for line, row in table.rows:
         if not row or not plain(row[0]):
