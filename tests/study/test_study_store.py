@@ -254,6 +254,13 @@ def test_reopening_unchanged_notes_reads_no_body_and_gives_the_same_cards(
         sqs = edited.get("ml/sqs")
         assert isinstance(sqs, StoredNote) and not sqs.body_loaded
         assert not isinstance(edited.get("ml/kms"), StoredNote)  # changed: read again
+        gone = next(card for card in deck.cards if card.front == "D")
+    _write(content / "kms.md", "# KMS\n- KMS is a key service.\nA::C\n", when=1_700_000_200)
+    with Deck.open(load_library(content.parent), db, now=NOW) as deck:
+        assert gone not in deck.cards and len(deck.cards) == len(first)
+        stored = {card.id: card.active for card in deck.store.stored_cards()}
+        assert stored[gone.id] is False
+        assert sum(stored.values()) == len(first)
 
 
 def test_cards_another_library_retired_are_still_due_for_this_one(

@@ -78,7 +78,9 @@ class Deck:
         for note in library:
             found = cached.get(note.id)
             cards.extend(cards_of(note) if found is None else found)
-        result = self.store.sync(cards, now or utc_now(), fingerprints=marks)
+        result = self.store.sync(
+            cards, now or utc_now(), fingerprints=marks, unchanged=cached.keys()
+        )
         # Replaced whole, so that a reader in another thread sees the old cards or the new.
         self.cards = cards
         self._by_id = {card.id: card for card in cards}

@@ -370,32 +370,38 @@ class ReviewStore:
         *,
         fingerprints: Mapping[str, str] | None = None,
         notes: Iterable[str] | None = None,
+        unchanged: Collection[str] = frozenset(),
     ) -> SyncResult:
         """Make the store's cards those given: new ones added (new, due at once), changed
         ones (back, section, place) updated, and the known cards not given retired (kept with
         their history, no longer made by the notes). With `notes`, only cards of those notes
         are retired. `fingerprints` (note id → fingerprint) are kept with each note's cards,
-        for `cached_cards`."""
+        for `cached_cards`; the cards of the `unchanged` notes came from `cached_cards` just
+        now, so their rows are not compared again."""
         marks = fingerprints or {}
+        given: set[str] = set()
         wanted: dict[str, tuple[object, ...]] = {}
         positions: dict[str, int] = {}
         for card in cards:
+            given.add(card.id)
+            if card.note_id in unchanged:
+                continue
             position = positions.get(card.note_id, 0)
             positions[card.note_id] = position + 1
             wanted[card.id] = (*_card_row(card), position, marks.get(card.note_id))
         scope = None if notes is None else set(notes)
-        rows = self._read(f"SELECT id, {_PLACE_COLUMNS}, active FROM cards")
-        known = {str(row[0]): row[1:] for row in rows}
+        brief = self._read("SELECT id, note_id, active, note_fp FROM cards")
+        retired = [
+            key
+            for key, note_id, active, mark in brief
+            if key not in given
+            and (active or mark is not None)
+            and (scope is None or note_id in scope)
+        ]
+        known = self._places(positions) if wanted else {}
         fresh = [row for key, row in wanted.items() if key not in known]
         changed = [
             row for key, row in wanted.items() if key in known and known[key] != (*row[1:], 1)
-        ]
-        retired = [
-            key
-            for key, row in known.items()
-            if key not in wanted
-            and (row[-1] or row[-2] is not None)
-            and (scope is None or row[0] in scope)
         ]
         if fresh or changed or retired:
             with self._writing() as db:
@@ -414,6 +420,15 @@ class ReviewStore:
                     [(key,) for key in retired],
                 )
         return SyncResult(len(fresh), len(changed), len(retired))
+
+    def _places(self, note_ids: Collection[str]) -> dict[str, tuple[object, ...]]:
+        """What the store holds of the cards of these notes (of all, when there are many)."""
+        sql = f"SELECT id, {_PLACE_COLUMNS}, active FROM cards"
+        parameters: list[object] = []
+        if len(note_ids) <= MAX_NOTES_IN_QUERY:
+            sql += f" WHERE note_id IN ({', '.join('?' * len(note_ids))})"
+            parameters.extend(note_ids)
+        return {str(row[0]): row[1:] for row in self._read(sql, parameters)}
 
     def cached_cards(self, fingerprints: Mapping[str, str]) -> dict[str, list[Card]]:
         """The cards last synced for each note whose fingerprint is still the one given, in
