@@ -35,7 +35,7 @@ UI = ["tui.widgets", "tui.screens", "tui.app", "tui.cli"]
         ("tui.study.anki", ["tui.search", "tui.state", "tui.render", *UI]),
         ("tui.check", ["tui.state", *UI]),
         ("tui.show", ["tui.state", *UI]),
-        ("tui.study_cli", [*UI]),
+        ("tui.study_cli", ["tui.study", "fsrs", "sqlite3", *UI]),
     ],
 )
 def test_layer_imports_nothing_above_it(module: str, forbidden: list[str]) -> None:

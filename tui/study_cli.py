@@ -10,27 +10,22 @@ import argparse
 import sys
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tui.i18n import _, ngettext
-from tui.notes import Library
 from tui.notes.safe_text import inert, safe_json
 from tui.notes.wording import shortened
-from tui.state.files import data_dir
-from tui.study import Deck, Memory, Phase, StudyStoreError, stats_to_json, study_path
-from tui.study.schedule import utc_now
-from tui.study.stats import Stats
+
+if TYPE_CHECKING:  # imported where used: building the parser must not load the study code
+    from tui.notes import Library
+    from tui.study import Deck, Memory
+    from tui.study.stats import Stats
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 STUDY_COMMANDS = ("cards", "stats", "export")
 """The commands `add_study_parsers` adds (for `tui.cli`'s list of command words)."""
-PHASE_NAMES = {
-    Phase.NEW: "new",
-    Phase.LEARNING: "learning",
-    Phase.REVIEW: "review",
-    Phase.RELEARNING: "relearning",
-}
-"""How `--json` names a card's state."""
+PHASE_NAMES = ("new", "learning", "review", "relearning")
+"""How `--json` names a card's state, by `Phase` (0–3)."""
 
 
 def _content_option(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +70,9 @@ def _fail(message: str) -> None:
 
 
 def _open_deck(args: argparse.Namespace, library: Library, now: datetime) -> Deck:
+    from tui.state.files import data_dir
+    from tui.study import Deck, study_path
+
     folder = getattr(args, "data_dir", None)
     deck = Deck.open(library, study_path(data_dir(folder)), now=now)
     for notice in deck.notices:
@@ -84,6 +82,9 @@ def _open_deck(args: argparse.Namespace, library: Library, now: datetime) -> Dec
 
 def cmd_study(args: argparse.Namespace, library: Library) -> int:
     """Run the study command `args.command` on `library`; returns the exit code."""
+    from tui.study import StudyStoreError
+    from tui.study.schedule import utc_now
+
     now = utc_now()
     try:
         deck = _open_deck(args, library, now)
@@ -105,7 +106,7 @@ def cmd_study(args: argparse.Namespace, library: Library) -> int:
 
 
 def _due_text(memory: Memory, now: datetime) -> str:
-    if memory.phase is Phase.NEW:
+    if memory.due is None:
         # TRANSLATORS: `kumonote cards`: a card never reviewed.
         return _("new")
     if memory.is_due(now):
@@ -147,7 +148,7 @@ def _cards(deck: Deck, library: Library, args: argparse.Namespace, now: datetime
                     "kind": card.kind.value,
                     "front": card.front,
                     "back": card.back,
-                    "state": PHASE_NAMES[memory.phase],
+                    "state": PHASE_NAMES[int(memory.phase)],
                     "due": memory.due.isoformat() if memory.due else None,
                     "due_now": memory.is_due(now),
                     "reviews": counts.get(card.id, 0),
@@ -167,6 +168,8 @@ def _cards(deck: Deck, library: Library, args: argparse.Namespace, now: datetime
 
 
 def _stats(stats: Stats, *, as_json: bool) -> int:
+    from tui.study import stats_to_json
+
     if as_json:
         print(safe_json(stats_to_json(stats)))
         return EXIT_OK
