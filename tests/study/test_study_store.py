@@ -293,3 +293,13 @@ def test_a_rating_outside_one_to_four_is_refused_and_not_logged(
         with pytest.raises(ValueError):
             deck.rate(deck.cards[0], rating, now=NOW)
         assert deck.store.review_count() == 0
+
+
+def test_the_store_is_one_wal_file_that_other_programs_can_read(library: Library, db: Path) -> None:
+    with Deck.open(library, db, now=NOW) as deck:
+        deck.rate(deck.cards[0], Rating.GOOD, now=NOW)
+        reader = sqlite3.connect(db)
+        assert reader.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert reader.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+        reader.close()
+    assert sorted(p.name for p in db.parent.iterdir()) == ["study.sqlite3"]

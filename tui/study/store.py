@@ -255,9 +255,9 @@ class ReviewStore:
     @staticmethod
     def _prepare(db: sqlite3.Connection) -> None:
         """Check the database is ours and current, creating the tables in a new one."""
-        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()
-        if mode is None or str(mode[0]).lower() != "wal":
-            raise sqlite3.OperationalError(f"journal mode {mode!r} instead of WAL")
+        # Where WAL cannot be had (some network file systems), SQLite keeps its rollback
+        # journal: still safe, only readers then wait for writers.
+        db.execute("PRAGMA journal_mode = WAL").fetchone()
         db.execute("PRAGMA synchronous = FULL")
         version = int(db.execute("PRAGMA user_version").fetchone()[0])
         if version > SCHEMA_VERSION:
