@@ -31,8 +31,11 @@ UI = ["tui.widgets", "tui.screens", "tui.app", "tui.cli"]
         ("tui.state", ["tui.search", "tui.render", *UI]),
         ("tui.render.markdown", ["tui.search", "tui.state", *UI]),
         ("tui.render.spots", ["tui.search", "tui.state", *UI]),
+        ("tui.study", ["tui.search", "tui.state", "tui.render", "tui.study_cli", *UI]),
+        ("tui.study.anki", ["tui.search", "tui.state", "tui.render", *UI]),
         ("tui.check", ["tui.state", *UI]),
         ("tui.show", ["tui.state", *UI]),
+        ("tui.study_cli", ["tui.study", "fsrs", "sqlite3", *UI]),
     ],
 )
 def test_layer_imports_nothing_above_it(module: str, forbidden: list[str]) -> None:
@@ -91,6 +94,7 @@ def test_every_package_is_covered() -> None:
         "tui.search",
         "tui.state",
         "tui.render",
+        "tui.study",
         "tui.widgets",
         "tui.screens",
     }

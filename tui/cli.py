@@ -16,9 +16,10 @@ from tui.notes.safe_text import inert, safe_json
 from tui.notes.sources import Source
 from tui.notes.wording import shortened
 from tui.state.config import Config, chosen_sources, load_config
+from tui.study_cli import STUDY_COMMANDS, add_study_parsers, cmd_study
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("list", "check", "search", "show", "index", "config")
+COMMANDS = ("list", "check", "search", "show", "index", "config", *STUDY_COMMANDS)
 
 
 class NoteNotFound(Exception):
@@ -121,6 +122,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "config", _("print where the config file is and the settings in force"))
     p.add_argument("--json", action="store_true", help=_("print JSON instead"))
+
+    for p in add_study_parsers(sub):
+        _content_option(p)
     return parser
 
 
@@ -408,6 +412,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_search(library, args.query, args.json, args.limit)
         if args.command == "index":
             return cmd_index(library)
+        if args.command in STUDY_COMMANDS:
+            return cmd_study(args, library)
         if args.command == "show":
             from tui.show import cmd_show
 
