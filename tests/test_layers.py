@@ -29,6 +29,8 @@ UI = ["tui.widgets", "tui.screens", "tui.app", "tui.cli"]
         ("tui.search.lookup", ["tui.state", "tui.render", *UI]),
         ("tui.search.report", ["tui.state", "tui.render", *UI]),
         ("tui.state", ["tui.search", "tui.render", *UI]),
+        ("tui.docsets", ["tui.search", "tui.state", "tui.render", *UI]),
+        ("tui.docsets.build", ["tui.search", "tui.state", "tui.render", *UI]),
         ("tui.render.markdown", ["tui.search", "tui.state", *UI]),
         ("tui.render.spots", ["tui.search", "tui.state", *UI]),
         ("tui.check", ["tui.state", *UI]),
@@ -91,6 +93,7 @@ def test_every_package_is_covered() -> None:
         "tui.search",
         "tui.state",
         "tui.render",
+        "tui.docsets",
         "tui.widgets",
         "tui.screens",
     }

@@ -218,7 +218,9 @@ def _span(node: _Element | str, ctx: _Context) -> str:
         return " " + _inline(node.children, ctx) + " "
     if tag in _CODE:
         if any(isinstance(c, _Element) and c.tag == "a" for c in node.children):
-            return _inline(node.children, ctx)  # `<code><a>Op</a></code>`: the link wins
+            inner = _inline(node.children, ctx)
+            if "[[" in inner or "](" in inner:  # `<code><a>Op</a></code>`: the link wins
+                return inner
         return _spaced(_plain(node), code)
     if tag == "a":
         return _link(node, ctx)
