@@ -64,6 +64,7 @@ def operation_page(model: ServiceModel, operation: str) -> Page:
             ("title", operation),
             ("aliases", operation_aliases(model.name, operation, method)),
             ("tags", ["aws", model.name]),
+            ("order", 1),
         ]
     )
     http = op.get("http", {})
@@ -136,7 +137,7 @@ def shape_page(model: ServiceModel, name: str) -> Page:
             ("title", name),
             ("aliases", [f"{model.name} {name}", page_key(model.name, f"{SHAPES_FOLDER}/{name}")]),
             ("tags", ["aws", model.name, "shape"]),
-            ("order", 1),
+            ("order", 2),
         ]
     )
     users = model.users.get(name, [])
@@ -168,7 +169,6 @@ def overview_page(model: ServiceModel) -> Page:
             ("title", model.full_name),
             ("aliases", _unique([model.name, model.service_id, page_key(model.name, OVERVIEW)])),
             ("tags", ["aws", model.name]),
-            ("order", -1),
         ]
     )
     parts = [
