@@ -144,7 +144,7 @@ def _add(services: list[str] | None, *, every: bool, root: str | None) -> int:
         for name in error.names:
             close = difflib.get_close_matches(name, error.available, n=3)
             hint = (
-                _("did you mean {names}?").format(names=", ".join(close))
+                _("did you mean {suggestion}?").format(suggestion=", ".join(close))
                 if close
                 else _("`kumonote docs add aws --all` builds every service")
             )
