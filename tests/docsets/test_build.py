@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -164,3 +165,17 @@ def test_list_and_remove(tmp_path: Path) -> None:
     assert remove_docset("aws", tmp_path) is True
     assert list(tmp_path.iterdir()) == []
     assert remove_docset("aws", tmp_path) is False
+
+
+def test_leftovers_of_a_killed_build_are_cleared_once_old(tmp_path: Path) -> None:
+    old = tmp_path / ".aws.building-123-abcd"
+    young = tmp_path / ".aws.old-456-ef01"
+    other = tmp_path / ".notes.building-1"
+    for folder in (old, young, other):
+        (folder / "sqs").mkdir(parents=True)
+    os.utime(old, (1_000_000, 1_000_000))
+    os.utime(other, (1_000_000, 1_000_000))
+    build_aws(["sts"], root=tmp_path)
+    assert not old.exists()
+    assert young.exists()  # perhaps another build's, still running
+    assert other.exists()

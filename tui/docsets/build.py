@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import shutil
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -31,6 +32,9 @@ from tui.docsets.store import (
     read_manifest,
 )
 from tui.docsets.text import yaml_fields
+
+LEFTOVER_SECONDS = 3600.0
+"""A build's temporary folder older than this is a leftover of a killed build."""
 
 
 class BotocoreMissing(RuntimeError):
@@ -140,6 +144,7 @@ def build_aws(
         services, every=every, available=names, previous=old.services if old else ()
     )
     target.parent.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(target)
     work = target.with_name(f".{SOURCE}.building-{os.getpid()}-{os.urandom(4).hex()}")
     work.mkdir()
     entries: dict[str, ServiceEntry] = {}
@@ -176,6 +181,20 @@ def build_aws(
         shutil.rmtree(work, ignore_errors=True)
         raise
     return BuildResult(target, manifest, tuple(rebuilt), tuple(kept), tuple(dropped))
+
+
+def remove_leftovers(target: Path, older_than: float = LEFTOVER_SECONDS) -> list[Path]:
+    """Delete the half-built, set-aside and half-removed folders of `target` that a killed
+    process left (only old ones: a younger one may be another build's, still running)."""
+    removed = []
+    now = time.time()
+    for prefix in (".building-", ".old-", ".removing-"):
+        for folder in target.parent.glob(f".{target.name}{prefix}*"):
+            with contextlib.suppress(OSError):
+                if now - folder.stat().st_mtime > older_than:
+                    shutil.rmtree(folder)
+                    removed.append(folder)
+    return removed
 
 
 def model_digest(data: Any) -> str:

@@ -35,7 +35,6 @@ _CODE = frozenset({"code", "tt", "filename"})
 _CALLOUTS = {"note": "Note", "important": "Important"}
 _API_PAGE = re.compile(r"/API_(?:[A-Za-z0-9]+_)?([A-Za-z0-9]+)\.html(?:#.*)?\Z")
 _SPACES = re.compile(r"[ \t\r\n\f\v]+")
-_LOOSE_MARKS = frozenset({"*", "**"})
 
 
 @dataclass
@@ -234,7 +233,7 @@ def _span(node: _Element | str, ctx: _Context) -> str:
 def _spaced(text: str, wrap: Callable[[str], str]) -> str:
     """`wrap(text)` with the text's outer spaces moved outside (`** a **` is no emphasis)."""
     inner = text.strip()
-    if not inner or inner in _LOOSE_MARKS:
+    if not inner:
         return text
     before = " " if text[:1].isspace() else ""
     after = " " if text[-1:].isspace() else ""

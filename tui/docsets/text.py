@@ -38,7 +38,7 @@ def escape_block_start(line: str) -> str:
 
 def one_line(markdown: str) -> str:
     """Markdown folded to one line (for a table cell); `|` escaped so it stays in its cell."""
-    flat = _SPACES.sub(" ", markdown).strip()
+    flat = _SPACES.sub(" ", markdown.replace("\\\n", " ")).strip()
     return re.sub(r"(?<!\\)\|", r"\\|", flat)
 
 
