@@ -5,6 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+from tui.check import wikilinks
+from tui.docsets import members
 from tui.docsets.model import ServiceModel
 from tui.docsets.pages import operation_aliases, operation_page, service_pages, shape_page
 from tui.notes import load_library
@@ -23,6 +27,16 @@ def loaded(tmp_path: Path, path: str, text: str) -> Note:
     assert library.warnings == []
     (note,) = list(library)
     return note
+
+
+def aliases_of(text: str) -> list[str]:
+    """The aliases in a page's front matter."""
+    source, _body, _line = split_front_matter(text)
+    fields = load_simple(source or "")
+    assert fields is not None
+    aliases = fields["aliases"]
+    assert isinstance(aliases, list)
+    return [str(alias) for alias in aliases]
 
 
 def table_rows(markdown: str, heading: str) -> list[list[str]]:
@@ -149,3 +163,23 @@ def test_aliases_of_an_operation() -> None:
     ]
     words = operation_aliases("s3", "GetBucketACL", "get_bucket_acl")[2]
     assert words == "get bucket acl"
+
+
+def test_structures_beyond_a_full_page_get_pages_of_their_own(
+    service: Callable[[str], ServiceModel], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(members, "MAX_SECTIONS", 1)
+    model = service("sqs")
+    model.overflow.clear()
+    pages = list(service_pages(model))
+    assert model.overflow, "sqs has pages with more than one nested structure"
+    paths = {page.path for page in pages}
+    assert {f"shapes/{name}.md" for name in model.overflow | model.shared} == {
+        path for path in paths if path.startswith("shapes/")
+    }
+    answers = {alias for page in pages for alias in aliases_of(page.text)}
+    links = {link for page in pages for link in wikilinks(page.text)}
+    assert any("/shapes/" in link for link in links)
+    assert links <= answers
+    sections = [page.text.count(" (structure)\n") for page in pages]
+    assert max(sections) == 1

@@ -1,8 +1,9 @@
 """The members of a structure as a Markdown table: name, type, required, constraints, text.
 
 A member whose type is a structure links to it: to its own page when it is shared
-(`[[aws:sagemaker/shapes/Tag]]`), else to its section further down the page (`#tag`), and the
-caller adds that section (`Sections`).
+(`[[aws:sagemaker/shapes/Tag]]`), else to its section further down the page
+(`#tag-structure`), and the caller adds that section (`Sections`). A page that has
+`MAX_SECTIONS` sections already links to the further structures' own pages instead.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ SUMMARY_CHARS = 300
 
 HEADER = ("Name", "Type", "Required", "Constraints", "Description")
 
+MAX_SECTIONS = 50
+"""Structure sections on one page; the structures met after them get pages of their own."""
+
 
 @dataclass
 class Sections:
@@ -34,7 +38,12 @@ class Sections:
     seen: set[str] = field(default_factory=set)
 
     def want(self, name: str) -> str:
-        """Note that `name` needs a section on this page; return the link text to it."""
+        """Note that `name` needs a section on this page; return the link text to it (to its
+        own page, for a structure met when the page is full)."""
+        full = len(self.page_shapes) >= MAX_SECTIONS
+        if name not in self.seen and full and self.model.shape(name).get("type") == "structure":
+            self.model.overflow.add(name)
+            return self.model.shape_link(name)
         if name not in self.seen:
             self.seen.add(name)
             self.page_shapes.append(name)
@@ -79,7 +88,7 @@ def type_text(model: ServiceModel, name: str, sections: Sections) -> str:
     if kind == "structure":
         if shape.get("document"):
             return "document (JSON value)"
-        if name in model.shared:
+        if model.has_page(name):
             return model.shape_link(name)
         return sections.want(name)
     if kind == "timestamp":

@@ -49,6 +49,9 @@ class ServiceModel:
     """botocore's service name (`sagemaker-runtime`), also the docset folder."""
     data: Mapping[str, Any]
     shared_at: int = SHARED_AT
+    overflow: set[str] = field(default_factory=set)
+    """Structures given a page of their own because a page had too many sections already
+    (`tui.docsets.members.MAX_SECTIONS`); filled while the pages are made."""
     _shapes: Mapping[str, Shape] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -136,6 +139,11 @@ class ServiceModel:
             and not self.shape(name).get("eventstream")
         )
 
+    def has_page(self, name: str) -> bool:
+        """Does the structure `name` have a page of its own (shared, or moved out of a page
+        that was full)?"""
+        return name in self.shared or name in self.overflow
+
     def ends(self, operation: str) -> list[str]:
         """The input and output shape names of an operation (those it has)."""
         model = self.operations.get(operation, {})
@@ -150,5 +158,5 @@ class ServiceModel:
         return self.link(operation)
 
     def shape_link(self, shape: str) -> str:
-        """The wikilink to a shared shape's page."""
+        """The wikilink to a shape's own page."""
         return self.link(f"shapes/{shape}")

@@ -130,7 +130,7 @@ def _errors(model: ServiceModel, op: Mapping[str, Any]) -> str:
 
 
 def shape_page(model: ServiceModel, name: str) -> Page:
-    """The page of a structure used by many operations."""
+    """The page of a structure used by many operations (or too big for theirs)."""
     sections = Sections(model)
     head = front_matter(
         [
@@ -196,9 +196,16 @@ def _unique(items: Iterable[str]) -> list[str]:
 
 
 def service_pages(model: ServiceModel) -> Iterable[Page]:
-    """Every page of a service, one at a time: the overview, the operations, the shared shapes."""
+    """Every page of a service, one at a time: the overview, the operations, the shared
+    shapes, then the structures moved out of pages that were full (and out of theirs)."""
     yield overview_page(model)
     for operation in sorted(model.operations):
         yield operation_page(model, operation)
+    done: set[str] = set()
     for name in sorted(model.shared):
+        done.add(name)
+        yield shape_page(model, name)
+    while model.overflow - done:
+        name = min(model.overflow - done)
+        done.add(name)
         yield shape_page(model, name)

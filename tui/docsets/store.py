@@ -19,7 +19,7 @@ ENV_DATA_DIR = "KUMONOTE_DATA_DIR"
 
 DOCSETS = "docsets"
 MANIFEST = "manifest.json"
-FORMAT = 1
+FORMAT = 2
 """The version of the pages' layout; a docset built with another is rebuilt whole."""
 
 
