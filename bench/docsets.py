@@ -22,7 +22,7 @@ MEMORY_BUDGET_MIB = 1024
 
 _CHILD = """
 import json, resource, sys, time
-from tui.docsets import build_aws
+from tui.docsets.build import build_aws
 services = json.loads(sys.argv[2])
 start = time.perf_counter()
 result = build_aws(None if services == "all" else services, every=services == "all",
@@ -75,7 +75,7 @@ def run(root: Path, *, smoke: bool, log: Callable[[str], None]) -> list[Row]:
     """The section's rows; the docsets are built under `root`."""
     if not available():
         return [Row.skip(SECTION, "AWS docset build", 'botocore is not installed (".[aws]")')]
-    from tui.docsets import DEFAULT_SERVICES
+    from tui.docsets.services import DEFAULT_SERVICES
 
     first: Sequence[str] = ["sqs", "sts"] if smoke else DEFAULT_SERVICES
     label = "two small services" if smoke else "default services"

@@ -6,22 +6,14 @@
 from __future__ import annotations
 
 import argparse
-import difflib
-import json
 import sys
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from tui.docsets import (
-    SOURCE,
-    BotocoreMissing,
-    Progress,
-    UnknownServices,
-    build_aws,
-    docset_path,
-    list_docsets,
-    remove_docset,
-)
+from tui.docsets.model import SOURCE
 from tui.i18n import _, ngettext
+
+if TYPE_CHECKING:
+    from tui.docsets.build import Progress
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 INSTALL_HINT = 'pip install "kumonote[aws]"'
@@ -78,6 +70,8 @@ def cmd_docs(args: argparse.Namespace) -> int:
     if args.docs_command == "list":
         return _list(as_json=args.json, root=root)
     if args.docs_command == "remove":
+        from tui.docsets.store import docset_path, remove_docset
+
         if remove_docset(args.docset, root):
             print(
                 _("removed the {name} docset ({path})").format(
@@ -128,6 +122,10 @@ class ProgressLine:
 
 
 def _add(services: list[str] | None, *, every: bool, root: str | None) -> int:
+    import difflib
+
+    from tui.docsets.build import BotocoreMissing, UnknownServices, build_aws
+
     line = ProgressLine()
     try:
         result = build_aws(services, every=every, root=root, progress=line)
@@ -186,6 +184,10 @@ def _add(services: list[str] | None, *, every: bool, root: str | None) -> int:
 
 
 def _list(*, as_json: bool, root: str | None) -> int:
+    import json
+
+    from tui.docsets.store import list_docsets
+
     docsets = list_docsets(root)
     if as_json:
         document = [

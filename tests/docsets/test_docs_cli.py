@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tui.docs_cli import ProgressLine, add_docs_parser, cmd_docs
-from tui.docsets import Progress
+from tui.docsets.build import Progress
 from tui.i18n import _
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -141,3 +141,18 @@ def test_on_a_terminal_progress_is_one_line_redrawn() -> None:
     # the longer line before is blanked out
     assert second == "[############------------] 2/4 sqs".ljust(len(first))
     assert text.endswith("\n")
+
+
+def test_the_parser_does_not_load_the_builder() -> None:
+    import subprocess
+
+    code = (
+        "import argparse, sys; from tui.docs_cli import add_docs_parser; "
+        "add_docs_parser(argparse.ArgumentParser().add_subparsers()); "
+        "print(sorted(m for m in sys.modules if m.startswith(('tui.docsets.', 'botocore', "
+        "'html.parser', 'tui.notes'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "['tui.docsets.model']"
