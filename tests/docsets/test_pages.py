@@ -183,3 +183,16 @@ def test_structures_beyond_a_full_page_get_pages_of_their_own(
     assert links <= answers
     sections = [page.text.count(" (structure)\n") for page in pages]
     assert max(sections) == 1
+
+
+def test_a_long_description_is_cut_in_its_cell_outside_code_and_links() -> None:
+    long = "word " * 50
+    text = f"Starts. {long}then `code. with a stop` and [[aws:x/Y]] more. " + long
+    cell, cut = members.summary(text)
+    assert cut
+    assert cell == "Starts."
+    text = "First sentence is plain. " + "`a. b` " * 60
+    cell, cut = members.summary(text)
+    assert cell == "First sentence is plain."
+    assert members.summary("Short. Two.\n\nMore.") == ("Short. Two.", True)
+    assert members.summary("One paragraph.") == ("One paragraph.", False)

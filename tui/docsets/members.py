@@ -69,10 +69,32 @@ def summary(markdown: str) -> tuple[str, bool]:
     first = blocks[0]
     cut = len(blocks) > 1
     if len(first) > SUMMARY_CHARS:
-        end = first.rfind(". ", 0, SUMMARY_CHARS)
-        first = first[: end + 1] if end > 0 else first[:SUMMARY_CHARS].rstrip() + "…"
-        cut = True
+        end = _cut_at(first, ". ", keep=1) or _cut_at(first, " ", keep=0, mark=" …")
+        if end is not None:
+            first, cut = end, True
     return first, cut
+
+
+def _cut_at(text: str, separator: str, *, keep: int, mark: str = "") -> str | None:
+    """`text` cut before `SUMMARY_CHARS` at the last `separator` outside code and links
+    (keeping `keep` characters of it), or None when there is no such place."""
+    end = text.rfind(separator, 0, SUMMARY_CHARS)
+    while end > 0:
+        head = text[: end + keep]
+        if _closed(head):
+            return head + mark
+        end = text.rfind(separator, 0, end)
+    return None
+
+
+def _closed(markdown: str) -> bool:
+    """Does `markdown` close every code span and link it opens?"""
+    return (
+        markdown.count("`") % 2 == 0
+        and markdown.count("[") - markdown.count("\\[")
+        == markdown.count("]") - markdown.count("\\]")
+        and markdown.count("(<") == markdown.count(">)")
+    )
 
 
 def type_text(model: ServiceModel, name: str, sections: Sections) -> str:
