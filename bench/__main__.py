@@ -7,7 +7,8 @@
 
 Sections: startup, keys, memory (real program in tmux), cli (whole-process `kumonote search`),
 search and index (library level, from bench/search.py), fzf (reference line), botocore (a real
-English corpus), render (note view, and a 4 MB note),
+English corpus), docsets (the AWS docset build: time, peak memory, pages), render (note view,
+and a 4 MB note),
 relevance (hit@k of held-out queries, bench/relevance.py; --json PATH keeps its numbers).
 A budget that is missed prints FAIL and still exits 0: the benchmark reports, it does not gate.
 The exit status is 1 only when the benchmark itself broke (a section raised an error).
@@ -43,6 +44,7 @@ SECTIONS = (
     "index",
     "fzf",
     "botocore",
+    "docsets",
     "render",
     "relevance",
 )
@@ -245,6 +247,11 @@ class Runner:
             )
         ]
         return rows + search_rows([("botocore", library)], self.plan, "botocore")
+
+    def docsets(self) -> list[Row]:
+        from bench import docsets
+
+        return docsets.run(self.space.root / "docsets", smoke=self.plan.smoke, log=self.log)
 
     def render(self) -> list[Row]:
         return render_rows(self.plan)

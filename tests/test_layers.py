@@ -29,6 +29,8 @@ UI = ["tui.widgets", "tui.screens", "tui.app", "tui.cli"]
         ("tui.search.lookup", ["tui.state", "tui.render", *UI]),
         ("tui.search.report", ["tui.state", "tui.render", *UI]),
         ("tui.state", ["tui.search", "tui.render", *UI]),
+        ("tui.docsets", ["tui.search", "tui.state", "tui.render", *UI]),
+        ("tui.docsets.build", ["tui.search", "tui.state", "tui.render", *UI]),
         ("tui.render.markdown", ["tui.search", "tui.state", *UI]),
         ("tui.render.spots", ["tui.search", "tui.state", *UI]),
         ("tui.study", ["tui.search", "tui.state", "tui.render", "tui.study_cli", *UI]),
@@ -95,6 +97,7 @@ def test_every_package_is_covered() -> None:
         "tui.state",
         "tui.render",
         "tui.study",
+        "tui.docsets",
         "tui.widgets",
         "tui.screens",
     }

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui import __version__
+from tui.docs_cli import add_docs_parser, cmd_docs
 from tui.i18n import _, language_from_env, ngettext, set_language, translate_argparse
 from tui.notes import ContentNotFound, Library
 from tui.notes.safe_text import inert, safe_json
@@ -19,7 +20,7 @@ from tui.state.config import Config, chosen_sources, load_config
 from tui.study_cli import STUDY_COMMANDS, add_study_parsers, cmd_study
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("list", "check", "search", "show", "index", "config", *STUDY_COMMANDS)
+COMMANDS = ("list", "check", "search", "show", "index", "config", "docs", *STUDY_COMMANDS)
 
 
 class NoteNotFound(Exception):
@@ -123,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _command(sub, "config", _("print where the config file is and the settings in force"))
     p.add_argument("--json", action="store_true", help=_("print JSON instead"))
 
+    add_docs_parser(sub)
     for p in add_study_parsers(sub):
         _content_option(p)
     return parser
@@ -390,6 +392,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from tui.config_report import cmd_config
 
         return cmd_config(config, as_json=args.json)
+    if args.command == "docs":
+        return cmd_docs(args)
     for problem in config.problems:
         print("kumonote: " + _("config file: {problem}").format(problem=problem), file=sys.stderr)
     for text in ("query", "note"):
