@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -72,3 +73,25 @@ def english(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def repo_root() -> Path:
     """The top of the source tree."""
     return Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def built_reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The data folder of a reference of sagemaker-runtime and sqs (skipped without botocore)."""
+    pytest.importorskip("botocore")
+    from tui.docsets.build import build_aws
+
+    data = tmp_path_factory.mktemp("reference-data")
+    build_aws(["sagemaker-runtime", "sqs"], root=data / "docsets")
+    return data
+
+
+@pytest.fixture
+def reference_data(
+    built_reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
+    """A copy of the reference in this test's data folder (KUMONOTE_DATA_DIR)."""
+    data = tmp_path / "data"
+    shutil.copytree(built_reference, data)
+    monkeypatch.setenv("KUMONOTE_DATA_DIR", str(data))
+    yield data

@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--limit", type=_at_least_one, default=10, metavar="N", help=_("at most N results")
     )
+    p.add_argument(
+        "--source",
+        metavar="NAME",
+        help=_("only notes of this source (`aws` for the API reference; see `kumonote config`)"),
+    )
 
     p = _command(sub, "show", _("print a note rendered for the terminal"))
     _content_option(p)
@@ -156,8 +161,11 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 def _sources(args: argparse.Namespace, config: Config) -> tuple[Source, ...]:
     """The sources named with `--content`, else the config file's."""
     named = getattr(args, "content", None)
-    content = None if not named else tuple(Source(Path(path)) for path in named)
-    return chosen_sources(content, config)[0]
+    if named:
+        return tuple(Source(Path(path)) for path in named)
+    from tui.docsets.sources import with_docsets
+
+    return with_docsets(chosen_sources(None, config)[0], enabled=config.docsets)
 
 
 def _load(args: argparse.Namespace, config: Config) -> Library:
@@ -169,11 +177,6 @@ def _load(args: argparse.Namespace, config: Config) -> Library:
 def cmd_list(library: Library, as_json: bool) -> int:
     """Print the tree of notes."""
     if as_json:
-        source_of = {
-            note.id: category.source or _first_source(library)
-            for category in library.categories
-            for note in category.notes
-        }
         rows = [
             {
                 "id": note.id,
@@ -182,7 +185,7 @@ def cmd_list(library: Library, as_json: bool) -> int:
                 "aliases": list(note.aliases),
                 "sections": [s.title for s in note.sections],
                 "path": str(note.path),
-                "source": source_of.get(note.id, ""),
+                "source": library.source_of(note.id),
             }
             for note in library
         ]
@@ -230,7 +233,9 @@ def cmd_check(library: Library) -> int:
     return EXIT_PROBLEMS if count else EXIT_OK
 
 
-def cmd_search(library: Library, query: str, as_json: bool, limit: int) -> int:
+def cmd_search(
+    library: Library, query: str, as_json: bool, limit: int, source: str | None = None
+) -> int:
     """Search and print results; exit 1 when nothing matches (as grep does)."""
     from tui.search.engine import SearchEngine
     from tui.search.report import format_results, results_to_json
@@ -239,7 +244,22 @@ def cmd_search(library: Library, query: str, as_json: bool, limit: int) -> int:
     shown = engine.notice
     if shown:
         print(f"kumonote: {shown}", file=sys.stderr)
-    result = engine.search(query, limit=max(1, min(limit, 1000)))
+    limit = max(1, min(limit, 1000))
+    if source is not None:
+        keys = [info.key for info in library.sources]
+        if source not in keys:
+            print(
+                "kumonote: "
+                + _("no source called {name} (the sources: {names})").format(
+                    name=inert(shortened(source)), names=", ".join(keys)
+                ),
+                file=sys.stderr,
+            )
+            return EXIT_USAGE
+        result = engine.search(query, limit=1000)
+        result.hits = [h for h in result.hits if library.source_of(h.note_id) == source][:limit]
+    else:
+        result = engine.search(query, limit=limit)
     # Notices go to stderr, once (the result repeats the index's notice).
     if result.notice and result.notice != shown:
         print(f"kumonote: {result.notice}", file=sys.stderr)
@@ -413,7 +433,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check":
             return cmd_check(library)
         if args.command == "search":
-            return cmd_search(library, args.query, args.json, args.limit)
+            return cmd_search(library, args.query, args.json, args.limit, args.source)
         if args.command == "index":
             return cmd_index(library)
         if args.command in STUDY_COMMANDS:

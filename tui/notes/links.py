@@ -68,7 +68,7 @@ def resolve_link(href: str, note: Note, library: Library) -> LinkTarget:
         return LinkTarget("broken", reason=f"unsupported link: {href}")
     name, _, fragment = href.partition("#")
     name = name.split("|", 1)[0]
-    target = find_note(name, library)
+    target = find_note(name, library) or library.get(name.strip())
     if target is not None:
         return LinkTarget("note", note_id=target.id, anchor=_anchor_in(target, fragment))
     try:

@@ -77,6 +77,7 @@ def load_library(
     images_dir: Path | None = None,
     cache: bool = True,
     cache_dir: Path | None = None,
+    warn_duplicates: bool = True,
 ) -> Library:
     """Load every note under `path` (a directory or one file).
 
@@ -122,7 +123,8 @@ def load_library(
             category.notes = _load_file(state, str(path.resolve()), category.title, path.name)
             categories = [category] if category.notes else []
         _make_ids_unique(state, categories)
-        _warn_duplicate_titles(state, categories)
+        if warn_duplicates:  # a reference has many `TagResource` pages, one per service
+            _warn_duplicate_titles(state, categories)
         if notes_cache is not None:
             notes_cache.save()
     return Library(

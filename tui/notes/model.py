@@ -275,6 +275,8 @@ class SourceInfo:
     title: str
     root: Path
     problem: str = ""
+    reference: bool = False
+    """A reference built by kumonote (the AWS API docset), not notes of the learner's."""
 
 
 @dataclass
@@ -305,6 +307,14 @@ class Library:
 
     def __len__(self) -> int:
         return sum(len(category.notes) for category in self.categories)
+
+    def source_of(self, note_id: str) -> str:
+        """The key of the source a note comes from ("" for a library made in code)."""
+        first = self.sources[0].key if self.sources else ""
+        head, colon, _rest = note_id.partition(":")
+        if colon and any(info.key == head for info in self.sources[1:]):
+            return head
+        return first
 
     def get(self, note_id: str) -> Note | None:
         """The note with this id, or None."""

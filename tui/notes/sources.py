@@ -30,6 +30,11 @@ class Source:
 
     path: Path | None
     name: str = ""
+    reference: bool = False
+    """A reference built by kumonote (a docset): its pages may share titles, and a search
+    ranks the learner's own notes above them."""
+    label: str = ""
+    """The branch label when it is not the name (a docset's, in the interface language)."""
 
     @classmethod
     def bundled(cls) -> Source:
@@ -52,8 +57,8 @@ class Source:
     def title(self) -> str:
         """The branch label: the name given, else the folder's name ("" for the bundled notes)."""
         if self.path is None:
-            return self.name
-        return self.name or _path_name(self.path)
+            return self.label or self.name
+        return self.label or self.name or _path_name(self.path)
 
     def describe(self) -> str:
         """The source as a user would write it: its path, or `bundled`."""
@@ -81,7 +86,9 @@ def load_source(source: Source, *, cache: bool = True, cache_dir: Path | None = 
     if source.path is None:
         content, images = bundled_paths()
         return load_library(content, images_dir=images, cache=cache, cache_dir=cache_dir)
-    return load_library(source.path, cache=cache, cache_dir=cache_dir)
+    return load_library(
+        source.path, cache=cache, cache_dir=cache_dir, warn_duplicates=not source.reference
+    )
 
 
 def load_sources(
@@ -100,7 +107,9 @@ def load_sources(
     keys = _unique_keys(sources)
     if len(sources) == 1:
         library = load_source(sources[0], cache=cache, cache_dir=cache_dir)
-        library.sources = (SourceInfo(keys[0], sources[0].title, library.root),)
+        library.sources = (
+            SourceInfo(keys[0], sources[0].title, library.root, reference=sources[0].reference),
+        )
         return library
     loaded: list[tuple[int, Library]] = []
     failures: list[tuple[int, ContentNotFound]] = []
@@ -135,7 +144,9 @@ def _merged(
             categories.append(replace(category, id=prefix + category.id, source=key, notes=notes))
         warnings.extend(library.warnings)
         image_roots.extend(library.image_roots)
-        infos.append(SourceInfo(key, sources[index].title, library.root))
+        infos.append(
+            SourceInfo(key, sources[index].title, library.root, reference=sources[index].reference)
+        )
     for index, error in failures:
         source = sources[index]
         path = source.path.expanduser() if source.path is not None else Path(BUNDLED_NAME)

@@ -99,7 +99,7 @@ _WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
-    """`[[target]]` as a link whose href is the target text."""
+    """`[[target]]` (or `[[target|label]]`) as a link whose href is the target text."""
     if not state.src.startswith("[[", state.pos):
         return False
     match = _WIKILINK.match(state.src, state.pos)
@@ -425,9 +425,11 @@ class _Parser:
             elif kind == "html_inline":
                 text.append(child.content, "md.html")
             elif kind == "wikilink":
+                # `[[target|label]]` reads as its label and leads to its target
+                target, bar, label = child.content.partition("|")
                 start = len(text)
-                text.append(child.content)
-                _link(text, start, len(text), child.content)
+                text.append(label if bar and label.strip() else child.content)
+                _link(text, start, len(text), target if bar and label.strip() else child.content)
             elif kind == "image":
                 if text.plain.strip():
                     pieces.append(text)

@@ -44,6 +44,21 @@ def block_in_view(
     return None
 
 
+def block_near(
+    rendered: Rendered, kinds: Collection[str], top: int, height: int
+) -> tuple[BlockSpot, str] | None:
+    """The block of `kinds` in view (`"view"`), else the next one below it (`"below"`), else
+    the last one above (`"above"`); None when the note has none."""
+    spot = block_in_view(rendered, kinds, top, height)
+    if spot is not None:
+        return spot, "view"
+    candidates = [spot for spot in rendered.blocks if spot.kind in kinds]
+    below = [spot for spot in candidates if spot.start >= top]
+    if below:
+        return below[0], "below"
+    return (candidates[-1], "above") if candidates else None
+
+
 def image_of(spot: BlockSpot) -> ImageRef:
     """The picture of an image block (a missing one when the note did not resolve it)."""
     if spot.image is not None:

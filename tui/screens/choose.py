@@ -32,6 +32,11 @@ class ChooseScreen(ModalScreen[str | None]):
         self._items = items
         self._empty = empty
 
+    @property
+    def items(self) -> list[tuple[str, str, str]]:
+        """What can be chosen: (value, label, detail), in the order shown."""
+        return list(self._items)
+
     def compose(self) -> ComposeResult:
         """A titled list, or a line saying there is nothing to choose."""
         with Vertical(classes="chooser") as box:

@@ -21,6 +21,8 @@ from textual.binding import Binding, BindingType
 from tui.i18n import N_, _, ngettext
 from tui.notes.links import resolve_link
 from tui.notes.safe_text import inert
+from tui.render.spots import image_of
+from tui.screens.live_keys import keys_of
 from tui.state import HistoryEntry, StateStore
 from tui.widgets.note_view import NoteView
 
@@ -161,12 +163,14 @@ class Lab:
             items.append((bookmark.note_id, note.title if note else bookmark.title, detail))
         from tui.screens.choose import ChooseScreen  # dialogs load when first used
 
-        self._screen.app.push_screen(
-            ChooseScreen(
-                _("Bookmarks (b toggles)"), items, _("No bookmarks yet: press b on a note.")
-            ),
-            self._chosen_note,
+        keys = " / ".join(keys_of(self._screen, "toggle_bookmark"))
+        title = _("Bookmarks ({keys} toggles)").format(keys=keys) if keys else _("Bookmarks")
+        empty = (
+            _("No bookmarks yet: press {keys} on a note.").format(keys=keys)
+            if keys
+            else _("No bookmarks yet: bookmark a note from the palette (ctrl+p).")
         )
+        self._screen.app.push_screen(ChooseScreen(title, items, empty), self._chosen_note)
 
     def _chosen_note(self, note_id: str | None) -> None:
         if note_id and self.library is not None and self.library.get(note_id) is not None:
@@ -183,7 +187,10 @@ class Lab:
         if note is None:
             return
         hrefs = dict.fromkeys(spot.href for spot in view.links)
-        items = [(href, href, self._link_detail(href, note)) for href in hrefs]
+        # `[[target|label]]` reads as its label
+        items = [
+            (href, href.partition("|")[2] or href, self._link_detail(href, note)) for href in hrefs
+        ]
         from tui.screens.choose import ChooseScreen
 
         self._screen.app.push_screen(
@@ -258,23 +265,22 @@ class Lab:
 
     def copy_block(self) -> None:
         """Copy the code block or table at the top of the note view."""
-        block = self._view().block_at_cursor()
-        if block is None:
+        view = self._view()
+        near = view.block_near_view(("code", "table"))
+        if near is None:
             self._screen.notify(
-                _("no code block or table here: scroll it to the top of the view"),
-                severity="warning",
-                timeout=4,
+                _("this note has no code block or table to copy"), severity="warning", timeout=4
             )
             return
+        spot, where = near
+        if where != "view":
+            view.scroll_to_line(spot.start)  # the block copied is the block shown
+        block = spot.source
         self._screen.app.copy_to_clipboard(block)
         first = block.strip().splitlines()[0] if block.strip() else ""
         lines = len(block.splitlines())
-        self._screen.notify(
-            ngettext("copied {count} line: {first}", "copied {count} lines: {first}", lines).format(
-                count=lines, first=inert(first[:40])
-            ),
-            timeout=3,
-        )
+        told = ngettext("copied {count} line: {first}", "copied {count} lines: {first}", lines)
+        self._screen.notify(told.format(count=lines, first=inert(first[:40])), timeout=3)
 
     # ----- editor and images ---------------------------------------------------------------
 
@@ -313,12 +319,15 @@ class Lab:
 
     def open_image(self) -> None:
         """Open the image at the top of the view in the system image viewer."""
-        image = self._view().image_at_cursor()
-        if image is None:
-            self._screen.notify(
-                _("no image here: scroll its card to the top of the view"), timeout=3
-            )
+        view = self._view()
+        near = view.block_near_view(("image",))
+        if near is None:
+            self._screen.notify(_("this note has no image"), timeout=3)
             return
+        spot, where = near
+        if where != "view":
+            view.scroll_to_line(spot.start)
+        image = image_of(spot)
         if image.path is None:
             self._screen.notify(
                 _("image not found: {path}").format(path=inert(image.target)), severity="warning"
@@ -329,8 +338,12 @@ class Lab:
     def _open_file(self, path: Path) -> None:
         opener = shutil.which("xdg-open") or shutil.which("open")
         if opener is None:
+            self._screen.app.copy_to_clipboard(str(path))
             self._screen.notify(
-                _("no image viewer found; the file is {path}").format(path=inert(str(path))),
+                _(
+                    "no image viewer found: install xdg-utils (xdg-open) to open images here; "
+                    "the image's path is copied: {name}"
+                ).format(name=inert(path.name)),
                 timeout=8,
             )
             return

@@ -49,6 +49,7 @@ from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import PLACEHOLDER, SearchBar
 
 if TYPE_CHECKING:
+    from tui.docsets.crosslinks import CrossLinks
     from tui.search.engine import SearchEngine
     from tui.search.highlight import Highlighter
     from tui.search.titles import TitleMatcher
@@ -68,6 +69,15 @@ def check_command(sources: Sequence[Source] = (), named: bool = False) -> str:
     if not named or not folders:
         return "kumonote check"
     return "kumonote check" + "".join(f" --content {shlex.quote(str(p))}" for p in folders)
+
+
+def _crosslinks_of(library: Library) -> CrossLinks | None:
+    """The links between notes and API reference of `library` (None: it holds no reference)."""
+    if not any(info.reference for info in library.sources[1:]):
+        return None
+    from tui.docsets.crosslinks import CrossLinks
+
+    return CrossLinks(library)
 
 
 def _shown_path(note: Note, library: Library) -> str:
@@ -119,6 +129,10 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.store = store
         self._sources, self._named = chosen_sources(content, config)
+        if not self._named and (config is None or config.docsets):
+            from tui.docsets.sources import with_docsets
+
+            self._sources = with_docsets(self._sources)
         self._open_note = open_note
         self._watch = watch
         self.library: Library | None = None
@@ -126,6 +140,7 @@ class MainScreen(Screen[None]):
         self._titles: TitleMatcher | None = None
         self._note: Note | None = None
         self._status_text = ""
+        self._crosslinks: CrossLinks | None = None
         self._early: EarlyLoad | None = EarlyLoad.of(self._sources)
         self.loader = Loading(self, self._sources, cache_dir)
         self.search = SearchFlow(self)
@@ -182,6 +197,7 @@ class MainScreen(Screen[None]):
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         """Fill the tree, open the first note, then open the index in the background."""
         self.library = message.library
+        self._crosslinks = _crosslinks_of(message.library)
         tree = self.query_one(NoteTree)
         self._titles = message.titles
         if self.engine is None and message.titles is not None:
@@ -391,7 +407,7 @@ class MainScreen(Screen[None]):
         unchanged = note is self._note
         if not unchanged:
             self._leave_for(note)
-            view.show(note)
+            view.show(note, text=self._shown_text(note))
         if not scroll:
             return
         if anchor:
@@ -399,6 +415,20 @@ class MainScreen(Screen[None]):
             view.call_after_refresh(self._remember_anchor, anchor)
         elif view.highlighter is not None and not unchanged:
             view.next_match()  # the first match (a long note: once it is parsed)
+
+    def _shown_text(self, note: Note) -> str | None:
+        """The note with its links to and from the API reference below it (None: as it is)."""
+        links = self._crosslinks
+        if links is None or not links.active:
+            return None
+        engine = self.engine
+
+        def candidates(name: str) -> list[str]:
+            if engine is None:
+                return []
+            return [hit.note_id for hit in engine.search(name, 30, snippets=False).hits]
+
+        return links.shown_text(note, candidates)
 
     def show_result(self, note_id: str, marks: Highlighter | None) -> None:
         """Show a search's best note with its matches marked, at the first of them."""
@@ -408,7 +438,8 @@ class MainScreen(Screen[None]):
         view = self.query_one(NoteView)
         if note is not self._note:
             self._leave_for(note)
-            view.show_marked(note, marks)  # rendered once, with this search's marks
+            # rendered once, with this search's marks
+            view.show_marked(note, marks, text=self._shown_text(note))
         elif marks is not view.highlighter:
             view.highlight(marks)
         else:

@@ -112,6 +112,10 @@ def _above_floor(found: list[Ranked], complete: int, parts: list[_Evaluated]) ->
     return found[:complete] + [r for r in partial if r.coverage >= least - 1e-9]
 
 
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+"""Kana or kanji: a query in Japanese."""
+
+
 class Ranker:
     """Ranks the notes of one index (and one library) for parsed queries; keeps the folded
     text of the notes it has checked."""
@@ -130,6 +134,11 @@ class Ranker:
         self._folded: dict[str, str] = {}
         self._stored_fold = stored_fold
         """A note's folded body as the index stores it (None: fold it here)."""
+        first = library.sources[0].key if library.sources else ""
+        self._reference = tuple(
+            f"{info.key}:" for info in library.sources if info.reference and info.key != first
+        )
+        """Id prefixes of the notes of a reference (the AWS API docset), not the learner's."""
 
     def _clause_scores(
         self, clause: Clause, within: set[int] | None = None
@@ -308,7 +317,16 @@ class Ranker:
                 heapq.heappush(floor, ranked.coverage)
             elif ranked.coverage > floor[0]:
                 heapq.heapreplace(floor, ranked.coverage)
-        found.sort(key=lambda r: (r.complete, round(r.coverage, 6), r.score), reverse=True)
+        # A Japanese query is the learner's own words: their notes first, the reference's
+        # English pages after them (an API name still finds its page first, in English).
+        own_first = bool(self._reference) and _JAPANESE.search(parsed.text) is not None
+        reference = self._reference
+
+        def order_key(r: Ranked) -> tuple[bool, bool, float, float]:
+            own = not (own_first and r.note.id.startswith(reference))
+            return (r.complete, own, round(r.coverage, 6), r.score)
+
+        found.sort(key=order_key, reverse=True)
         complete = sum(1 for r in found if r.complete)
         return Ranking(clauses, _above_floor(found, complete, parts)[:limit], complete)
 

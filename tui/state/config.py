@@ -3,6 +3,7 @@
 ```toml
 language = "ja"        # the interface language, "ja" or "en" (KUMONOTE_LANG wins over it)
 bundled = true         # show the notes that ship with kumonote
+docsets = true         # show the references built with `kumonote docs add` (the AWS API)
 
 [[sources]]            # a folder or Markdown file of your own; as many as you like
 path = "~/notes/aws"
@@ -33,7 +34,7 @@ else:  # pragma: no cover - Python 3.10
 ENV_CONFIG = "KUMONOTE_CONFIG"
 """Environment variable naming another config file."""
 
-KEYS = ("language", "bundled", "sources")
+KEYS = ("language", "bundled", "docsets", "sources")
 SOURCE_KEYS = ("path", "name")
 
 
@@ -45,6 +46,7 @@ class Config:
     exists: bool = False
     language: str | None = None
     bundled: bool = True
+    docsets: bool = True
     sources: list[Source] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -101,11 +103,14 @@ def _apply(config: Config, document: dict[str, Any]) -> None:
             config.language = language.strip().lower()[:2]
         else:
             wrong.append(_('language must be "ja" or "en", not {value!r}').format(value=language))
-    bundled = document.get("bundled", True)
-    if isinstance(bundled, bool):
-        config.bundled = bundled
-    else:
-        wrong.append(_("bundled must be true or false, not {value!r}").format(value=bundled))
+    for switch in ("bundled", "docsets"):
+        value = document.get(switch, True)
+        if isinstance(value, bool):
+            setattr(config, switch, value)
+        else:
+            wrong.append(
+                _("{key} must be true or false, not {value!r}").format(key=switch, value=value)
+            )
     sources = document.get("sources", [])
     if not isinstance(sources, list):
         wrong.append(_("sources must be a list of [[sources]] tables"))

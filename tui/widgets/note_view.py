@@ -29,6 +29,7 @@ from tui.render.markdown import Document, head_of, message_document, parse
 from tui.render.spots import (
     MatchLines,
     block_in_view,
+    block_near,
     first_match,
     image_of,
     line_of,
@@ -197,10 +198,13 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
             return
         self._set_document(parse(head, note), rest=(body, note))
 
-    def show_marked(self, note: Note, highlighter: Highlighter | None) -> None:
-        """Show `note` with the matches of a new search marked: rendered once, not twice."""
+    def show_marked(
+        self, note: Note, highlighter: Highlighter | None, *, text: str | None = None
+    ) -> None:
+        """Show `note` (or `text` for it) with the matches of a new search marked: rendered
+        once, not twice."""
         self._highlighter = highlighter
-        self.show(note)
+        self.show(note, text=text)
 
     def show_message(self, title: str, body: str = "") -> None:
         """Show a short message instead of a note (e.g. 一致するノートがありません)."""
@@ -281,6 +285,20 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         """The source of the code block or table at the top line, else the first one in view."""
         spot = self._block_in_view(("code", "table"))
         return spot.source if spot is not None else None
+
+    def block_near_view(self, kinds: tuple[str, ...]) -> tuple[BlockSpot, str] | None:
+        """The block of `kinds` in view, else the next below, else the last above, with where
+        it was (`view`, `below`, `above`); None when the note has none."""
+        self._long.complete()  # a block below the head is in the rest of a long note
+        rendered = self._ensure_rendered()
+        if rendered is None:
+            return None
+        height = self.scrollable_content_region.height
+        return block_near(rendered, kinds, self.top_line, height)
+
+    def scroll_to_line(self, line: int) -> None:
+        """Scroll so that rendered `line` is at the top (as far as the note goes)."""
+        self.scroll_to(y=line, animate=False)
 
     def image_at_cursor(self) -> ImageRef | None:
         """The image (card) at the top line, else the first one in view; None when none is."""
