@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
-from tui.i18n import N_, _
+from tui.i18n import N_, _, language
 from tui.notes.model import Category, Library, Note
 from tui.notes.safe_text import inert
 from tui.widgets.helpable import WidgetHelp
@@ -385,6 +385,8 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         if room > 1 and text.cell_len > room:
             text = _without_vendor(text)
         if room > 1 and text.cell_len > room:
+            text = _one_language(text)
+        if room > 1 and text.cell_len > room:
             text.truncate(room - 1)
             text.rstrip()  # "Amazon SageMaker…", not "Amazon SageMaker …"
             text.append("…")
@@ -444,6 +446,30 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
 
 _VENDOR = re.compile(r"^(\W*(?:\d+\+?\s+)?)(?:Amazon|AWS) (?=\S)")
 """The vendor word at the start of a label's title, after the fold icon and a hit count."""
+
+
+_BILINGUAL = re.compile(
+    r"^(?P<prefix>\W*(?:\d+\+?\s+)?)(?P<head>.*?\S)\s*\((?P<english>[^()]*[A-Za-z][^()]*)\)\s*$"
+)
+"""A label such as "セキュリティ (Security)": Japanese, then English in brackets."""
+_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff]")
+
+
+def _one_language(label: Text) -> Text:
+    """A bilingual label cut to the half in the interface language: "SageMaker と機械学習" or
+    "SageMaker and ML" for "SageMaker と機械学習 (SageMaker and ML)". A label whose head is not
+    Japanese ("Amazon SageMaker (マルチ AZ)") keeps both: the brackets tell notes apart."""
+    plain = label.plain
+    match = _BILINGUAL.match(plain)
+    if match is None or _JAPANESE.search(match.group("head")) is None:
+        return label
+    if _JAPANESE.search(match.group("english")) is not None:
+        return label
+    start, end = match.span("head") if language() == "ja" else match.span("english")
+    head_start = match.start("head")
+    shorter = label[:head_start]  # the fold icon and the count, as they are
+    shorter.append_text(label[start:end])
+    return shorter
 
 
 def _without_vendor(label: Text) -> Text:
