@@ -160,10 +160,11 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 def _sources(args: argparse.Namespace, config: Config) -> tuple[Source, ...]:
     """The sources named with `--content`, else the config file's."""
+    from tui.docsets.sources import source_for, with_docsets
+
     named = getattr(args, "content", None)
     if named:
-        return tuple(Source(Path(path)) for path in named)
-    from tui.docsets.sources import with_docsets
+        return tuple(source_for(Path(path)) for path in named)
 
     return with_docsets(chosen_sources(None, config)[0], enabled=config.docsets)
 

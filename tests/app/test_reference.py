@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from tui.screens.choose import ChooseScreen
+from tui.screens.messages import IndexReady, LibraryLoaded
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 
-from .helpers import make_app, ready, settle, shown, type_query, wait_until
+from .helpers import Posted, make_app, ready, settle, shown, type_query, wait_until
 
 PAGE = "aws:sagemaker-runtime/InvokeEndpoint"
 pytestmark = pytest.mark.usefixtures("reference_data")
@@ -65,3 +66,20 @@ async def test_f_leads_from_a_note_to_its_api_page_and_back(tmp_path: Path) -> N
         await wait_until(
             pilot, lambda: shown(screen) == "sagemaker/invoke-endpoint", "back to the note"
         )
+
+
+async def test_the_reference_joins_after_the_notes_and_a_page_asked_for_opens(
+    tmp_path: Path,
+) -> None:
+    posted = Posted()
+    app = make_app(tmp_path, open_note=PAGE)
+    async with app.run_test(size=(110, 32), message_hook=posted) as pilot:
+        screen = await ready(pilot)
+        seen = list({id(m): m for m in posted.messages}.values())  # each once (they bubble)
+        loads = [m for m in seen if isinstance(m, LibraryLoaded)]
+        # the notes drew the first screen (from the load begun with the app, not a message),
+        # then the reference joined them; the index opened once, on everything
+        assert [(len(m.library.sources), m.reload) for m in loads] == [(2, True)]
+        assert sum(isinstance(m, IndexReady) for m in seen) == 1
+        assert shown(screen) == PAGE
+        assert screen.engine is not None and screen.engine.search("SendMessage", 1).hits

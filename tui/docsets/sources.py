@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from tui.docsets.model import SOURCE
-from tui.docsets.store import list_docsets
+from tui.docsets.store import list_docsets, read_manifest
 from tui.i18n import _
 from tui.notes.sources import Source
 
@@ -30,3 +30,11 @@ def with_docsets(sources: Sequence[Source], *, enabled: bool = True) -> tuple[So
         return tuple(sources)
     paths = {source.path for source in sources}
     return (*sources, *(s for s in docset_sources() if s.path not in paths))
+
+
+def source_for(path: Path) -> Source:
+    """The source of a folder named with `--content`: a reference when it is a built docset."""
+    if read_manifest(path.expanduser()) is None:
+        return Source(path)
+    name = path.expanduser().name
+    return Source(path, name, reference=True, label=_label(name))

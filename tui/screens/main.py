@@ -141,7 +141,12 @@ class MainScreen(Screen[None]):
         self._note: Note | None = None
         self._status_text = ""
         self._crosslinks: CrossLinks | None = None
-        self._early: EarlyLoad | None = EarlyLoad.of(self._sources)
+        own = tuple(source for source in self._sources if not source.reference)
+        # A reference (tens of thousands of API pages) joins once the notes are on screen.
+        self._reference_pending = bool(own) and len(own) < len(self._sources)
+        self._early: EarlyLoad | None = EarlyLoad.of(
+            own if self._reference_pending else self._sources
+        )
         self.loader = Loading(self, self._sources, cache_dir)
         self.search = SearchFlow(self)
         self.lab = Lab(self)
@@ -251,6 +256,9 @@ class MainScreen(Screen[None]):
                 return
             started = True
             self.screen_layout_refresh_signal.unsubscribe(self)
+            if self._reference_pending:  # the index opens once, on everything (below)
+                self.loader.reload()
+                return
             if self._titles is None:
                 self.loader.build_titles(library)
             self.loader.open_index(library)
@@ -291,6 +299,24 @@ class MainScreen(Screen[None]):
             self.loader.update_index(self.engine, library)
         elif self._titles is not None:
             self.search.use(self._titles)
+        if self._reference_pending:  # the reference has joined the notes: index them all
+            self._reference_pending = False
+            self._open_wanted_page(library)
+            self.loader.open_index(library)
+
+    def _open_wanted_page(self, library: Library) -> None:
+        """The note asked for (`kumonote NOTE`) or read last, when it is a page of the
+        reference that has just joined (the first screen showed another note instead)."""
+        last = self.store.history.last
+        wanted = self._open_note or (last.note_id if last is not None else None)
+        references = {info.key for info in library.sources if info.reference}
+        if not wanted or library.get(wanted) is None or library.source_of(wanted) not in references:
+            return
+        if self._note is not None and self._note.id == wanted:
+            return
+        anchor = last.anchor if last is not None and last.note_id == wanted else None
+        self.show_note(wanted, anchor or None)
+        self.query_one(NoteTree).select_note(wanted)
 
     def _open_first(self) -> None:
         library = self.library
