@@ -7,8 +7,8 @@
 
 Sections: startup, keys, memory (real program in tmux), cli (whole-process `kumonote search`),
 search and index (library level, from bench/search.py), fzf (reference line), botocore (a real
-English corpus), docsets (the AWS docset build: time, peak memory, pages), render (note view,
-and a 4 MB note),
+English corpus), docsets (the AWS docset build: time, peak memory, pages), study (deck open,
+due cards, a rating committed), render (note view, and a 4 MB note),
 relevance (hit@k of held-out queries, bench/relevance.py; --json PATH keeps its numbers).
 A budget that is missed prints FAIL and still exits 0: the benchmark reports, it does not gate.
 The exit status is 1 only when the benchmark itself broke (a section raised an error).
@@ -45,6 +45,7 @@ SECTIONS = (
     "fzf",
     "botocore",
     "docsets",
+    "study",
     "render",
     "relevance",
 )
@@ -252,6 +253,16 @@ class Runner:
         from bench import docsets
 
         return docsets.run(self.space.root / "docsets", smoke=self.plan.smoke, log=self.log)
+
+    def study(self) -> list[Row]:
+        from bench import study
+        from tui.notes import bundled_library
+
+        bundled = bundled_library()
+        libraries = [("bundled", bundled)]
+        if not self.plan.smoke:
+            libraries.append(("10k", study.replicated(bundled, 10_000)))
+        return study.run(libraries, rounds=10 if self.plan.smoke else 30)
 
     def render(self) -> list[Row]:
         return render_rows(self.plan)
