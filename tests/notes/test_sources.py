@@ -94,3 +94,18 @@ def test_a_single_markdown_file_is_a_source(tmp_path: Path, mine: Path) -> None:
     library = load_sources([Source(mine), Source(single)])
     note = library.get("memo:memo")  # the source is named after the file, without .md
     assert note is not None and note.title == "メモ"
+
+
+def test_each_set_of_sources_has_an_index_of_its_own(mine: Path, tmp_path: Path) -> None:
+    from tui.search.engine import SearchEngine
+
+    other = write(tmp_path / "other", {"x/note.md": "# 別のノート\n- ひとこと\n"})
+    cache = tmp_path / "index"
+    both = SearchEngine.open(load_sources([Source(mine), Source(other)]), cache_dir=cache)
+    assert both.search("ひとこと", 5).hits
+    alone = SearchEngine.open(load_sources([Source(mine)]), cache_dir=cache)
+    assert not alone.search("ひとこと", 5).hits
+    folders = [p for p in (cache / "search").iterdir() if p.is_dir()]
+    assert len(folders) == 2  # the one-source index did not replace the two-source one
+    again = SearchEngine.open(load_sources([Source(mine), Source(other)]), cache_dir=cache)
+    assert again.search("ひとこと", 5).hits

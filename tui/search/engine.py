@@ -103,7 +103,7 @@ class SearchEngine:
         with engine._lock:
             try:
                 base = Path(cache_dir) if cache_dir is not None else default_cache_dir()
-                store = DiskStore(base, library.root)
+                store = DiskStore(base, library.root, library.roots[1:])
                 writable = store.prepare()
             except Exception as error:
                 engine._open_memory(

@@ -44,7 +44,7 @@ import shutil
 import time
 import uuid
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -72,9 +72,13 @@ CHECKSUMS = "checksums.json"
 STALE_BUILD_SECONDS = 6 * 3600
 
 
-def index_key(root: Path) -> str:
-    """Folder name of the index of the content at `root`."""
+def index_key(root: Path, others: Sequence[Path] = ()) -> str:
+    """Folder name of the index of the content at `root` (with the sources at `others`: the
+    bundled notes alone and with a reference beside them are two indexes, not one rebuilt
+    back and forth)."""
     text = f"{ANALYZER_VERSION}:{SCHEMA_VERSION}:{root}"
+    if others:
+        text += "\0" + "\0".join(str(path) for path in others)
     digest = hashlib.sha256(text.encode("utf-8", "replace")).hexdigest()[:16]
     return f"v{ANALYZER_VERSION}-{digest}"
 
@@ -311,9 +315,9 @@ def verify_files(folder: Path, names: list[str], record: bool = True) -> None:
 class DiskStore:
     """The on-disk home of one library's index."""
 
-    def __init__(self, cache_dir: Path, root: Path) -> None:
+    def __init__(self, cache_dir: Path, root: Path, others: Sequence[Path] = ()) -> None:
         self.base = cache_dir / "search"
-        self.key = index_key(root)
+        self.key = index_key(root, others)
         self.path = self.base / self.key
         self.root = root
 
