@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -13,7 +14,10 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from tui.i18n import N_, _, language, language_from_env, set_language
+from tui.notes.safe_text import inert
 from tui.notes.sources import Source
+from tui.screens.command_palette import Palette
+from tui.screens.live_keys import keys_of
 from tui.screens.main import MainScreen
 from tui.screens.palette import (
     Commands,
@@ -99,7 +103,14 @@ class KumonoteApp(App[None]):
 
     def palette_commands(self, screen: Screen[Any]) -> list[PaletteCommand]:
         """Textual's commands (themes, keys, quit), the language, and the browser's own."""
-        commands = [*textual_commands(super().get_system_commands(screen))]
+        commands = [
+            # Textual's key panel speaks only English: `?` shows the same keys, translated
+            replace(command, callback=self.save_screenshot_told)
+            if command.title == "Screenshot"
+            else command
+            for command in textual_commands(super().get_system_commands(screen))
+            if command.title != "Keys"
+        ]
         commands.append(language_command(self.toggle_language))
         if screen is self.main_screen:
             commands.extend(browser_commands(self.main_screen))
@@ -115,17 +126,13 @@ class KumonoteApp(App[None]):
     def action_command_palette(self) -> None:
         """Textual's command palette, with its placeholder in the interface language."""
         if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
-            self.push_screen(
-                CommandPalette(id="--command-palette", placeholder=_("Search for commands…"))
-            )
+            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def search_themes(self) -> None:
         """Textual's theme list, with its placeholder in the interface language."""
         from textual.theme import ThemeProvider
 
-        self.push_screen(
-            CommandPalette(providers=[ThemeProvider], placeholder=_("Search for themes…"))
-        )
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
 
     def toggle_language(self) -> None:
         """Switch Japanese ↔ English, remember it, and redraw what is shown in words."""
@@ -141,6 +148,26 @@ class KumonoteApp(App[None]):
         self.notify(
             _("Language: English") if chosen == "en" else _("Language: Japanese"), timeout=2
         )
+
+    def save_screenshot_told(self) -> None:
+        """Save an SVG screenshot once the palette has gone, and say where."""
+
+        def save() -> None:
+            path = self.save_screenshot()
+            self.notify(
+                _("Saved screenshot to {path}").format(path=inert(path)), title=_("Screenshot")
+            )
+
+        self.set_timer(0.1, save)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c does not quit: say which key does (Textual's own words, translated)."""
+        keys = keys_of(self, "quit")
+        if keys:
+            self.notify(
+                _("Press {key} to quit the app").format(key=keys[0]),
+                title=_("Do you want to quit?"),
+            )
 
     def action_help(self) -> None:
         """Show the keys, taken from the live bindings."""

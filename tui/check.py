@@ -11,6 +11,7 @@ from markdown_it import MarkdownIt
 from tui.i18n import _
 from tui.notes.links import resolve_link
 from tui.notes.model import Library, LoadWarning, Note
+from tui.notes.reasons import shown_reason
 from tui.render.markdown import make_parser
 
 
@@ -43,7 +44,7 @@ def _broken_in(note: Note, library: Library, parser: MarkdownIt) -> list[LoadWar
                 LoadWarning(
                     note.path,
                     _("broken wikilink [[{link}]] in note {note}: {reason}").format(
-                        link=text, note=note.id, reason=target.reason
+                        link=text, note=note.id, reason=shown_reason(target.reason)
                     ),
                 )
             )

@@ -55,7 +55,7 @@ def _at_least_one(text: str) -> int:
 def _content_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--content",
-        metavar="PATH",
+        metavar=_("PATH"),
         type=Path,
         action="append",
         default=argparse.SUPPRESS,
@@ -107,20 +107,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = _command(sub, "search", _("search the notes and print ranked results"))
     _content_option(p)
-    p.add_argument("query", help=_("what to look for (Japanese, kana, romaji or English)"))
+    p.add_argument(
+        "query",
+        metavar=_("QUERY"),
+        help=_("what to look for (Japanese, kana, romaji or English)"),
+    )
     p.add_argument("--json", action="store_true", help=_("print a JSON array, best first"))
     p.add_argument(
         "--limit", type=_at_least_one, default=10, metavar="N", help=_("at most N results")
     )
     p.add_argument(
         "--source",
-        metavar="NAME",
+        metavar=_("NAME"),
         help=_("only notes of this source (`aws` for the API reference; see `kumonote config`)"),
     )
 
     p = _command(sub, "show", _("print a note rendered for the terminal"))
     _content_option(p)
-    p.add_argument("note", help=_("note id, title or a search for it"))
+    p.add_argument("note", metavar=_("NOTE"), help=_("note id, title or a search for it"))
     p.add_argument("--markdown", action="store_true", help=_("print the raw Markdown"))
 
     p = _command(sub, "index", _("build (or refresh) the search index now"))

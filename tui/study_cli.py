@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.i18n import _, ngettext
+from tui.i18n import N_, _, ngettext
 from tui.notes.safe_text import inert, safe_json
 from tui.notes.wording import shortened
 
@@ -24,6 +24,15 @@ if TYPE_CHECKING:  # imported where used: building the parser must not load the 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 STUDY_COMMANDS = ("cards", "stats", "export")
 """The commands `add_study_parsers` adds (for `tui.cli`'s list of command words)."""
+KIND_NAMES = {
+    "what-is": N_("what is"),
+    "definition": N_("definition"),
+    "table": N_("table row"),
+    "basic": N_("authored"),
+    "reverse": N_("reversed"),
+    "cloze": N_("cloze"),
+}
+"""How `kumonote cards` names a card's kind (`--json` keeps the kind's own value)."""
 PHASE_NAMES = ("new", "learning", "review", "relearning")
 """How `--json` names a card's state, by `Phase` (0–3)."""
 
@@ -43,7 +52,12 @@ def add_study_parsers(sub: Any) -> list[argparse.ArgumentParser]:
     parsers = []
     p = _command(sub, "cards", _("list the review cards made from the notes"))
     parsers.append(p)
-    p.add_argument("note", nargs="?", help=_("only the cards of this note (id, title or search)"))
+    p.add_argument(
+        "note",
+        nargs="?",
+        metavar=_("NOTE"),
+        help=_("only the cards of this note (id, title or search)"),
+    )
     p.add_argument("--json", action="store_true", help=_("print a JSON array instead"))
     p.add_argument("--due", action="store_true", help=_("only the cards due now"))
 
@@ -53,8 +67,10 @@ def add_study_parsers(sub: Any) -> list[argparse.ArgumentParser]:
 
     p = _command(sub, "export", _("write the review cards to another program's format"))
     parsers.append(p)
-    p.add_argument("format", choices=["anki"], help=_("anki: an Anki deck (.apkg)"))
-    p.add_argument("file", type=Path, metavar="FILE", help=_("the file to write"))
+    p.add_argument(
+        "format", choices=["anki"], metavar=_("FORMAT"), help=_("anki: an Anki deck (.apkg)")
+    )
+    p.add_argument("file", type=Path, metavar=_("FILE"), help=_("the file to write"))
     return parsers
 
 
@@ -154,7 +170,8 @@ def _cards(deck: Deck, library: Library, args: argparse.Namespace, now: datetime
         title = note.title if note else card.note_id
         front = card.front.replace("\n", " ")
         due = _due_text(memories[card.id], now)
-        print(inert(f"{due:<16}  {card.kind.value:<10}  {title}  {front}"))
+        kind = _(KIND_NAMES.get(card.kind.value, card.kind.value))
+        print(inert(f"{due:<16}  {kind:<10}  {title}  {front}"))
     summary = ngettext("{count} card", "{count} cards", len(cards)).format(count=len(cards))
     print(summary, file=sys.stderr)
     return EXIT_OK if cards else EXIT_PROBLEMS

@@ -52,6 +52,10 @@ def test_did_you_mean_comes_first_and_shortens() -> None:
         status_line(Found(12, False), matches=3, suggestion="SageMaker")
         == "もしかして SageMaker? · 12 件"
     )
+    assert (  # "did you mean" before the count, when only one of them fits
+        status_line(Found(12, False), matches=3, suggestion="SageMaker", room=22)
+        == "もしかして SageMaker?"
+    )
     assert (
         status_line(Found(12, False), matches=3, suggestion="SageMaker", room=20)
         == "SageMaker? · 12 件"

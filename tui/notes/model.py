@@ -252,7 +252,9 @@ class LoadWarning:
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        from tui.notes.reasons import shown_reason
+
+        return f"{self.path}: {shown_reason(self.reason)}"
 
 
 @dataclass

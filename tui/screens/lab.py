@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 
 from tui.i18n import N_, _, ngettext
 from tui.notes.links import resolve_link
+from tui.notes.reasons import shown_reason
 from tui.notes.safe_text import inert
 from tui.render.spots import image_of
 from tui.screens.live_keys import keys_of
@@ -208,7 +209,7 @@ class Lab:
                 return _("note")  # the link already reads as the note's title
             return f"→ {inert(found.title)}"
         if target.kind == "broken":
-            return f"✗ {inert(target.reason)}"
+            return f"✗ {inert(shown_reason(target.reason))}"
         if target.kind == "url":
             return _("web")
         if target.kind == "anchor":

@@ -36,8 +36,12 @@ def notes_found(found: Found, short: bool = False) -> str:
 
 
 def _did_you_mean(suggestion: str, count: str, room: int) -> str:
-    text = _("did you mean {suggestion}?").format(suggestion=suggestion) + f" · {count}"
-    return text if cell_len(text) <= room else f"{suggestion}? · {count}"
+    """ "Did you mean" first, then the count: whatever of the two fits, in that order."""
+    asked = _("did you mean {suggestion}?").format(suggestion=suggestion)
+    for text in (f"{asked} · {count}", asked, f"{suggestion}? · {count}"):
+        if cell_len(text) <= room:
+            return text
+    return f"{suggestion}?"
 
 
 def status_line(
