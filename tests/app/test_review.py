@@ -1,0 +1,234 @@
+"""Study mode with Pilot: `r` reviews what is due, ratings are kept, the stats screen, `review`."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Sparkline
+
+from tui import cli
+from tui.notes import bundled_library
+from tui.notes.model import Library
+from tui.screens.main import MainScreen
+from tui.screens.review import ReviewScreen
+from tui.screens.stats import StatsScreen
+from tui.state.files import data_dir
+from tui.study import Deck, study_path
+from tui.widgets.note_tree import NoteTree
+from tui.widgets.note_view import NoteView
+from tui.widgets.review_card import ReviewCard
+
+from .helpers import choose_in_palette, make_app, ready, settle, shown, type_query, wait_until
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return bundled_library()
+
+
+@pytest.fixture
+def deck(library: Library) -> Iterator[Deck]:
+    """A deck on the test's own data directory: the one the app uses."""
+    with Deck.open(library, study_path(data_dir())) as opened:
+        yield opened
+
+
+async def review_opened(pilot: Pilot[None]) -> ReviewScreen:
+    """Wait for the review screen and for its deck to be open."""
+    screen = await wait_until(
+        pilot,
+        lambda: pilot.app.screen if isinstance(pilot.app.screen, ReviewScreen) else None,
+        "the review screen shown",
+    )
+    await wait_until(pilot, lambda: screen.session is not None, "the cards due queued")
+    await settle(pilot)
+    return screen
+
+
+async def press_r_outside_the_tree(pilot: Pilot[None], screen: MainScreen) -> ReviewScreen:
+    """`r` with the note pane focused and no search: a review of every note."""
+    screen.set_focus(screen.query_one(NoteView))
+    await pilot.press("r")
+    return await review_opened(pilot)
+
+
+async def test_r_reveal_and_three_ratings_are_kept_and_counted(
+    tmp_path: Path, library: Library
+) -> None:
+    app = make_app(tmp_path)
+    rated: list[str] = []
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        review = await press_r_outside_the_tree(pilot, screen)
+        session = review.session
+        assert session is not None and review.scope.note_ids is None
+        due_at_first = session.remaining
+        for _ in range(3):
+            card = session.current
+            assert card is not None
+            face = review.query_one(ReviewCard).face
+            assert face.front == card.front and face.back is None
+            assert "space: 答えを見る" in review.card_text()
+            await pilot.press("space")
+            assert review.query_one(ReviewCard).face.back == card.back
+            assert "評価: 1 もう一度  2 難しい  3 正解  4 簡単" in review.card_text()
+            await pilot.press("3")
+            rated.append(card.id)
+        assert session.reviewed == 3
+        assert "済み 3" in review.progress_text()
+        assert f"残り {due_at_first - 3}" in review.progress_text()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, "back on the browser")
+    with Deck.open(library, study_path(data_dir())) as fresh:
+        due = {card.id for card in fresh.due()}
+        assert len(set(rated)) == 3
+        assert not due & set(rated)
+        assert fresh.stats().reviews_today == 3
+
+
+async def test_rating_keys_do_nothing_before_the_answer_is_shown(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        review = await press_r_outside_the_tree(pilot, screen)
+        session = review.session
+        assert session is not None
+        first = session.current
+        await pilot.press("1", "2", "3", "4")
+        assert session.reviewed == 0 and session.current is first and not session.revealed
+        await pilot.press("space", "4")
+        assert session.reviewed == 1 and session.current is not first
+
+
+async def test_a_note_with_nothing_due_says_so(tmp_path: Path, deck: Deck) -> None:
+    for card in deck.cards_of_notes(["security/kms"]):
+        deck.rate(card, 4)  # Easy: due in days
+    assert deck.cards_of_notes(["security/kms"]) and not deck.due(["security/kms"])
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+        assert tree.select_note("security/kms")
+        screen.set_focus(tree)
+        await pilot.press("r")
+        review = await review_opened(pilot)
+        assert review.scope.note_ids == ("security/kms",)
+        assert review.session is not None and review.session.finished
+        assert "今復習するカードはありません" in review.card_text()
+        await pilot.press("space", "3")
+        assert review.session.reviewed == 0
+
+
+async def test_reviewing_a_search_asks_only_about_the_notes_found(
+    tmp_path: Path, deck: Deck
+) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "暗号")
+        found = set(screen.search.session.hits)
+        assert found and len(found) < len(screen.library or ())
+        await pilot.press("enter")  # read the best result: the search stays shown
+        await pilot.press("r")
+        review = await review_opened(pilot)
+        session = review.session
+        assert session is not None and review.scope.note_ids is not None
+        assert set(review.scope.note_ids) == found
+        queued = {card.note_id for card in session.queue}
+        assert queued and queued <= found
+        assert session.remaining == len(deck.due(found)) < len(deck.due())
+
+
+async def test_the_palette_reviews_what_was_just_looked_up(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        await type_query(pilot, "暗号")
+        found = set(screen.search.session.hits)
+        await choose_in_palette(pilot, "調べたもの")
+        review = await review_opened(pilot)
+        assert review.scope.note_ids is not None and set(review.scope.note_ids) == found
+
+
+async def test_show_note_leaves_for_the_cards_note_in_the_browser(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        screen.open_note("security/kms")
+        review = await press_r_outside_the_tree(pilot, screen)
+        assert review.session is not None
+        for _ in range(5):  # away from the note the browser shows
+            await pilot.press("space", "3")
+        card = review.session.current
+        assert card is not None and card.note_id != "security/kms"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.screen is screen, "back on the browser")
+        assert shown(screen) == card.note_id
+
+
+async def test_the_stats_screen_shows_the_figures(tmp_path: Path, deck: Deck) -> None:
+    for card in deck.cards[:2]:
+        deck.rate(card, 3)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await choose_in_palette(pilot, "統計")
+        stats = await wait_until(
+            pilot,
+            lambda: app.screen if isinstance(app.screen, StatsScreen) else None,
+            "the stats screen shown",
+        )
+        await wait_until(pilot, lambda: stats.stats is not None, "the statistics computed")
+        text = stats.shown_text()
+        assert "今日の復習 2 回、累計 2 回" in text
+        assert f"カード {len(deck.cards)} 枚" in text
+        assert "今日 2" in text
+        assert list(stats.query_one("#history-chart", Sparkline).data or [])[-1] == 2
+        assert sum(stats.query_one("#forecast-chart", Sparkline).data or []) == 2
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: not isinstance(app.screen, StatsScreen), "stats closed")
+
+
+async def test_s_on_the_review_opens_the_stats(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        review = await press_r_outside_the_tree(pilot, screen)
+        await pilot.press("space", "3", "s")
+        stats = await wait_until(
+            pilot,
+            lambda: app.screen if isinstance(app.screen, StatsScreen) else None,
+            "the stats screen shown",
+        )
+        await wait_until(pilot, lambda: stats.stats is not None, "the statistics computed")
+        assert stats.stats is not None and stats.stats.reviews_today == 1
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is review, "back on the review")
+
+
+async def test_the_app_can_start_on_the_review(tmp_path: Path, deck: Deck) -> None:
+    app = make_app(tmp_path, start_review=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        review = await review_opened(pilot)
+        assert review.scope.note_ids is None
+        assert review.session is not None and review.session.remaining == len(deck.due())
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: isinstance(app.screen, MainScreen), "on the browser")
+
+
+def test_kumonote_review_starts_the_app_on_the_review(monkeypatch: pytest.MonkeyPatch) -> None:
+    started: list[bool] = []
+
+    def run_app(
+        args: argparse.Namespace, config: object, note_id: str | None = None, *, review: bool
+    ) -> int:
+        started.append(review)
+        return 0
+
+    monkeypatch.setattr(cli, "run_app", run_app)
+    assert cli.main(["review"]) == 0
+    assert started == [True]
