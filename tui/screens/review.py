@@ -33,6 +33,8 @@ LIBRARY_POLL = 0.05
 
 RATINGS = (N_("Again"), N_("Hard"), N_("Good"), N_("Easy"))
 """The names of the ratings 1–4."""
+RATE_ACTIONS = ("rate(1)", "rate(2)", "rate(3)", "rate(4)")
+"""The actions of the rating keys, in the order of `RATINGS`."""
 
 
 class ReviewReady(Message):
@@ -167,8 +169,8 @@ class ReviewScreen(Screen[None]):
 
     def _rating_keys(self) -> str:
         parts = []
-        for number, name in enumerate(RATINGS, start=1):
-            keys = keys_of(self, f"rate({number})")
+        for action, name in zip(RATE_ACTIONS, RATINGS, strict=True):
+            keys = keys_of(self, action)
             if keys:
                 parts.append(f"{'/'.join(keys)} {_(name)}")
         return "  ".join(parts)
