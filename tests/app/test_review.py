@@ -232,3 +232,22 @@ def test_kumonote_review_starts_the_app_on_the_review(monkeypatch: pytest.Monkey
     monkeypatch.setattr(cli, "run_app", run_app)
     assert cli.main(["review"]) == 0
     assert started == [True]
+
+
+async def test_the_help_of_the_review_lists_its_keys_and_q_as_leaving_it(tmp_path: Path) -> None:
+    from tui.screens.help import help_rows
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        review = await press_r_outside_the_tree(pilot, screen)
+        rows = {description: keys.split() for _where, keys, description in help_rows(review)[0]}
+        assert rows["復習をやめる"] == ["esc", "q"]
+        assert rows["答えを見る"] == ["space"]
+        assert [rows[name] for name in ("もう一度", "難しい", "正解", "簡単")] == [
+            ["1"],
+            ["2"],
+            ["3"],
+            ["4"],
+        ]
+        assert "q" not in rows["終了"]  # the app's quit key is the review's here

@@ -58,6 +58,8 @@ class ReviewScreen(Screen[None]):
     """One card at a time from the cards due in `scope`."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
+        # Leaving first: on a narrow terminal the key bar is cut at its end.
+        Binding("escape,q", "leave", N_("Leave review"), id="review.leave"),
         Binding("space", "reveal", N_("Show answer"), id="review.reveal"),
         Binding("1", "rate(1)", N_("Again"), id="review.again"),
         Binding("2", "rate(2)", N_("Hard"), id="review.hard"),
@@ -65,7 +67,6 @@ class ReviewScreen(Screen[None]):
         Binding("4", "rate(4)", N_("Easy"), id="review.easy"),
         Binding("enter,o", "open_note", N_("Show note"), id="review.open_note"),
         Binding("s", "stats", N_("Stats"), id="review.stats"),
-        Binding("escape,q", "leave", N_("Leave"), id="review.leave"),
     ]
 
     def __init__(self, scope: Scope) -> None:

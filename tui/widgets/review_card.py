@@ -19,13 +19,11 @@ from tui.render.wrap import wrap_text
 
 @dataclass(frozen=True)
 class CardFace:
-    """What the card shows: a heading, the front, the back (None: hidden), a hint below."""
+    """What the card shows: the front, the back (None: hidden), a hint below."""
 
     front: str
     back: str | None = None
     hint: str = ""
-    heading: str = ""
-    """A line above the front (the note and section the card is from)."""
 
 
 class ReviewCard(Widget, can_focus=False):
@@ -65,9 +63,6 @@ class ReviewCard(Widget, can_focus=False):
                 for line in wrap_text(paragraph, width) or [""]:
                     out.append(line + "\n", style=style)
 
-        if face.heading:
-            add(face.heading, "dim")
-            out.append("\n")
         add(face.front, "bold")
         if face.back is not None:
             out.append("─" * min(width, 40) + "\n", style="dim")
