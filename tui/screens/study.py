@@ -62,13 +62,6 @@ class StudyDeck:
             self._told += len(notices)
             return list(notices)
 
-    def close(self) -> None:
-        """Close the review store (a later `deck_for` opens it again)."""
-        with self._lock:
-            if self._deck is not None:
-                self._deck.close()
-            self._deck, self._library, self._told = None, None, 0
-
 
 @runtime_checkable
 class HasStudy(Protocol):
