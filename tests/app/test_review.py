@@ -17,12 +17,21 @@ from tui.screens.main import MainScreen
 from tui.screens.review import ReviewScreen
 from tui.screens.stats import StatsScreen
 from tui.state.files import data_dir
-from tui.study import Deck, study_path
+from tui.study import Deck, StudyStoreError, study_path
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.review_card import ReviewCard
 
-from .helpers import choose_in_palette, make_app, ready, settle, shown, type_query, wait_until
+from .helpers import (
+    Posted,
+    choose_in_palette,
+    make_app,
+    ready,
+    settle,
+    shown,
+    type_query,
+    wait_until,
+)
 
 
 @pytest.fixture(scope="module")
@@ -251,3 +260,50 @@ async def test_the_help_of_the_review_lists_its_keys_and_q_as_leaving_it(tmp_pat
             ["4"],
         ]
         assert "q" not in rows["終了"]  # the app's quit key is the review's here
+
+
+async def test_a_rating_the_store_cannot_keep_is_said_and_the_card_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: Deck, card: object, rating: object, **kwargs: object) -> None:
+        raise StudyStoreError("the review store is read-only")
+
+    monkeypatch.setattr(Deck, "rate", refuse)
+    posted = Posted()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30), message_hook=posted) as pilot:
+        screen = await ready(pilot)
+        review = await press_r_outside_the_tree(pilot, screen)
+        assert review.session is not None
+        first = review.session.current
+        await pilot.press("space", "3")
+        await pilot.pause()
+        assert review.session.current is first and review.session.reviewed == 0
+        assert "the review store is read-only" in posted.notified()
+
+
+async def test_a_store_that_cannot_be_opened_is_said_not_raised(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> Deck:
+        raise StudyStoreError("cannot open the review store: locked")
+
+    monkeypatch.setattr(Deck, "open", refuse)
+    posted = Posted()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30), message_hook=posted) as pilot:
+        screen = await ready(pilot)
+        screen.set_focus(screen.query_one(NoteView))
+        await pilot.press("r")
+        review = await wait_until(
+            pilot,
+            lambda: app.screen if isinstance(app.screen, ReviewScreen) else None,
+            "the review screen shown",
+        )
+        await wait_until(
+            pilot, lambda: "locked" in review.card_text(), "the problem shown on the review"
+        )
+        assert review.session is None
+        assert "cannot open the review store: locked" in posted.notified()
+        await pilot.press("escape")
+        await wait_until(pilot, lambda: app.screen is screen, "back on the browser")
