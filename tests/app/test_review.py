@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from textual.pilot import Pilot
 from textual.widgets import Sparkline
+from textual.widgets.tree import TreeNode
 
 from tui import cli
 from tui.notes import bundled_library
@@ -18,7 +20,7 @@ from tui.screens.review import ReviewScreen
 from tui.screens.stats import StatsScreen
 from tui.state.files import data_dir
 from tui.study import Deck, StudyStoreError, study_path
-from tui.widgets.note_tree import NoteTree
+from tui.widgets.note_tree import NodeData, NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.review_card import ReviewCard
 
@@ -307,3 +309,34 @@ async def test_a_store_that_cannot_be_opened_is_said_not_raised(
         assert "cannot open the review store: locked" in posted.notified()
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, "back on the browser")
+
+
+async def test_after_a_review_the_tree_shows_the_cards_due(tmp_path: Path, deck: Deck) -> None:
+    before = deck.due_counts()
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        tree = screen.query_one(NoteTree)
+
+        def label(node: TreeNode[NodeData]) -> str:
+            return tree.render_label(node, Style(), Style()).plain
+
+        assert not any("要復習" in label(node) for node in tree._walk())  # the deck is not open
+        review = await press_r_outside_the_tree(pilot, screen)
+        card = review.session.current if review.session is not None else None
+        assert card is not None
+        await pilot.press("space", "4", "escape")
+        await wait_until(pilot, lambda: app.screen is screen, "back on the browser")
+        await settle(pilot)
+        assert tree.select_note(card.note_id)
+        node = tree.cursor_node
+        assert node is not None and node.parent is not None
+        due_in_note = before[card.note_id] - 1
+        assert (
+            (f"要復習 {due_in_note}" in label(node)) if due_in_note else "要復習" not in label(node)
+        )
+        library = screen.library
+        assert library is not None
+        category = next(c for c in library.categories if card.note_id in {n.id for n in c.notes})
+        due_in_category = sum(before.get(note.id, 0) for note in category.notes) - 1
+        assert f"要復習 {due_in_category}" in label(node.parent)

@@ -53,6 +53,11 @@ class StudyDeck:
             self._library = library
             return self._deck
 
+    @property
+    def is_open(self) -> bool:
+        """Whether a review or the statistics opened the deck already."""
+        return self._deck is not None
+
     def untold_notices(self) -> list[str]:
         """The deck's notices (a database set aside) not told yet; told from now on."""
         with self._lock:
@@ -141,17 +146,42 @@ def review_scope(main: MainScreen) -> Scope:
 
 
 def open_review(app: App[None], scope: Scope) -> None:
-    """Push the review screen for the cards due in `scope`."""
+    """Push the review screen for the cards due in `scope`; the tree's due counts follow."""
     from tui.screens.review import ReviewScreen
 
-    app.push_screen(ReviewScreen(scope))
+    app.push_screen(ReviewScreen(scope), callback=lambda _result: show_due_counts(app))
 
 
 def open_stats(app: App[None]) -> None:
     """Push the review statistics screen."""
     from tui.screens.stats import StatsScreen
 
-    app.push_screen(StatsScreen())
+    app.push_screen(StatsScreen(), callback=lambda _result: show_due_counts(app))
+
+
+def show_due_counts(app: App[None]) -> None:
+    """Count the cards due per note in a worker and show them in the browser's tree.
+
+    Only once the deck is open: opening it only for the counts would cost every start the
+    time of reading every note's cards.
+    """
+    if not isinstance(app, HasStudy) or not app.study.is_open:
+        return
+    main, study = app.main_screen, app.study
+    library = main.library
+    if library is None:
+        return
+
+    def job() -> None:
+        from tui.study import StudyStoreError
+
+        try:
+            counts = study.deck_for(library).due_counts()
+        except StudyStoreError:
+            return  # said when the review or the statistics tried
+        app.call_from_thread(lambda: main.query_one(NoteTree).show_due_counts(counts))
+
+    main.run_worker(job, thread=True, exclusive=True, group="due", exit_on_error=False)
 
 
 def review_from_browser(main: MainScreen) -> None:
