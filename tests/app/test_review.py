@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from rich.style import Style
+from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import Sparkline
 from textual.widgets.tree import TreeNode
@@ -340,3 +341,47 @@ async def test_after_a_review_the_tree_shows_the_cards_due(tmp_path: Path, deck:
         category = next(c for c in library.categories if card.note_id in {n.id for n in c.notes})
         due_in_category = sum(before.get(note.id, 0) for note in category.notes) - 1
         assert f"要復習 {due_in_category}" in label(node.parent)
+
+
+async def test_r_on_a_category_reviews_its_notes(tmp_path: Path, deck: Deck) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        library = screen.library
+        assert library is not None
+        category = next(
+            c for c in library.categories if any(n.id == "security/kms" for n in c.notes)
+        )
+        tree = screen.query_one(NoteTree)
+        assert tree.select_note("security/kms")
+        node = tree.cursor_node
+        assert node is not None and node.parent is not None
+        tree.move_cursor(node.parent)
+        screen.set_focus(tree)
+        await pilot.press("r")
+        review = await review_opened(pilot)
+        ids = [note.id for note in category.notes]
+        assert review.scope.note_ids == tuple(ids) and review.scope.name == category.title
+        assert review.session is not None
+        assert review.session.remaining == len(deck.due(ids)) < len(deck.due())
+
+
+async def test_a_review_opened_before_the_notes_loaded_waits_for_them(tmp_path: Path) -> None:
+    from tui.screens.study import everything, open_review
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        library, screen.library = screen.library, None  # as when `kumonote review` starts
+        open_review(app, everything())
+        review = await wait_until(
+            pilot,
+            lambda: app.screen if isinstance(app.screen, ReviewScreen) else None,
+            "the review screen shown",
+        )
+        await settle(pilot)
+        body = review.query_one("#review-body", VerticalScroll)
+        assert review.session is None and body.border_title == "カードを読み込んでいます…"
+        screen.library = library
+        await review_opened(pilot)
+        assert review.session is not None and review.session.current is not None
