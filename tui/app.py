@@ -146,6 +146,10 @@ class KumonoteApp(App[None]):
         for problem in self.store.save():
             self.notify(problem, severity="warning")
         self.main_screen.language_changed()
+        for screen in self.screen_stack:  # the review and the statistics, when open
+            redraw = getattr(screen, "language_changed", None)
+            if screen is not self.main_screen and callable(redraw):
+                redraw()
         self.notify(
             _("Language: English") if chosen == "en" else _("Language: Japanese"), timeout=2
         )

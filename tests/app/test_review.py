@@ -385,3 +385,27 @@ async def test_a_review_opened_before_the_notes_loaded_waits_for_them(tmp_path: 
         screen.library = library
         await review_opened(pilot)
         assert review.session is not None and review.session.current is not None
+
+
+async def test_the_review_speaks_the_language_switched_to(tmp_path: Path) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await ready(pilot)
+        review = await press_r_outside_the_tree(pilot, screen)
+        assert "復習: すべてのノート" in review.progress_text()
+        app.switch_language("en")
+        await pilot.pause()
+        assert "Review: all notes" in review.progress_text() and "left" in review.progress_text()
+        assert "space: show the answer" in review.card_text()
+        await pilot.press("s")
+        stats = await wait_until(
+            pilot,
+            lambda: app.screen if isinstance(app.screen, StatsScreen) else None,
+            "the stats screen shown",
+        )
+        await wait_until(pilot, lambda: stats.stats is not None, "the statistics computed")
+        assert "Reviews today 0, in all 0" in stats.shown_text()
+        app.switch_language("ja")
+        await pilot.pause()
+        assert "今日の復習 0 回、累計 0 回" in stats.shown_text()
+        assert "復習: すべてのノート" in review.progress_text()

@@ -135,6 +135,17 @@ class ReviewScreen(Screen[None]):
         self.notify(message.problem, severity="error", timeout=10)
         self._say(_("Cannot review now"), message.problem)
 
+    def language_changed(self) -> None:
+        """The interface language changed: say everything again in it."""
+        if self._problem is not None:
+            self._say(_("Cannot review now"), self._problem)
+        elif self.session is None:
+            self._say(_("Loading cards…"), "")
+        else:
+            self._draw()
+        for keys in self.query(KeyBar):
+            keys.refresh()
+
     # ----- drawing -------------------------------------------------------------------------
 
     def _say(self, title: str, body: str) -> None:

@@ -158,6 +158,14 @@ class StatsScreen(Screen[None]):
         self.query_one("#forecast-figures", Static).update(forecast_figures(stats))
         self.query_one("#stats-summary", Static).update(summary(stats))
 
+    def language_changed(self) -> None:
+        """The interface language changed: say everything again in it."""
+        self.query_one("#stats", VerticalScroll).border_title = _("Review statistics")
+        if self.stats is not None:
+            self.on_stats_ready(StatsReady(self.stats))
+        for keys in self.query(KeyBar):
+            keys.refresh()
+
     def on_stats_failed(self, message: StatsFailed) -> None:
         """Say why there are no statistics."""
         self.notify(message.problem, severity="error", timeout=10)

@@ -85,16 +85,30 @@ class HasStudy(Protocol):
 
 @dataclass(frozen=True)
 class Scope:
-    """What a review asks about: some notes (None: every note), and how to name them."""
+    """What a review asks about: some notes (None: every note), and what names them: a
+    title, or the query that found them."""
 
     note_ids: tuple[str, ...] | None
-    name: str
-    """Already in the interface language ("すべてのノート", a note's title, …)."""
+    title: str = ""
+    query: str = ""
+
+    @property
+    def name(self) -> str:
+        """The scope in words, in the interface language ("すべてのノート", a note's title)."""
+        if self.note_ids is None:
+            return _("all notes")
+        if self.query:
+            return ngettext(
+                "{count} note found for “{query}”",
+                "{count} notes found for “{query}”",
+                len(self.note_ids),
+            ).format(count=len(self.note_ids), query=inert(self.query))
+        return inert(self.title)
 
 
 def everything() -> Scope:
     """Every note."""
-    return Scope(None, _("all notes"))
+    return Scope(None)
 
 
 def found_scope(main: MainScreen) -> Scope | None:
@@ -102,11 +116,7 @@ def found_scope(main: MainScreen) -> Scope | None:
     session = main.search.session
     if not session.active or session.found is None or not session.hits:
         return None
-    ids = tuple(session.hits)
-    found = ngettext(
-        "{count} note found for “{query}”", "{count} notes found for “{query}”", len(ids)
-    ).format(count=len(ids), query=inert(session.query))
-    return Scope(ids, found)
+    return Scope(tuple(session.hits), query=session.query)
 
 
 def _tree_scope(main: MainScreen, found: Scope | None) -> Scope | None:
@@ -119,14 +129,14 @@ def _tree_scope(main: MainScreen, found: Scope | None) -> Scope | None:
         return None
     if data.note_id is not None:
         note = library.get(data.note_id)
-        return Scope((data.note_id,), inert(note.title)) if note is not None else None
+        return Scope((data.note_id,), note.title) if note is not None else None
     if data.source is not None:
         categories = [c for c in library.categories if (c.source or data.source) == data.source]
         title = next((s.title for s in library.sources if s.key == data.source), "")
-        name = inert(title) or _("Bundled notes")
+        name = title or _("Bundled notes")
     else:
         categories = [c for c in library.categories if c.id == data.category]
-        name = inert(categories[0].title) if categories else ""
+        name = categories[0].title if categories else ""
     ids = [note.id for category in categories for note in category.notes]
     if found is not None and found.note_ids is not None:
         wanted = set(found.note_ids)
@@ -198,7 +208,7 @@ def study_commands(main: MainScreen) -> Iterator[PaletteCommand]:
         scope = found_scope(main)
         note = main.library.get(main.note_id) if main.library and main.note_id else None
         if scope is None and note is not None:
-            scope = Scope((note.id,), inert(note.title))
+            scope = Scope((note.id,), note.title)
         open_review(app, scope or everything())
 
     yield PaletteCommand(
