@@ -285,11 +285,18 @@ async def test_a_rating_the_store_cannot_keep_is_said_and_the_card_stays(
         assert "the review store is read-only" in posted.notified()
 
 
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (StudyStoreError("cannot open the review store: locked"), "locked"),
+        (RuntimeError("a bug: locked"), "RuntimeError: a bug: locked"),
+    ],
+)
 async def test_a_store_that_cannot_be_opened_is_said_not_raised(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, error: Exception, said: str
 ) -> None:
     def refuse(*args: object, **kwargs: object) -> Deck:
-        raise StudyStoreError("cannot open the review store: locked")
+        raise error
 
     monkeypatch.setattr(Deck, "open", refuse)
     posted = Posted()
@@ -307,7 +314,7 @@ async def test_a_store_that_cannot_be_opened_is_said_not_raised(
             pilot, lambda: "locked" in review.card_text(), "the problem shown on the review"
         )
         assert review.session is None
-        assert "cannot open the review store: locked" in posted.notified()
+        assert any(said in notice for notice in posted.notified())
         await pilot.press("escape")
         await wait_until(pilot, lambda: app.screen is screen, "back on the browser")
 

@@ -118,6 +118,9 @@ class ReviewScreen(Screen[None]):
             except StudyStoreError as error:
                 self.post_message(StudyFailed(str(error)))
                 return
+            except Exception as error:  # a bug must not leave the review loading for ever
+                self.post_message(StudyFailed(f"{type(error).__name__}: {inert(str(error))}"))
+                return
             self.post_message(ReviewReady(session, study.untold_notices()))
 
         self.run_worker(job, thread=True, exclusive=True, group="study", exit_on_error=False)

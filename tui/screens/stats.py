@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Sparkline, Static
 
 from tui.i18n import N_, _
+from tui.notes.safe_text import inert
 from tui.screens.study import HasStudy
 from tui.widgets.key_bar import KeyBar
 
@@ -136,6 +137,9 @@ class StatsScreen(Screen[None]):
                 stats = study.deck_for(library).stats()
             except StudyStoreError as error:
                 self.post_message(StatsFailed(str(error)))
+                return
+            except Exception as error:  # a bug must not leave the screen loading for ever
+                self.post_message(StatsFailed(f"{type(error).__name__}: {inert(str(error))}"))
                 return
             self.post_message(StatsReady(stats))
 
