@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -233,17 +232,28 @@ async def test_the_app_can_start_on_the_review(tmp_path: Path, deck: Deck) -> No
 
 
 def test_kumonote_review_starts_the_app_on_the_review(monkeypatch: pytest.MonkeyPatch) -> None:
-    started: list[bool] = []
+    import tui.app
+    import tui.widgets.image_support
 
-    def run_app(
-        args: argparse.Namespace, config: object, note_id: str | None = None, *, review: bool
-    ) -> int:
-        started.append(review)
-        return 0
+    made: list[dict[str, object]] = []
 
-    monkeypatch.setattr(cli, "run_app", run_app)
+    class Recorded:
+        """Stands in for the app: records how it was made."""
+
+        return_code = 0
+
+        def __init__(self, **kwargs: object) -> None:
+            made.append(kwargs)
+
+        def run(self) -> None:
+            """Nothing to draw."""
+
+    monkeypatch.setattr(cli, "terminal_problem", lambda: None)
+    monkeypatch.setattr(tui.app, "KumonoteApp", Recorded)
+    monkeypatch.setattr(tui.widgets.image_support, "prepare", lambda: None)
     assert cli.main(["review"]) == 0
-    assert started == [True]
+    assert cli.main([]) == 0
+    assert [kwargs.get("start_review") for kwargs in made] == [True, False]
 
 
 async def test_the_help_of_the_review_lists_its_keys_and_q_as_leaving_it(tmp_path: Path) -> None:
