@@ -222,7 +222,8 @@ class ReviewScreen(Screen[None]):
         if session is None:
             text = scope
         else:
-            text = _("{scope}   left {remaining} · done {reviewed}").format(
+            # The counts first: a long scope is cut at the end of the line.
+            text = _("left {remaining} · done {reviewed}   {scope}").format(
                 scope=scope, remaining=session.remaining, reviewed=session.reviewed
             )
         self.query_one("#review-progress", Static).update(text)
