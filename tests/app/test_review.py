@@ -426,3 +426,13 @@ async def test_the_review_speaks_the_language_switched_to(tmp_path: Path) -> Non
         await pilot.pause()
         assert "今日の復習 0 回、累計 0 回" in stats.shown_text()
         assert "復習: すべてのノート" in review.progress_text()
+
+
+@pytest.mark.parametrize("typed", ["Review due cards", "期限のカード", "kigen"])
+async def test_the_palette_reviews_everything_by_either_name(tmp_path: Path, typed: str) -> None:
+    app = make_app(tmp_path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await ready(pilot)
+        await choose_in_palette(pilot, typed)
+        review = await review_opened(pilot)
+        assert review.scope.note_ids is None

@@ -215,7 +215,7 @@ def study_commands(main: MainScreen) -> Iterator[PaletteCommand]:
         N_("Review due cards"),
         N_("Review the cards due now in every note"),
         lambda: open_review(app, everything()),
-        reading="ふくしゅう review fukushuu",
+        reading="ふくしゅう きげん review fukushuu kigen",
     )
     yield PaletteCommand(
         N_("Review what I just looked up"),
