@@ -139,7 +139,9 @@ class _FakeApp:
 
     opened: ClassVar[list[str | None]] = []
 
-    def __init__(self, content: Path | None = None, open_note: str | None = None) -> None:
+    def __init__(
+        self, content: Path | None = None, open_note: str | None = None, start_review: bool = False
+    ) -> None:
         _FakeApp.opened.append(open_note)
         self.return_code = 0
 

@@ -27,6 +27,7 @@ from tui.screens.palette import (
     language_command,
     textual_commands,
 )
+from tui.screens.study import StudyDeck, everything, open_review, study_commands
 from tui.state import StateStore
 from tui.state.config import load_config
 
@@ -67,9 +68,13 @@ class KumonoteApp(App[None]):
         cache_dir: Path | None = None,
         data_dir: Path | None = None,
         watch: bool = True,
+        start_review: bool = False,
     ) -> None:
         super().__init__()
         self.store = StateStore.open(data_dir)
+        self.study = StudyDeck(self.store.data_dir)
+        """The review deck, opened when a review or the statistics first ask for it."""
+        self._start_review = start_review
         self.config = load_config()
         """The config file as read at start (its problems are told once the screen is up)."""
         saved = self.store.settings.get_str(LANGUAGE_SETTING) or self.config.language
@@ -86,6 +91,8 @@ class KumonoteApp(App[None]):
             self.theme = saved
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(self.main_screen)
+        if self._start_review:  # `kumonote review`
+            open_review(self, everything())
         for problem in self.config.problems:
             self.notify(
                 _("config file: {problem}").format(problem=problem), severity="warning", timeout=10
@@ -114,6 +121,7 @@ class KumonoteApp(App[None]):
         commands.append(language_command(self.toggle_language))
         if screen is self.main_screen:
             commands.extend(browser_commands(self.main_screen))
+            commands.extend(study_commands(self.main_screen))
         return commands
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
@@ -145,6 +153,10 @@ class KumonoteApp(App[None]):
         for problem in self.store.save():
             self.notify(problem, severity="warning")
         self.main_screen.language_changed()
+        for screen in self.screen_stack:  # the review and the statistics, when open
+            redraw = getattr(screen, "language_changed", None)
+            if screen is not self.main_screen and callable(redraw):
+                redraw()
         self.notify(
             _("Language: English") if chosen == "en" else _("Language: Japanese"), timeout=2
         )

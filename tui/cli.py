@@ -358,8 +358,11 @@ def find_note_to_open(args: argparse.Namespace, config: Config) -> str | None:
     return note.id
 
 
-def run_app(args: argparse.Namespace, config: Config, note_id: str | None = None) -> int:
-    """Start the Textual app at `note_id`, or explain in one line why this terminal cannot."""
+def run_app(
+    args: argparse.Namespace, config: Config, note_id: str | None = None, *, review: bool = False
+) -> int:
+    """Start the Textual app at `note_id` (on the review screen with `review`), or explain in
+    one line why this terminal cannot."""
     problem = terminal_problem()
     if problem is not None:
         print(
@@ -379,7 +382,9 @@ def run_app(args: argparse.Namespace, config: Config, note_id: str | None = None
     from tui.widgets.image_support import prepare
 
     named = getattr(args, "content", None)
-    app = KumonoteApp(content=_sources(args, config) if named else None, open_note=note_id)
+    app = KumonoteApp(
+        content=_sources(args, config) if named else None, open_note=note_id, start_review=review
+    )
     prepare()  # may ask the terminal about pictures (while the notes load): before Textual runs
     app.run()
     return app.return_code or EXIT_OK
@@ -432,6 +437,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                         _("content path does not exist: {path}").format(path=path)
                     )
             return run_app(args, config, find_note_to_open(args, config))
+        if args.command == "review":
+            return run_app(args, config, review=True)
         library = _load(args, config)
         if args.command == "list":
             return cmd_list(library, args.json)

@@ -1,4 +1,5 @@
-"""The study commands: `kumonote cards`, `kumonote stats`, `kumonote export anki FILE.apkg`.
+"""The study commands: `kumonote cards`, `kumonote stats`, `kumonote export anki FILE.apkg`,
+and `kumonote review` (the app on its review screen: `tui.cli` starts it).
 
 `tui.cli` adds these with `add_study_parsers` and runs them with `cmd_study`; the review store
 is `study.sqlite3` in the user data directory (`$KUMONOTE_DATA_DIR` overrides it).
@@ -22,7 +23,7 @@ if TYPE_CHECKING:  # imported where used: building the parser must not load the 
     from tui.study.stats import Stats
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-STUDY_COMMANDS = ("cards", "stats", "export")
+STUDY_COMMANDS = ("cards", "stats", "export", "review")
 """The commands `add_study_parsers` adds (for `tui.cli`'s list of command words)."""
 KIND_NAMES = {
     "what-is": N_("what is"),
@@ -47,7 +48,7 @@ def _command(sub: Any, name: str, summary: str) -> argparse.ArgumentParser:
 
 
 def add_study_parsers(sub: Any) -> list[argparse.ArgumentParser]:
-    """Add `cards`, `stats` and `export` to `sub` (what `add_subparsers` returned); return
+    """Add `cards`, `stats`, `export` and `review` to `sub` (what `add_subparsers` returned); return
     their parsers (the caller gives them its `--content` option)."""
     parsers = []
     p = _command(sub, "cards", _("list the review cards made from the notes"))
@@ -71,6 +72,8 @@ def add_study_parsers(sub: Any) -> list[argparse.ArgumentParser]:
         "format", choices=["anki"], metavar=_("FORMAT"), help=_("anki: an Anki deck (.apkg)")
     )
     p.add_argument("file", type=Path, metavar=_("FILE"), help=_("the file to write"))
+
+    parsers.append(_command(sub, "review", _("open the app on the review of the cards due now")))
     return parsers
 
 

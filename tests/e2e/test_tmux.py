@@ -118,3 +118,49 @@ def test_search_escape_and_quit_in_a_real_terminal(terminal: Terminal, tmp_path:
     terminal.keys("q")
     poll_until(lambda: not terminal.alive(), "kumonote exited on q", interval=0.1)
     assert done.read_text().strip() == "0"
+
+
+def showing(text: str) -> Callable[[str], bool]:
+    """A check that the screen shows `text`."""
+    return lambda screen: text in screen
+
+
+def test_ratings_made_in_a_real_terminal_are_kept(terminal: Terminal, tmp_path: Path) -> None:
+    import json
+
+    done = tmp_path / "exit-status"
+    terminal.start(f"{kumonote_command()}; echo $? > {done}")
+    terminal.wait_for(lambda s: "コンテナ" in s and "AI サービス" in s, "the tree shown")
+    terminal.keys("Tab")  # to the note: `r` then reviews every note
+    terminal.keys("r")
+    terminal.wait_for(lambda s: "答えを見る" in s and "済み 0" in s, "the first card shown")
+    for rated in range(1, 4):
+        terminal.keys("Space")
+        terminal.wait_for(lambda s: "評価:" in s, "the answer shown")
+        terminal.keys("3")
+        terminal.wait_for(showing(f"済み {rated}"), f"{rated} cards rated")
+    terminal.keys("q")  # leaves the review
+    terminal.wait_for(lambda s: "/ で検索" in s and "要復習" in s, "back on the browser")
+    terminal.keys("q")
+    poll_until(lambda: not terminal.alive(), "kumonote exited on q", interval=0.1)
+    assert done.read_text().strip() == "0"
+
+    def kumonote(*args: str) -> object:
+        found = subprocess.run(
+            [sys.executable, "-m", "tui", *args],
+            capture_output=True,
+            text=True,
+            env=terminal.env,
+            timeout=60,
+            check=True,
+        )
+        return json.loads(found.stdout)
+
+    every = kumonote("cards", "--json")
+    due = kumonote("cards", "--due", "--json")
+    stats = kumonote("stats", "--json")
+    assert isinstance(every, list) and isinstance(due, list) and isinstance(stats, dict)
+    reviewed = [card for card in every if card["reviews"] == 1]
+    assert len(reviewed) == 3 and len(due) == len(every) - 3
+    assert not {card["id"] for card in reviewed} & {card["id"] for card in due}
+    assert stats["reviews_today"] == 3

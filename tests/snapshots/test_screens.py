@@ -93,3 +93,38 @@ def test_screen_in_english(snap_compare: SnapCompare, tmp_path: Path, name: str)
     size, keys = SCREENS[name]
     kwargs: dict[str, Any] = {"terminal_size": size, "run_before": typed(*keys)}
     assert snap_compare(make_app(tmp_path), **kwargs)
+
+
+def reviewing(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Open the review of the note under the tree's cursor, wait for its cards, press `keys`."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        from tui.screens.review import ReviewScreen
+
+        await typed("r")(pilot)
+        screen = await wait_until(
+            pilot,
+            lambda: pilot.app.screen if isinstance(pilot.app.screen, ReviewScreen) else None,
+            "the review screen shown",
+        )
+        await wait_until(pilot, lambda: screen.session is not None, "the cards due queued")
+        await pilot.press(*keys)
+        await pilot.pause()
+
+    return run
+
+
+REVIEWS = {
+    "review": ((100, 30), ()),
+    "review_answer": ((100, 30), ("space",)),
+    "review_answer_50x20": ((50, 20), ("space",)),
+}
+
+
+@pytest.mark.parametrize("name", list(REVIEWS))
+def test_review_screen(snap_compare: SnapCompare, tmp_path: Path, name: str) -> None:
+    """The review's first card, before and after `space` (the stats screen shows dates, so it
+    has no snapshot)."""
+    size, keys = REVIEWS[name]
+    kwargs: dict[str, Any] = {"terminal_size": size, "run_before": reviewing(*keys)}
+    assert snap_compare(make_app(tmp_path), **kwargs)

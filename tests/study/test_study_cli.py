@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.i18n import ngettext
+from tui.i18n import _, ngettext
 from tui.notes import bundled_library
 from tui.notes.model import Library
 from tui.study import Deck, Rating, study_path
@@ -92,7 +92,9 @@ def test_cards_of_one_note_by_title(
     assert code == 0
     assert {row["note"] for row in json.loads(out)} == {"security/kms"}
     code, out, err = _run(library, capsys, "cards", "AWS KMS")
-    assert code == 0 and "What is AWS KMS?" in out and "what-is" in out
+    assert (
+        code == 0 and "What is AWS KMS?" in out and _("what is") in out
+    )  # the kind, in the interface language
     assert err.strip() == ngettext("{count} card", "{count} cards", 2).format(count=2)
 
 

@@ -136,11 +136,14 @@ def help_rows(screen: Screen[Any]) -> tuple[list[_KeyRow], list[tuple[str, str]]
 def _binding_rows(screen: Screen[Any], places: _Places) -> list[_KeyRow]:
     nodes: list[DOMNode] = [screen.app, screen, *places.widgets]
     grouped: dict[tuple[str, str], list[str]] = {}
+    screen_keys = {key for key, _binding in live_bindings(screen)}
     for node in nodes:
         node_context = _context_name(node)
         for key, binding in live_bindings(node):
             if not binding.description or binding.system or _does_nothing(node, binding):
                 continue
+            if node is screen.app and key in screen_keys and not binding.priority:
+                continue  # the screen's own binding of the key runs instead (`q` in a review)
             context = _context_of_key(node_context, key, binding, places.field_keys, places.outside)
             shown = screen.app.get_key_display(binding.with_key(key))
             grouped.setdefault((context, _(binding.description)), []).append(shown)

@@ -113,6 +113,7 @@ class MainScreen(Screen[None]):
         Binding("N", "previous_match", N_("Prev match"), show=False, id="main.prev_match"),
         Binding("escape", "back_out", N_("Back out"), show=False, id="main.back"),
         Binding("ctrl+t", "toggle_tree", N_("Tree"), show=False, id="main.toggle_tree"),
+        Binding("r", "review", N_("Review"), show=False, id="main.review"),
     ]
 
     AUTO_FOCUS = "#tree"
@@ -608,6 +609,12 @@ class MainScreen(Screen[None]):
     def action_open_image(self) -> None:
         """Open the image at the top of the view in the system image viewer."""
         self.lab.open_image()
+
+    def action_review(self) -> None:
+        """Review the cards due in the selected note or category, the search's notes, or all."""
+        from tui.screens.study import review_from_browser
+
+        review_from_browser(self)
 
     def on_note_view_link_clicked(self, message: NoteView.LinkClicked) -> None:
         """A click on a link follows it."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -62,6 +62,13 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         Binding("G", "scroll_end", N_("Last"), show=False, id="tree.last"),
         Binding("enter", "read", N_("Read"), id="tree.read"),
     ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = Tree.COMPONENT_CLASSES | {"note-tree--due"}
+
+    _due_notes: Mapping[str, int] = {}
+    """Cards due per note id, shown after the note's label (see `show_due_counts`)."""
+    _due_categories: Mapping[str, int] = {}
+    """Cards due per category id."""
 
     _refilling = False
     """True while the tree refills itself (a class default: Tree refreshes before __init__ ends)."""
@@ -376,12 +383,13 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
         "Amazon SageMaker…" in a narrow tree read "SageMaker (マルチ AZ…", "SageMaker で…".
         """
         text = super().render_label(node, base_style, style)
+        due = self._due_badge(node)
         depth = 0
         parent = node.parent
         while parent is not None and parent is not self.root:
             depth += 1
             parent = parent.parent
-        room = self.scrollable_content_region.width - depth * self.guide_depth
+        room = self.scrollable_content_region.width - depth * self.guide_depth - due.cell_len
         if room > 1 and text.cell_len > room:
             text = _without_vendor(text)
         if room > 1 and text.cell_len > room:
@@ -390,7 +398,35 @@ class NoteTree(Tree[NodeData], InPlaceScrolling):
             text.truncate(room - 1)
             text.rstrip()  # "Amazon SageMaker…", not "Amazon SageMaker …"
             text.append("…")
+        text.append_text(due)
         return text
+
+    def show_due_counts(self, due: Mapping[str, int]) -> None:
+        """Show how many cards are due in each note (by id) and category, after its label."""
+        categories: dict[str, int] = {}
+        for note_id, count in due.items():
+            category = self._category_of.get(note_id)
+            if category is not None:
+                categories[category.id] = categories.get(category.id, 0) + count
+        if dict(due) == self._due_notes and categories == self._due_categories:
+            return
+        self._due_notes, self._due_categories = dict(due), categories
+        self._clear_line_cache()  # the labels are drawn again, the layout stays
+        self.refresh()
+
+    def _due_badge(self, node: TreeNode[NodeData]) -> Text:
+        """ " due 3" after a note or category with cards due ("" for the others)."""
+        data = node.data
+        count = 0
+        if data is not None and data.anchor is None and data.source is None:
+            if data.note_id is not None:
+                count = self._due_notes.get(data.note_id, 0)
+            else:
+                count = self._due_categories.get(data.category, 0)
+        if not count:
+            return Text()
+        badge = _("due {count}").format(count=count)
+        return Text(f" {badge}", style=self.get_component_rich_style("note-tree--due"))
 
     def get_label_width(self, node: TreeNode[NodeData]) -> int:
         """The label's width, without rendering it.
