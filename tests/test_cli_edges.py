@@ -81,3 +81,20 @@ def test_the_check_hint_names_the_same_content() -> None:
     assert check_command(two, named=True) == "kumonote check --content /a --content /b"
     # configured sources are read again from the config file by a plain `kumonote check`
     assert check_command([Source.bundled(), Source(Path("/a"))]) == "kumonote check"
+
+
+@pytest.mark.parametrize("columns", [50, 80])
+@pytest.mark.parametrize("command", ["", "search", "show", "list", "config", "docs", "cards"])
+def test_japanese_help_fits_the_terminal_width(columns: int, command: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from rich.cells import cell_len
+
+    args = [sys.executable, "-m", "tui", *([command] if command else []), "--help"]
+    env = {**os.environ, "KUMONOTE_LANG": "ja", "COLUMNS": str(columns)}
+    shown = subprocess.run(args, capture_output=True, text=True, env=env, timeout=60).stdout
+    assert "使い方" in shown
+    wide = [line for line in shown.splitlines() if cell_len(line) > columns]
+    assert not wide, wide

@@ -8,6 +8,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tui import __version__
 from tui.docs_cli import add_docs_parser, cmd_docs
@@ -28,7 +29,14 @@ class NoteNotFound(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse that says one clear line on bad usage and exits 2 (as argparse does)."""
+    """argparse that says one clear line on bad usage and exits 2 (as argparse does), and
+    lays its help out in terminal cells (sub-commands' parsers are made of this class too)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from tui.help_format import CellHelpFormatter
+
+        kwargs.setdefault("formatter_class", CellHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(

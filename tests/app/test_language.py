@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rich.style import Style
+
 from tui.i18n import language
 from tui.screens.palette import PaletteCommand, command_score, language_command
 from tui.widgets.key_bar import KeyBar
+from tui.widgets.note_tree import NoteTree
+from tui.widgets.note_view import NoteView
 
 from .helpers import make_app, ready, status, type_query
 
@@ -59,3 +63,24 @@ async def test_the_palette_switches_the_language_and_what_is_shown_follows(
         switch.callback()
         await pilot.pause()
         assert language() == "ja" and "ヘルプ" in _footer(app)
+
+
+async def test_what_is_on_screen_is_said_again_in_the_new_language(tmp_path: Path) -> None:
+    app = make_app(tmp_path, open_note="concepts/three-layers")  # an image card on it
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await ready(pilot)
+        view = screen.query_one(NoteView)
+        tree = screen.query_one(NoteTree)
+
+        def labels() -> str:
+            return "\n".join(
+                tree.render_label(node, Style(), Style()).plain for node in tree.root.children
+            )
+
+        assert "o で画像を開く" in "\n".join(view.lines)
+        assert "SageMaker と機械学習" in labels()  # cut to its Japanese half at 80 columns
+        (switch,) = [c for c in app.palette_commands(screen) if "日本語" in c.title]
+        switch.callback()
+        await pilot.pause()
+        assert "press o to open the image" in "\n".join(view.lines)
+        assert "SageMaker and ML" in labels()

@@ -624,6 +624,13 @@ class MainScreen(Screen[None]):
         """The interface language changed: redraw what is shown in words."""
         self.query_one(SearchBar).placeholder = _(PLACEHOLDER)
         view = self.query_one(NoteView)
+        if self.library is not None:  # branch and cut labels are said in the language
+            self.query_one(NoteTree).set_library(self.library, keep_place=True)
+        if self._note is not None:  # image cards and cross-link headings are too
+            shown, y = self._note, view.scroll_y
+            self._note = None
+            self.show_note(shown.id, scroll=False)
+            view.call_after_refresh(view.scroll_to, y=y, animate=False)
         if self.search.session.query and self.search.searcher is not None:
             self.search.use(self.search.searcher)  # the search again, said in the new language
         elif view.note is None and self.library is not None and len(self.library):
