@@ -7,7 +7,8 @@
 
 Sections: startup, keys, memory (real program in tmux), cli (whole-process `kumonote search`),
 search and index (library level, from bench/search.py), fzf (reference line), botocore (a real
-English corpus), docsets (the AWS docset build: time, peak memory, pages), study (deck open,
+English corpus), docsets (the AWS docset build: time, peak memory, pages), reference (the app
+with the whole API reference: first screen, keystrokes), study (deck open,
 due cards, a rating committed), render (note view, and a 4 MB note),
 relevance (hit@k of held-out queries, bench/relevance.py; --json PATH keeps its numbers).
 A budget that is missed prints FAIL and still exits 0: the benchmark reports, it does not gate.
@@ -45,11 +46,12 @@ SECTIONS = (
     "fzf",
     "botocore",
     "docsets",
+    "reference",
     "study",
     "render",
     "relevance",
 )
-TMUX_SECTIONS = {"startup", "keys", "memory"}
+TMUX_SECTIONS = {"startup", "keys", "memory", "reference"}
 
 
 @dataclass(frozen=True)
@@ -253,6 +255,19 @@ class Runner:
         from bench import docsets
 
         return docsets.run(self.space.root / "docsets", smoke=self.plan.smoke, log=self.log)
+
+    def reference(self) -> list[Row]:
+        from bench import docsets, reference
+
+        if self.plan.smoke:
+            return [
+                Row.skip("reference", "the app with the full reference", "not in the smoke run")
+            ]
+        if not docsets.available():
+            return [Row.skip("reference", "the app with the full reference", "needs botocore")]
+        return reference.run(
+            self.space, rounds=self.plan.launches, passes=self.plan.passes, log=self.log
+        )
 
     def study(self) -> list[Row]:
         from bench import study
