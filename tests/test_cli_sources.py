@@ -114,3 +114,22 @@ def test_the_config_file_sets_the_language(tmp_path: Path) -> None:
         env={**env, "KUMONOTE_CONFIG": str(config), "LANG": "C.UTF-8"},
     )
     assert "問題 0 件" in result.stdout, result.stdout
+
+
+def test_the_palette_choice_speaks_for_the_command_line_too(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.json").write_text(
+        json.dumps({"version": 1, "theme": None, "values": {"language": "ja"}}), encoding="utf-8"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "KUMONOTE_LANG"}
+    env.update(LANG="C.UTF-8", KUMONOTE_DATA_DIR=str(data), KUMONOTE_CONFIG=str(tmp_path / "x"))
+    shown = subprocess.run(
+        [sys.executable, "-m", "tui", "config", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+    )
+    told = json.loads(shown.stdout)
+    assert told["language"] == "ja" and told["language_from"] == "パレットでの選択"

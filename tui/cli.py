@@ -419,17 +419,29 @@ def _utf8_text(arg: str) -> str:
         return arg
 
 
+def _chosen_language() -> str | None:
+    """The language chosen in the app's palette (kept in the settings), as the app reads it."""
+    from tui.state.files import data_dir
+    from tui.state.settings import Settings
+
+    try:
+        return Settings.load(data_dir()).get_str("language") or None
+    except Exception:  # the settings are the app's to repair; the command line goes on
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `kumonote` console script."""
     _tolerant_streams()
     config = load_config()
-    set_language(language_from_env(configured=config.language))
+    chosen = _chosen_language()
+    set_language(language_from_env(configured=chosen or config.language))
     translate_argparse()
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.command == "config":
         from tui.config_report import cmd_config
 
-        return cmd_config(config, as_json=args.json)
+        return cmd_config(config, as_json=args.json, chosen=chosen)
     if args.command == "docs":
         return cmd_docs(args)
     for problem in config.problems:

@@ -12,12 +12,16 @@ from tui.notes.safe_text import inert, safe_json
 from tui.state.config import ENV_CONFIG, Config
 
 
-def language_origin(config: Config, environ: Mapping[str, str] | None = None) -> str:
-    """Which setting chose the interface language: a variable's name, the config file, or
-    the default."""
+def language_origin(
+    config: Config, environ: Mapping[str, str] | None = None, chosen: str | None = None
+) -> str:
+    """Which setting chose the interface language: a variable's name, the palette's choice,
+    the config file, or the default."""
     env = os.environ if environ is None else environ
     if language_of(env.get("KUMONOTE_LANG")) is not None:
         return "KUMONOTE_LANG"
+    if chosen:
+        return _("the choice made in the palette")
     if config.language is not None:
         return _("the config file")
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
@@ -42,7 +46,7 @@ def _source_rows(config: Config) -> list[dict[str, str | bool]]:
     return rows
 
 
-def cmd_config(config: Config, *, as_json: bool = False) -> int:
+def cmd_config(config: Config, *, as_json: bool = False, chosen: str | None = None) -> int:
     """Print the config file's place and what is in force; exit 1 when the file has problems."""
     sources = _source_rows(config)
     if as_json:
@@ -52,7 +56,7 @@ def cmd_config(config: Config, *, as_json: bool = False) -> int:
                     "path": str(config.path),
                     "exists": config.exists,
                     "language": language(),
-                    "language_from": language_origin(config),
+                    "language_from": language_origin(config, chosen=chosen),
                     "bundled": config.bundled,
                     "sources": sources,
                     "problems": config.problems,
@@ -69,7 +73,7 @@ def cmd_config(config: Config, *, as_json: bool = False) -> int:
         print("  " + _("(chosen by {variable})").format(variable=ENV_CONFIG))
     print(
         _("language: {language} (from {origin})").format(
-            language=language(), origin=language_origin(config)
+            language=language(), origin=language_origin(config, chosen=chosen)
         )
     )
     print(_("bundled notes: {state}").format(state=_("on") if config.bundled else _("off")))
