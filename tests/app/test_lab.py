@@ -136,7 +136,7 @@ async def test_links_open_notes_and_web_links_ask_first(tmp_path: Path) -> None:
         details = {value: detail for value, _label, detail in app.screen._items}
         assert details["Beta"] == _("note")  # the link reads as the title already
         assert details["https://example.com/x"] == _("web")
-        assert details["../../etc/passwd"].startswith("✗ refused")
+        assert details["../../etc/passwd"].startswith("✗ 拒否")  # said in the language
         await pilot.press("enter")  # the first link: [[Beta]]
         await wait_until(pilot, lambda: shown(screen) == "lab/b", "[[Beta]] opened from the list")
 

@@ -20,7 +20,7 @@ def write(path: Path, text: str | bytes) -> Path:
 
 
 def reasons(library: object) -> str:
-    return "\n".join(str(w) for w in library.warnings)  # type: ignore[attr-defined]
+    return "\n".join(f"{w.path}: {w.reason}" for w in library.warnings)  # type: ignore[attr-defined]
 
 
 def test_folders_become_categories_and_front_matter_is_read(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def test_image_targets_that_escape_are_refused(library: Library, target: str) ->
     path, problem = resolve_image(target, note.path.parent, library.root, library.image_roots)
     assert path is None
     assert "refused" in problem or "outside" in problem, problem
-    warnings = "\n".join(str(w) for w in library.warnings)
+    warnings = "\n".join(f"{w.path}: {w.reason}" for w in library.warnings)  # as recorded
     assert f"image {target}: " in warnings
 
 
