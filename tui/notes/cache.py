@@ -4,10 +4,11 @@ about every note, kept between runs so that a start reads no note it does not sh
 One file per content path, ``<user cache>/kumonote/notes/<key>.pickle`` (the folder the search
 index lives in, `tui.search.storage`), holding for each note file its stamp (size, mtime, ctime
 and inode, from one ``stat``) and what loading it gave: the warnings, and per note its id,
-title, aliases, tags, order, where its body starts, its sections (packed into one string), its
-image targets and its fingerprint (`Note.fingerprint`). A file whose stamp is unchanged is not
-read: its notes are `StoredNote`s, whose bodies are read from the file when first asked for
-(`FileBodies`). Images are resolved again on every load (a missing picture may have appeared).
+title, aliases, tags, order, where its body starts, its sections (packed into one UTF-8 byte
+string, decoded when first shown), its image targets and its fingerprint (`Note.fingerprint`).
+A file whose stamp is unchanged is not read: its notes are `StoredNote`s, whose bodies are
+read from the file when first asked for (`FileBodies`). Images are resolved again on every load
+(a missing picture may have appeared).
 
 Safety:
 
@@ -42,7 +43,7 @@ from typing import Any, NamedTuple
 
 from tui.notes.model import LoadWarning, StoredNote
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 """Bumped when what is cached, or how it is read, changes."""
 RACY_NS = 3_000_000_000
 """A file modified less than this before it was stamped is not trusted on the next load."""
