@@ -34,7 +34,7 @@ from tui.notes.model import Note
 from tui.search.analysis import ANALYZER_VERSION, CJK_CLASS, MAX_WORD, fold
 from tui.search.readings import Reader
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 HEADING_WEIGHT = 2.5
 READING_WEIGHT = 0.6
 TITLE_READING_WEIGHT = 3.0
