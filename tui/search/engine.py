@@ -248,8 +248,9 @@ class SearchEngine:
 
     def _apply_changes(self, progress: Progress | None) -> None:
         notes = self.library.notes
-        wanted = {note.id: note for note in notes}
-        changed = [note for note in notes if self._digests.get(note.id) != self._digest(note)]
+        indexed = self._digests.get
+        changed = [note for note in notes if indexed(note.id) != note_digest(note)]
+        wanted = {note.id for note in notes}
         removed = [note_id for note_id in self._digests if note_id not in wanted]
         if not changed and not removed:
             self._lexicon = IndexLexicon(self._reader, self.library)
