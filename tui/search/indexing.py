@@ -16,8 +16,9 @@ Why not Whoosh's own analyzers and writer for everything:
 
 Fields are those of `tui.search.documents`, plus stored ``id``, ``digest`` (hash of what
 was indexed, to find changed notes), ``n`` (field lengths, for BM25 in
-`tui.search.retrieval`) and ``f`` (the folded body, which ranking checks matches in: read
-from the index, a note need not be read and folded again by the first search that meets it).
+`tui.search.retrieval`), ``f`` (the folded body, which ranking checks matches in: read
+from the index, a note need not be read and folded again by the first search that meets it)
+and ``h`` (the folded title, aliases and tags, checked with it).
 """
 
 from __future__ import annotations
@@ -238,6 +239,7 @@ def make_schema() -> fields.Schema:
         digest=fields.STORED(),
         n=fields.STORED(),
         f=fields.STORED(),
+        h=fields.STORED(),
         title=TermsField(),
         text=TermsField(),
         yomi=TermsField(),
