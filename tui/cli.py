@@ -182,9 +182,18 @@ def _sources(args: argparse.Namespace, config: Config) -> tuple[Source, ...]:
 
 
 def _load(args: argparse.Namespace, config: Config) -> Library:
+    """The notes of the chosen sources, for a command that prints and exits.
+
+    What is loaded lives as long as the process, so it is frozen out of the garbage
+    collector's sight (`gc.freeze`, through `collector_paused`): otherwise the collections
+    that the search's own allocations set off walk every note again (at 10,000 notes about
+    40 ms of a `kumonote search`). Reference counting still frees what is dropped.
+    """
+    from tui.notes.collector import collector_paused
     from tui.notes.sources import load_sources
 
-    return load_sources(_sources(args, config))
+    with collector_paused(freeze=True):
+        return load_sources(_sources(args, config))
 
 
 def cmd_list(library: Library, as_json: bool) -> int:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tui.notes import Library, bundled_paths, load_library
+from tui.notes import cache as cache_module
 from tui.notes.cache import NotesCache
 from tui.notes.model import StoredNote
 
@@ -265,3 +266,19 @@ def test_single_file_content_is_cached_apart_from_its_folder(content: Path, tmp_
     again = load_library(single, cache_dir=cache_dir(tmp_path))
     assert [n.id for n in again] == [n.id for n in one]
     assert len(folder) != len(one)
+
+
+def test_equal_tags_and_aliases_are_stored_once(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    for name in ("a", "b"):
+        write(
+            root / "ml" / f"{name}.md",
+            f"---\ntitle: {name}\naliases: [同じ, 別名]\ntags: [ml, aws]\n---\n# {name}\n\n本文\n",
+        )
+    expected = snapshot(load_library(root, cache_dir=cache_dir(tmp_path)))
+    cache_module._memory.clear()  # read the cache file, not what this process remembers
+    a, b = load_library(root, cache_dir=cache_dir(tmp_path))
+    assert isinstance(a, StoredNote) and isinstance(b, StoredNote)
+    assert a.tags == ("ml", "aws") and a.tags is b.tags
+    assert a.aliases == ("同じ", "別名") and a.aliases is b.aliases
+    assert snapshot(load_library(root, cache_dir=cache_dir(tmp_path))) == expected

@@ -522,7 +522,6 @@ def _warn_duplicate_titles(state: _Loading, categories: list[Category]) -> None:
     seen: dict[str, Note] = {}
     for category in categories:
         for note in category.notes:
-            key = note.title.casefold()
-            if key in seen and seen[key].path != note.path:
-                state.warn(note.path, f"same title as {seen[key].path.name}: {note.title}")
-            seen.setdefault(key, note)
+            first = seen.setdefault(note.title.casefold(), note)
+            if first is not note and first.path != note.path:
+                state.warn(note.path, f"same title as {first.path.name}: {note.title}")

@@ -34,7 +34,7 @@ from tui.notes.model import Note
 from tui.search.analysis import ANALYZER_VERSION, CJK_CLASS, MAX_WORD, fold
 from tui.search.readings import Reader
 
-SCHEMA_VERSION = 10
+SCHEMA_VERSION = 11
 HEADING_WEIGHT = 2.5
 READING_WEIGHT = 0.6
 TITLE_READING_WEIGHT = 3.0
@@ -90,6 +90,8 @@ class DocData:
     """Field name → {term: weight} (or a list of terms for ``rmap``)."""
     folded: str = ""
     """``fold(note.body)``, stored: what ranking checks a note's matches in."""
+    folded_head: str = ""
+    """``fold(head_text(note))``, stored: ranking checks it with the body."""
 
     def lengths(self) -> dict[str, int]:
         """Length of each scored field, as BM25 sees it: the sum of its term weights."""
@@ -106,6 +108,7 @@ class DocData:
             "digest": self.digest,
             "n": self.lengths(),
             "f": self.folded,
+            "h": self.folded_head,
         }
         doc.update({name: value for name, value in self.fields.items() if value})
         return doc
@@ -124,6 +127,11 @@ def _add(weights: dict[str, float], counts: Counter[str], factor: float) -> None
 def _counts(parts: Iterable[str]) -> Counter[str]:
     # One line per part: no bigram or word spans two parts.
     return term_counts(fold("\n".join(parts)))
+
+
+def head_text(note: Note) -> str:
+    """The note's title, aliases and tags, a line each: what ranking checks, with the body."""
+    return "\n".join((note.title, *note.aliases, *note.tags))
 
 
 def analyze_note(note: Note, reader: Reader | None) -> DocData:
@@ -147,4 +155,4 @@ def analyze_note(note: Note, reader: Reader | None) -> DocData:
         data["rmap"] = list({f"{r} {s}" for r, s in (*title_pairs, *body_pairs) if r})
     if reader is not None:
         data["kmap"] = reader.english_pairs("\n".join((*title_parts, body, *head_parts)))
-    return DocData(note.id, note_digest(note), data, fold(note.body))
+    return DocData(note.id, note_digest(note), data, fold(note.body), fold(head_text(note)))

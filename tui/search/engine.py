@@ -193,9 +193,10 @@ class SearchEngine:
         if old is not None:
             _close_quietly(old)
 
-    def _stored_fold(self, note_id: str) -> str | None:
-        """The note's folded body as the index stores it, when the index holds the note as
-        the library has it now (else None: the ranker folds the body itself)."""
+    def _stored_fold(self, note_id: str) -> tuple[str, str] | None:
+        """The note's folded head (title, aliases, tags) and body as the index stores them,
+        when the index holds the note as the library has it now (else None: the ranker folds
+        them itself)."""
         docnum = self._docnums.get(note_id)
         note = self.library.get(note_id)
         if docnum is None or note is None or self._reader is None:
@@ -203,10 +204,13 @@ class SearchEngine:
         if self._digests.get(note_id) != self._digest(note):
             return None
         try:
-            folded = self._reader.stored_fields(docnum).get("f")
+            stored = self._reader.stored_fields(docnum)
         except Exception:
             return None
-        return folded if isinstance(folded, str) else None
+        head, folded = stored.get("h"), stored.get("f")
+        if not isinstance(head, str) or not isinstance(folded, str):
+            return None
+        return head, folded
 
     def _reader_for_build(self) -> Reader:
         """The readings reader (Sudachi), loaded once per engine."""
@@ -248,8 +252,9 @@ class SearchEngine:
 
     def _apply_changes(self, progress: Progress | None) -> None:
         notes = self.library.notes
-        wanted = {note.id: note for note in notes}
-        changed = [note for note in notes if self._digests.get(note.id) != self._digest(note)]
+        indexed = self._digests.get
+        changed = [note for note in notes if indexed(note.id) != note_digest(note)]
+        wanted = {note.id for note in notes}
         removed = [note_id for note_id in self._digests if note_id not in wanted]
         if not changed and not removed:
             self._lexicon = IndexLexicon(self._reader, self.library)

@@ -16,8 +16,9 @@ Why not Whoosh's own analyzers and writer for everything:
 
 Fields are those of `tui.search.documents`, plus stored ``id``, ``digest`` (hash of what
 was indexed, to find changed notes), ``n`` (field lengths, for BM25 in
-`tui.search.retrieval`) and ``f`` (the folded body, which ranking checks matches in: read
-from the index, a note need not be read and folded again by the first search that meets it).
+`tui.search.retrieval`), ``f`` (the folded body, which ranking checks matches in: read
+from the index, a note need not be read and folded again by the first search that meets it)
+and ``h`` (the folded title, aliases and tags, checked with it).
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ from itertools import chain, repeat
 from operator import sub
 from typing import Any
 
-from whoosh import fields, formats
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh import columns, fields, formats
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3PerDocWriter, W3PostingsWriter
+from whoosh.filedb import compound
 from whoosh.matching import ListMatcher
 from whoosh.system import emptybytes
 from whoosh.util.numeric import byte_to_length, length_to_byte
@@ -105,8 +107,15 @@ their own (Whoosh's default of 1 writes a pickled, compressed block for a term f
 two notes; most bigrams of a note collection are that rare)."""
 
 
+STORED_COLUMN = columns.PickleColumn(columns.VarBytesColumn())
+"""Each document's stored fields, pickled and not compressed (Whoosh deflates them): ranking
+reads the folded body of up to 2,000 candidate notes per search, and inflating them was the
+largest part of a search at 10,000 notes (about 12 µs a note, twice the rest of reading one)."""
+
+
 class KumoCodec(W3Codec):  # type: ignore[misc]
-    """Whoosh's W3 codec with inlined short posting lists that work.
+    """Whoosh's W3 codec with inlined short posting lists that work, and stored fields that
+    are not compressed (`STORED_COLUMN`).
 
     Two Whoosh 2.7.5 bugs make any inline limit above the default of 1 unusable: the
     postings writer calls ``W3TermInfo.set_inline``, which does not exist (the method is
@@ -114,6 +123,14 @@ class KumoCodec(W3Codec):  # type: ignore[misc]
     values, which a segment merge then rejects (``assert isinstance(vbytes, bytes)``). The
     codec is pickled with every segment, so readers of the index use these fixes too.
     """
+
+    def per_document_writer(self, storage: Any, segment: Any) -> Any:
+        """A writer of the per-document columns, stored fields uncompressed."""
+        return _PerDocWriter(self, storage, segment)
+
+    def per_document_reader(self, storage: Any, segment: Any) -> Any:
+        """A reader of the per-document columns, stored fields uncompressed."""
+        return _PerDocReader(storage, segment)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> Any:
         """A postings writer whose inlining works."""
@@ -162,6 +179,48 @@ class _PostingsWriter(W3PostingsWriter):  # type: ignore[misc]
         return super().finish_postings()
 
 
+class _PerDocWriter(W3PerDocWriter):  # type: ignore[misc]
+    """Whoosh's per-document writer, its stored fields in `STORED_COLUMN`."""
+
+    _cols: Any
+    _colwriters: dict[str, Any]
+    _storedfields: dict[str, Any] | None
+    _indoc: bool
+
+    def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
+        # W3PerDocWriter.__init__, with the stored column made uncompressed.
+        self._codec = codec
+        self._storage = storage
+        self._segment = segment
+        self._cols = compound.CompoundWriter(storage.temp_storage(f"{segment.indexname}.tmp"))
+        self._colwriters = {}
+        self._create_column("_stored", STORED_COLUMN)
+        self._fieldlengths: defaultdict[str, int] = defaultdict(int)
+        self._doccount = 0
+        self._docnum = None
+        self._storedfields = None
+        self._indoc = False
+        self.is_closed = False
+        self._vpostfile = None
+
+    def finish_doc(self) -> None:
+        """The document's stored fields, written to `STORED_COLUMN`."""
+        stored = self._storedfields
+        if stored:
+            self.add_column_value("_stored", STORED_COLUMN, stored)
+            stored.clear()
+        self._indoc = False
+
+
+class _PerDocReader(W3PerDocReader):  # type: ignore[misc]
+    """Whoosh's per-document reader, its stored fields read from `STORED_COLUMN`."""
+
+    def stored_fields(self, docnum: int) -> dict[str, Any]:
+        """The stored fields of document `docnum` ({} when it has none)."""
+        found = self._cached_reader("_stored", STORED_COLUMN)[docnum]
+        return found if found is not None else {}
+
+
 class _InlineMatcher(ListMatcher):  # type: ignore[misc]
     def value(self) -> Any:
         found = super().value()
@@ -180,6 +239,7 @@ def make_schema() -> fields.Schema:
         digest=fields.STORED(),
         n=fields.STORED(),
         f=fields.STORED(),
+        h=fields.STORED(),
         title=TermsField(),
         text=TermsField(),
         yomi=TermsField(),

@@ -19,6 +19,7 @@ from operator import itemgetter
 
 from tui.notes.model import Library, Note
 from tui.search.analysis import fold
+from tui.search.documents import head_text
 from tui.search.highlight import Highlighter
 from tui.search.indexing import TEXT_FIELDS, YOMI_FIELDS
 from tui.search.query import Alternative, Clause, ParsedQuery
@@ -125,7 +126,7 @@ class Ranker:
         postings: Postings,
         doc_ids: list[str | None],
         library: Library,
-        stored_fold: Callable[[str], str | None] | None = None,
+        stored_fold: Callable[[str], tuple[str, str] | None] | None = None,
     ) -> None:
         self._postings = postings
         self._doc_ids = doc_ids
@@ -133,7 +134,7 @@ class Ranker:
         self._library = library
         self._folded: dict[str, str] = {}
         self._stored_fold = stored_fold
-        """A note's folded body as the index stores it (None: fold it here)."""
+        """A note's folded head and body as the index stores them (None: fold them here)."""
         first = library.sources[0].key if library.sources else ""
         self._reference = tuple(
             f"{info.key}:" for info in library.sources if info.reference and info.key != first
@@ -365,23 +366,32 @@ class Ranker:
         return (best - 1) / (len(parts) - 1)
 
     def folded_body(self, note: Note) -> str:
-        """The note's body folded (remembered per note)."""
+        """The note's body folded (remembered per note, with its folded head when the index
+        stores both)."""
         folded = self._folded.get(note.id)
         if folded is None:
             stored = self._stored_fold(note.id) if self._stored_fold is not None else None
-            folded = fold(note.body) if stored is None else stored
             if len(self._folded) > 20_000:
                 self._folded.clear()
+            if stored is None:
+                folded = fold(note.body)
+            else:
+                self._folded[_HEAD + note.id], folded = stored
             self._folded[note.id] = folded
         return folded
 
     def _folded_text(self, note: Note) -> str:
-        key = "\x00head\x00" + note.id
+        body = self.folded_body(note)
+        key = _HEAD + note.id
         head = self._folded.get(key)
         if head is None:
-            head = fold("\n".join((note.title, *note.aliases, *note.tags)))
+            head = fold(head_text(note))
             self._folded[key] = head
-        return head + "\n" + self.folded_body(note)
+        return head + "\n" + body
+
+
+_HEAD = "\x00head\x00"
+"""Prefix of the keys under which `Ranker` keeps folded heads (title, aliases, tags)."""
 
 
 def _original_text(note: Note) -> str:
