@@ -76,6 +76,8 @@ SCREENS = {
     "romaji_query": ((100, 30), ("slash", *"suiron")),
     "no_results": ((100, 30), ("slash", *"zqxjv")),
     "help": ((100, 30), ("question_mark",)),
+    "links": ((100, 30), ("f",)),
+    "bookmarks": ((100, 30), ("B",)),
 }
 
 
@@ -87,7 +89,7 @@ def test_screen(snap_compare: SnapCompare, tmp_path: Path, name: str) -> None:
 
 
 @pytest.mark.usefixtures("english")
-@pytest.mark.parametrize("name", ["start", "help"])
+@pytest.mark.parametrize("name", list(SCREENS))
 def test_screen_in_english(snap_compare: SnapCompare, tmp_path: Path, name: str) -> None:
     """The same screens in English (the others above are in Japanese, as every test is)."""
     size, keys = SCREENS[name]
@@ -125,6 +127,15 @@ REVIEWS = {
 def test_review_screen(snap_compare: SnapCompare, tmp_path: Path, name: str) -> None:
     """The review's first card, before and after `space` (the stats screen shows dates, so it
     has no snapshot)."""
+    size, keys = REVIEWS[name]
+    kwargs: dict[str, Any] = {"terminal_size": size, "run_before": reviewing(*keys)}
+    assert snap_compare(make_app(tmp_path), **kwargs)
+
+
+@pytest.mark.usefixtures("english")
+@pytest.mark.parametrize("name", list(REVIEWS))
+def test_review_screen_in_english(snap_compare: SnapCompare, tmp_path: Path, name: str) -> None:
+    """The review in English."""
     size, keys = REVIEWS[name]
     kwargs: dict[str, Any] = {"terminal_size": size, "run_before": reviewing(*keys)}
     assert snap_compare(make_app(tmp_path), **kwargs)

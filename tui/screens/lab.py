@@ -165,7 +165,7 @@ class Lab:
         from tui.screens.choose import ChooseScreen  # dialogs load when first used
 
         keys = " / ".join(keys_of(self._screen, "toggle_bookmark"))
-        title = _("Bookmarks ({keys} toggles)").format(keys=keys) if keys else _("Bookmarks")
+        title = _("Bookmarks")  # the dialog only opens them: the key to toggle is said below
         empty = (
             _("No bookmarks yet: press {keys} on a note.").format(keys=keys)
             if keys
