@@ -290,6 +290,9 @@ class Ranker:
         estimate: dict[int, list[float]] = {}
         for part in parts:
             weight = part.clause.weight
+            if not estimate:  # the first clause (often the only one): no sums to make
+                estimate = {d: [weight, weight * score] for d, score in part.scores.items()}
+                continue
             for docnum, score in part.scores.items():
                 entry = estimate.get(docnum)
                 if entry is None:
@@ -300,7 +303,12 @@ class Ranker:
         if required:
             keep = set.intersection(*(set(part.scores) for part in required))
             estimate = {d: v for d, v in estimate.items() if d in keep}
-        order = sorted(estimate.items(), key=lambda item: (item[1][0], item[1][1]), reverse=True)
+        # At most MAX_CHECKED are looked at: the best of them in order, not all of them sorted
+        # (a one-letter prefix holds most of a large reference). `nlargest` orders as `sorted`
+        # does, ties included.
+        order = heapq.nlargest(
+            MAX_CHECKED, estimate.items(), key=lambda item: (item[1][0], item[1][1])
+        )
         need = limit + 20
         found: list[Ranked] = []
         floor: list[float] = []  # the best `need` coverages found so far (a min-heap)
