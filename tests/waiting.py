@@ -45,8 +45,7 @@ def poll_until(
             return result
         if time.monotonic() >= deadline:
             raise NeverHappened(f"{what}: not so after {timeout:g} s")
-        # Not a wait for the event: only the interval between two looks at it.
-        time.sleep(interval)
+        time.sleep(interval)  # not a wait for the event: the interval between two looks at it
 
 
 async def wait_until(

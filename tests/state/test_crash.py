@@ -137,9 +137,9 @@ def test_kill_during_writes_never_leaves_a_broken_file(tmp_path: Path, repo_root
             if round_ % 2:
                 # Aim inside a write: between creating the temporary file and the replace.
                 wait_for_temp_file(data)
-                time.sleep(rng.uniform(0.0, 0.001))
+                time.sleep(rng.uniform(0.0, 0.001))  # about time: a random moment of the write
             else:
-                time.sleep(rng.uniform(0.0, 0.03))
+                time.sleep(rng.uniform(0.0, 0.03))  # about time: a random moment of the loop
             writer.send_signal(signal.SIGKILL)
             writer.wait(timeout=30)
         assert writer.returncode == -signal.SIGKILL

@@ -415,20 +415,17 @@ def test_any_interleaving_loses_nothing(
 # --- real processes -------------------------------------------------------------------------
 
 # One kumonote: opens the store once, then bookmarks, visits and saves in a loop, removing
-# every third of its own bookmarks again. Waits for the go file so both run at once.
+# every third of its own bookmarks again. Waits for "go" on its input so both run at once.
 INSTANCE = """
 import sys, time
 from pathlib import Path
 from tui.state import HistoryEntry, StateStore
 
-data, tag, rounds, go = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), Path(sys.argv[4])
+data, tag, rounds = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
 store = StateStore.open(data)
 print("ready", flush=True)
-deadline = time.monotonic() + 60
-while not go.exists():  # polled: both start saving within a millisecond of each other
-    if time.monotonic() > deadline:
-        sys.exit("the go file never came")
-    time.sleep(0.001)
+if sys.stdin.readline() != "go\\n":  # the event: both are told at once
+    sys.exit("never told to go")
 for n in range(rounds):
     store.bookmarks.add(f"{tag}/{n}", f"{tag} の {n}")
     if n % 3 == 2:
@@ -443,25 +440,29 @@ print(len(store.bookmarks))
 
 
 def test_two_processes_saving_in_a_loop_lose_nothing(tmp_path: Path, repo_root: Path) -> None:
-    data, go = tmp_path / "data", tmp_path / "go"
+    data = tmp_path / "data"
     rounds = 90
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(repo_root), env.get("PYTHONPATH")]))
     processes = [
         subprocess.Popen(
-            [sys.executable, "-c", INSTANCE, str(data), tag, str(rounds), str(go)],
+            [sys.executable, "-c", INSTANCE, str(data), tag, str(rounds)],
             cwd=repo_root,
             env=env,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
         for tag in ("left", "right")
     ]
-    for process in processes:  # each has opened its store and waits for the go file
+    for process in processes:  # each has opened its store and waits to be told to go
         assert process.stdout is not None
         assert process.stdout.readline() == "ready\n", process.communicate()[1]
-    go.touch()
+    for process in processes:
+        assert process.stdin is not None
+        process.stdin.write("go\n")
+        process.stdin.flush()
     for process in processes:
         out, err = process.communicate(timeout=120)
         assert process.returncode == 0, err
