@@ -12,7 +12,7 @@ import pytest
 
 from tui.notes.sources import Source
 from tui.notes.wording import QUOTED_CHARS, shortened
-from tui.screens.main import check_command
+from tui.screens.content_notices import check_command
 
 # The command line's messages are asserted in English here (tests/test_i18n.py has both).
 pytestmark = pytest.mark.usefixtures("english")

@@ -17,7 +17,7 @@ from tui.notes import ContentNotFound, Library
 from tui.notes.safe_text import inert, safe_json
 from tui.notes.sources import Source
 from tui.notes.wording import shortened
-from tui.state.config import Config, chosen_sources, load_config
+from tui.state.config import Config, load_config
 from tui.study_cli import STUDY_COMMANDS, add_study_parsers, cmd_study
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
@@ -171,14 +171,11 @@ def _parse(argv: Sequence[str]) -> argparse.Namespace:
 
 
 def _sources(args: argparse.Namespace, config: Config) -> tuple[Source, ...]:
-    """The sources named with `--content`, else the config file's."""
-    from tui.docsets.sources import source_for, with_docsets
+    """The sources named with `--content`, else the configured ones (as the browser shows)."""
+    from tui.screens.shown_sources import shown_sources
 
     named = getattr(args, "content", None)
-    if named:
-        return tuple(source_for(Path(path)) for path in named)
-
-    return with_docsets(chosen_sources(None, config)[0], enabled=config.docsets)
+    return shown_sources([Path(path) for path in named] if named else None, config)[0]
 
 
 def _load(args: argparse.Namespace, config: Config) -> Library:

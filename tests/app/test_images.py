@@ -12,6 +12,7 @@ from textual.pilot import Pilot
 from tui.app import KumonoteApp
 from tui.i18n import _
 from tui.render.image_card import IMAGE_HINT, MISSING_IMAGE
+from tui.render.spots import image_of
 from tui.widgets import image_support
 from tui.widgets.note_view import NoteView
 
@@ -87,9 +88,10 @@ async def test_pictures_on_draws_placeholders_and_keeps_cards_for_failures(
         # `o` still finds the picture at the top of the view.
         view.scroll_to(y=view.lines.index(picture[0]), animate=False, force=True)
         await pilot.pause()
-        image = view.image_at_cursor()
-        assert image is not None and image.path is not None
-        assert image.path.name == "good.png"
+        near = view.block_near_view(("image",))
+        assert near is not None and near[1] == "view"
+        image = image_of(near[0])
+        assert image.path is not None and image.path.name == "good.png"
 
 
 async def test_pictures_off_shows_cards(tmp_path: Path, content: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import tui.screens.main as main_module
+import tui.screens.loading as loading_module
 from tui.i18n import _
 from tui.notes import bundled_library
 from tui.notes.early import EarlyLoad
@@ -63,7 +63,7 @@ async def test_a_slow_library_is_awaited_and_a_query_typed_meanwhile_is_answered
         gate.wait(10)
         return library
 
-    monkeypatch.setattr(main_module, "FIRST_SCREEN_WAIT", 0.01)
+    monkeypatch.setattr(loading_module, "FIRST_SCREEN_WAIT", 0.01)
     monkeypatch.setattr(EarlyLoad, "of", classmethod(lambda cls, content: cls(slow)))
     app = make_app(tmp_path)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -95,7 +95,7 @@ async def test_a_failing_load_is_reported_not_raised(
     def broken() -> Library:
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(main_module, "FIRST_SCREEN_WAIT", wait)
+    monkeypatch.setattr(loading_module, "FIRST_SCREEN_WAIT", wait)
     monkeypatch.setattr(EarlyLoad, "of", classmethod(lambda cls, content: cls(broken)))
     app = make_app(tmp_path)
     posted = Posted()

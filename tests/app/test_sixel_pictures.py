@@ -30,6 +30,7 @@ from waiting import DEADLINE, wait_until
 from tui.app import KumonoteApp
 from tui.i18n import _
 from tui.render.image_card import IMAGE_HINT, MISSING_IMAGE
+from tui.render.spots import image_of
 from tui.screens.main import MainScreen
 from tui.widgets import image_support
 from tui.widgets.note_view import NoteView
@@ -199,8 +200,10 @@ async def test_picture_widget_sits_over_blank_lines_and_sends_sixel(
         # `o` still finds the picture at the top of the view.
         view.scroll_to(y=place.top, animate=False, force=True)
         await settle(pilot)
-        image = view.image_at_cursor()
-        assert image is not None and image.path is not None and image.path.name == "good.png"
+        near = view.block_near_view(("image",))
+        assert near is not None and near[1] == "view"
+        image = image_of(near[0])
+        assert image.path is not None and image.path.name == "good.png"
 
 
 async def test_scrolling_moves_and_crops_the_picture(tmp_path: Path, content: Path) -> None:

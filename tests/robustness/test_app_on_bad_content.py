@@ -17,7 +17,8 @@ from tui.app import KumonoteApp
 from tui.i18n import ngettext
 from tui.notes.safe_text import has_controls, inert
 from tui.notes.sources import Source
-from tui.screens.main import MainScreen, check_command
+from tui.screens.content_notices import check_command
+from tui.screens.main import MainScreen
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import SearchBar

@@ -14,6 +14,7 @@ from tui.i18n import _
 from tui.notes.model import ImageRef, Note
 from tui.notes.structure import sections
 from tui.render.image_card import MISSING_IMAGE
+from tui.render.spots import image_of
 from tui.widgets.note_view import EMPTY_TITLE, NoteView
 
 FILLER = (
@@ -170,7 +171,8 @@ async def test_missing_image_card_is_shown() -> None:
         painted = screen_lines(view)
         assert painted[0].lstrip().startswith("┌")
         assert f"{_(MISSING_IMAGE)}: images/missing.png" in painted[1]
-        assert view.image_at_cursor() == refused
+        near = view.block_near_view(("image",))
+        assert near is not None and near[1] == "view" and image_of(near[0]) == refused
         await pilot.click(NoteView, offset=(5, 2))
         await pilot.pause()
         clicked = [m.image for m in app.messages if isinstance(m, NoteView.ImageClicked)]
@@ -259,20 +261,27 @@ async def test_click_on_a_link_posts_link_clicked() -> None:
         assert view.visible_links() == links
 
 
+def block_source(view: NoteView) -> tuple[str, str] | None:
+    """The code block or table `c` copies, and where it was (`view`, `below`, `above`)."""
+    near = view.block_near_view(("code", "table"))
+    return None if near is None else (near[0].source, near[1])
+
+
 async def test_block_at_cursor_copies_code_or_table() -> None:
     app = ViewApp()
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(NoteView)
         view.show(make_note())
         await pilot.pause()
-        assert view.block_at_cursor() is None  # none in view at the top
+        near = block_source(view)
+        assert near is not None and near[1] == "below"  # none in view at the top
         view.goto_anchor("コード")
         await pilot.pause()
-        assert view.block_at_cursor() == 'import boto3\nsqs = boto3.client("sqs")'
+        assert block_source(view) == ('import boto3\nsqs = boto3.client("sqs")', "view")
         table = next(i for i, text in enumerate(view.lines) if text.startswith("┌"))
         view.scroll_to(y=table + 1, animate=False)
         await pilot.pause()
-        assert view.block_at_cursor() == "| 項目 | 説明 |\n|---|---|\n| キュー | メッセージ |"
+        assert block_source(view) == ("| 項目 | 説明 |\n|---|---|\n| キュー | メッセージ |", "view")
 
 
 LONG_BODY = "# 長いノート\n\n" + "".join(f"## 節 {n}\n\n" + FILLER * 8 + "\n" for n in range(1, 80))

@@ -10,8 +10,6 @@ and `NarrowLayout` (the tree on narrow terminals).
 
 from __future__ import annotations
 
-import gc
-import shlex
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -24,13 +22,16 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Static
 
-from tui.i18n import N_, _, ngettext
-from tui.notes import ContentNotFound, Library, Note
+from tui.i18n import N_, _
+from tui.notes import Library, Note
 from tui.notes.early import EarlyLoad
 from tui.notes.safe_text import inert
 from tui.notes.sources import Source
+from tui.screens.content_notices import gone_message, problems_notice
+from tui.screens.crosslinked import crosslinked_text, crosslinks_of
+from tui.screens.first_place import first_place, joined_page
 from tui.screens.lab import Lab
-from tui.screens.loading import Loading, load_failure, no_notes
+from tui.screens.loading import Loading, settle_heap
 from tui.screens.messages import (
     IndexFailed,
     IndexProgress,
@@ -41,8 +42,9 @@ from tui.screens.messages import (
 )
 from tui.screens.narrow import NarrowLayout
 from tui.screens.search_flow import SearchFlow
+from tui.screens.shown_sources import shown_sources
 from tui.state import StateStore
-from tui.state.config import Config, chosen_sources
+from tui.state.config import Config
 from tui.widgets.key_bar import KeyBar
 from tui.widgets.note_tree import NoteTree
 from tui.widgets.note_view import NoteView
@@ -53,49 +55,6 @@ if TYPE_CHECKING:
     from tui.search.engine import SearchEngine
     from tui.search.highlight import Highlighter
     from tui.search.titles import TitleMatcher
-
-FIRST_SCREEN_WAIT = 0.3
-"""Seconds the first screen waits for notes that began loading when the app was created.
-
-Notes that are ready by then are drawn in the very first frame; a larger library is awaited in
-a worker, with a line saying so in the note pane.
-"""
-
-
-def check_command(sources: Sequence[Source] = (), named: bool = False) -> str:
-    """The `kumonote check` that checks the notes shown: the same `--content` options when they
-    were named on the command line (a configured set of sources is read again from the config)."""
-    folders = [source.path for source in sources if source.path is not None]
-    if not named or not folders:
-        return "kumonote check"
-    return "kumonote check" + "".join(f" --content {shlex.quote(str(p))}" for p in folders)
-
-
-def _crosslinks_of(library: Library) -> CrossLinks | None:
-    """The links between notes and API reference of `library` (None: it holds no reference)."""
-    if not any(info.reference for info in library.sources[1:]):
-        return None
-    from tui.docsets.crosslinks import CrossLinks
-
-    return CrossLinks(library)
-
-
-def _shown_path(note: Note, library: Library) -> str:
-    """The note's file, relative to the content folder when it is inside it."""
-    try:
-        return note.path.relative_to(library.root).as_posix()
-    except ValueError:
-        return note.path.name
-
-
-def _settle_heap() -> None:
-    """Move what exists now (the notes, the index) out of the garbage collector's sight.
-
-    These objects live as long as the app, yet every full collection walked all of them: at
-    10,000 notes one took 70–100 ms, in the middle of a keystroke. Frozen objects are still freed
-    by reference counting when a reload replaces them.
-    """
-    gc.freeze()
 
 
 class MainScreen(Screen[None]):
@@ -129,11 +88,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         super().__init__()
         self.store = store
-        self._sources, self._named = chosen_sources(content, config)
-        if not self._named and (config is None or config.docsets):
-            from tui.docsets.sources import with_docsets
-
-            self._sources = with_docsets(self._sources)
+        self._sources, self._named = shown_sources(content, config)
         self._open_note = open_note
         self._watch = watch
         self.library: Library | None = None
@@ -168,12 +123,7 @@ class MainScreen(Screen[None]):
         self._focus(self.query_one(NoteTree))
         early, self._early = self._early, None
         assert early is not None
-        try:
-            library = early.result(timeout=FIRST_SCREEN_WAIT)
-        except ContentNotFound as error:
-            library = self._no_content(str(error))
-        except Exception as error:  # a loader bug must not cost the reader the app
-            library = self._no_content(load_failure(error))
+        library = self.loader.loaded_early(early)
         if library is None:
             # A message, not Textual's animated loading indicator: the animation competes with
             # the loading thread for the interpreter, and removing it delayed the first screen.
@@ -183,10 +133,6 @@ class MainScreen(Screen[None]):
             self.on_library_loaded(LibraryLoaded(library, None))
 
     # ----- loading -------------------------------------------------------------------------
-
-    def _no_content(self, problem: str) -> Library:
-        self.notify(problem, severity="error", timeout=10)
-        return no_notes()
 
     def on_titles_ready(self, message: TitlesReady) -> None:
         """Title search works from now on (until the full index is open)."""
@@ -203,7 +149,7 @@ class MainScreen(Screen[None]):
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         """Fill the tree, open the first note, then open the index in the background."""
         self.library = message.library
-        self._crosslinks = _crosslinks_of(message.library)
+        self._crosslinks = crosslinks_of(message.library)
         tree = self.query_one(NoteTree)
         self._titles = message.titles
         if self.engine is None and message.titles is not None:
@@ -217,24 +163,10 @@ class MainScreen(Screen[None]):
             self._titles = TitleMatcher(message.library)
             self.search.searcher = self._titles
         tree.set_library(message.library, keep_place=False)
-        _settle_heap()
-        if message.library.warnings:
-            warnings = message.library.warnings
-            files = len({warning.path for warning in warnings})
-            self.notify(
-                ngettext(
-                    "{count} problem in {files}: see `{command}`",
-                    "{count} problems in {files}: see `{command}`",
-                    len(warnings),
-                ).format(
-                    count=len(warnings),
-                    files=ngettext("{count} file of notes", "{count} files of notes", files).format(
-                        count=files
-                    ),
-                    command=check_command(self._sources, self._named),
-                ),
-                severity="warning",
-            )
+        settle_heap()
+        told = problems_notice(message.library, self._sources, self._named)
+        if told is not None:
+            self.notify(told, severity="warning")
         self.lab.tell_state_notices()
         self._open_first()
         self._after_first_paint(message.library)
@@ -279,21 +211,10 @@ class MainScreen(Screen[None]):
         if current is not None:
             fresh = library.get(current.id)
             if fresh is not None:
-                y = view.scroll_y
-                self._note = None
-                self.show_note(fresh.id, scroll=False)
-                view.call_after_refresh(view.scroll_to, y=y, animate=False)
+                self._show_again(fresh.id)
             else:  # its file was deleted or renamed: nothing left to copy, bookmark or edit
                 self._note = None
-                gone = _shown_path(current, library)
-                view.show_message(
-                    _("This note is gone"),
-                    _("The file of “{title}” is no longer there: {path}").format(
-                        title=current.title, path=gone
-                    )
-                    + "\n\n"
-                    + _("Pick another note in the tree."),
-                )
+                view.show_message(*gone_message(current, library))
                 view.border_title = inert(current.title)
                 view.border_subtitle = _("removed")
         if self.engine is not None:
@@ -308,43 +229,31 @@ class MainScreen(Screen[None]):
     def _open_wanted_page(self, library: Library) -> None:
         """The note asked for (`kumonote NOTE`) or read last, when it is a page of the
         reference that has just joined (the first screen showed another note instead)."""
-        last = self.store.history.last
-        wanted = self._open_note or (last.note_id if last is not None else None)
-        references = {info.key for info in library.sources if info.reference}
-        if not wanted or library.get(wanted) is None or library.source_of(wanted) not in references:
-            return
-        if self._note is not None and self._note.id == wanted:
-            return
-        anchor = last.anchor if last is not None and last.note_id == wanted else None
-        self.show_note(wanted, anchor or None)
-        self.query_one(NoteTree).select_note(wanted)
+        shown = self._note.id if self._note is not None else None
+        page = joined_page(library, self.store.history.last, self._open_note, shown)
+        if page is not None:
+            self.show_note(*page)
+            self.query_one(NoteTree).select_note(page[0])
 
     def _open_first(self) -> None:
         library = self.library
-        if library is None or not len(library):
+        place = (
+            None
+            if library is None
+            else first_place(library, self.store.history.last, self._open_note, self._titles)
+        )
+        if place is None:
             self.query_one(NoteView).show_message(
                 _("No notes"), _("No Markdown notes were found in this content.")
             )
             return
-        target = library.notes[0]
-        last = self.store.history.last
-        anchor: str | None = None
-        if last is not None and library.get(last.note_id) is not None and not self._open_note:
-            target = library.get(last.note_id) or target
-            anchor = last.anchor or None
-        if self._open_note:
-            named = library.get(self._open_note)  # `kumonote NOTE` passes the id it resolved
-            if named is None and self._titles is not None:
-                found = self._titles.search(self._open_note, limit=1).hits
-                named = library.get(found[0].note_id) if found else None
-            target = named or target
-        self.show_note(target.id, anchor)
-        self.query_one(NoteTree).select_note(target.id)
-        if last is not None and target.id == last.note_id and last.scroll:
+        self.show_note(place.note_id, place.anchor)
+        self.query_one(NoteTree).select_note(place.note_id)
+        if place.scroll is not None:
             view = self.query_one(NoteView)
-            view.call_after_refresh(view.scroll_to, y=last.scroll, animate=False)
+            view.call_after_refresh(view.scroll_to, y=place.scroll, animate=False)
         else:
-            self.lab.record_visit(target.id, anchor)
+            self.lab.record_visit(place.note_id, place.anchor)
 
     def on_index_progress(self, message: IndexProgress) -> None:
         """Show index build progress in the status line."""
@@ -356,7 +265,7 @@ class MainScreen(Screen[None]):
     def on_index_ready(self, message: IndexReady) -> None:
         """Switch from title search to the full index, and redo the current query with it."""
         self.engine = message.engine
-        _settle_heap()
+        settle_heap()
         if message.engine.notice:
             self.notify(message.engine.notice, severity="warning")
         if not self.search.session.query:
@@ -443,19 +352,17 @@ class MainScreen(Screen[None]):
         elif view.highlighter is not None and not unchanged:
             view.next_match()  # the first match (a long note: once it is parsed)
 
+    def _show_again(self, note_id: str) -> None:
+        """Render the note again (reloaded, or in another language) where it was scrolled to."""
+        view = self.query_one(NoteView)
+        y = view.scroll_y
+        self._note = None
+        self.show_note(note_id, scroll=False)
+        view.call_after_refresh(view.scroll_to, y=y, animate=False)
+
     def _shown_text(self, note: Note) -> str | None:
         """The note with its links to and from the API reference below it (None: as it is)."""
-        links = self._crosslinks
-        if links is None or not links.active:
-            return None
-        engine = self.engine
-
-        def candidates(name: str) -> list[str]:
-            if engine is None:
-                return []
-            return [hit.note_id for hit in engine.search(name, 30, snippets=False).hits]
-
-        return links.shown_text(note, candidates)
+        return crosslinked_text(self._crosslinks, note, self.engine)
 
     def show_result(self, note_id: str, marks: Highlighter | None) -> None:
         """Show a search's best note with its matches marked, at the first of them."""
@@ -627,10 +534,7 @@ class MainScreen(Screen[None]):
         if self.library is not None:  # branch and cut labels are said in the language
             self.query_one(NoteTree).set_library(self.library, keep_place=True)
         if self._note is not None:  # image cards and cross-link headings are too
-            shown, y = self._note, view.scroll_y
-            self._note = None
-            self.show_note(shown.id, scroll=False)
-            view.call_after_refresh(view.scroll_to, y=y, animate=False)
+            self._show_again(self._note.id)
         if self.search.session.query and self.search.searcher is not None:
             self.search.use(self.search.searcher)  # the search again, said in the new language
         elif view.note is None and self.library is not None and len(self.library):

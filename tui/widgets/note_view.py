@@ -1,7 +1,7 @@
 """The note pane: a Line API widget that shows one note's Markdown, wrapped for Japanese text.
 
 Parsing and wrapping live in `tui.render` (`markdown`, `wrap`, and `spots` for questions about
-rendered lines), pictures in `image_lines` and `sixel_places` (no Textual in any of them);
+rendered lines), pictures in `note_pictures` (drawn by `image_lines` and `sixel_places`);
 `note_paint` holds the look and turns lines into strips, and `long_note` shows a long note's head
 first and the rest when it is parsed. This widget keeps the rendered lines per
 width, paints them line by line, and turns keys and clicks into scrolling and messages. In Sixel
@@ -11,7 +11,6 @@ It never looks at other widgets: the screen calls its methods and reads its mess
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import ClassVar, TypeAlias
 
 from rich.style import Style
@@ -22,13 +21,12 @@ from textual.geometry import Size
 from textual.strip import Strip
 
 from tui.i18n import N_, _
-from tui.notes.model import ImageRef, Note
+from tui.notes.model import Note
 from tui.render.blocks import BlockSpot, Highlighter, ImageLines, LinkSpot, Rendered
 from tui.render.code import highlight_code
 from tui.render.markdown import Document, head_of, message_document, parse
 from tui.render.spots import (
     MatchLines,
-    block_in_view,
     block_near,
     first_match,
     image_of,
@@ -40,8 +38,6 @@ from tui.render.spots import (
 )
 from tui.widgets import note_view_messages
 from tui.widgets.helpable import WidgetHelp
-from tui.widgets.image_lines import InlinePictures, draw_picture
-from tui.widgets.image_support import inline_protocol
 from tui.widgets.in_place_scrolling import InPlaceScrolling
 from tui.widgets.long_note import LongNote
 from tui.widgets.note_paint import (
@@ -50,8 +46,7 @@ from tui.widgets.note_paint import (
     LinePainter,
     component_class,
 )
-from tui.widgets.sixel_picture import sync_pictures
-from tui.widgets.sixel_places import picture_places, reserve_picture
+from tui.widgets.note_pictures import NotePictures
 from tui.widgets.stale_keys import drop_if_stale
 
 EMPTY_TITLE = N_("No note selected")
@@ -107,17 +102,8 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         self._note: Note | None = None
         self._document: Document = message_document(_(EMPTY_TITLE), _(EMPTY_BODY))
         self._highlighter: Highlighter | None = None
-        self._pictures: InlinePictures | None = None
-        self._sixel = False
-        """Pictures are Sixel children over blank lines (else placeholder lines or cards)."""
-        self._placing = False
-        protocol = inline_protocol() if image_lines is None else None
-        if protocol is not None:
-            self._sixel = protocol == "sixel"
-            draw = reserve_picture if self._sixel else draw_picture
-            self._pictures = InlinePictures(self._load_picture, draw)
-            image_lines = self._pictures
-        self._image_lines = image_lines
+        self._pictures = NotePictures(self, image_lines, self._invalidate, lambda: self._rendered)
+        self._image_lines = self._pictures.image_lines
         self._renders: dict[int, Rendered] = {}
         self._rendered: Rendered | None = None
         self._painter = LinePainter(self._component_style)
@@ -131,7 +117,7 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
     @property
     def is_container(self) -> bool:
         """In Sixel mode the pictures are children, arranged and scrolled by the compositor."""
-        return self._sixel
+        return self._pictures.sixel
 
     # --- public API ------------------------------------------------------------------------
 
@@ -281,14 +267,10 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         """
         return self._move_match(-1)
 
-    def block_at_cursor(self) -> str | None:
-        """The source of the code block or table at the top line, else the first one in view."""
-        spot = self._block_in_view(("code", "table"))
-        return spot.source if spot is not None else None
-
     def block_near_view(self, kinds: tuple[str, ...]) -> tuple[BlockSpot, str] | None:
-        """The block of `kinds` in view, else the next below, else the last above, with where
-        it was (`view`, `below`, `above`); None when the note has none."""
+        """The block of `kinds` (`code`, `table`, `image`) at the top line or else first in view,
+        else the next below, else the last above, with where it was (`view`, `below`, `above`);
+        None when the note has none."""
         self._long.complete()  # a block below the head is in the rest of a long note
         rendered = self._ensure_rendered()
         if rendered is None:
@@ -299,11 +281,6 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
     def scroll_to_line(self, line: int) -> None:
         """Scroll so that rendered `line` is at the top (as far as the note goes)."""
         self.scroll_to(y=line, animate=False)
-
-    def image_at_cursor(self) -> ImageRef | None:
-        """The image (card) at the top line, else the first one in view; None when none is."""
-        spot = self._block_in_view(("image",))
-        return image_of(spot) if spot is not None else None
 
     def visible_links(self) -> list[LinkSpot]:
         """The links on the lines now in view, top to bottom."""
@@ -413,9 +390,7 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         self._painter.forget()
         self._current_lines = match_lines(rendered, self._current_match)
         self.virtual_size = Size(width, len(rendered.lines))
-        if self._sixel and not self._placing:
-            self._placing = True
-            self.call_later(self._place_pictures)
+        self._pictures.rendered()
         if self._pending_anchor is not None:
             anchor, self._pending_anchor = self._pending_anchor, None
             line = rendered.anchors.get(anchor)
@@ -486,21 +461,8 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
             document.blocks[index].code = text
         self._invalidate()
 
-    @work(thread=True, group="note-view-pictures", exit_on_error=False)
-    def _load_picture(self, path: Path, width: int) -> None:
-        """Decode a picture and send it to the terminal off the UI thread, then repaint."""
-        if self._pictures is not None and self._pictures.load(path, width):
-            self.app.call_from_thread(self._invalidate)
-
-    def _place_pictures(self) -> None:
-        """One Sixel picture child over each picture's blank lines, none for other notes'."""
-        self._placing = False
-        rendered = self._rendered
-        sync_pictures(self, picture_places(rendered) if rendered is not None else [])
-
     def on_unmount(self) -> None:
-        if self._pictures is not None:
-            self._pictures.clear()
+        self._pictures.clear()
 
     # --- matches, blocks, sections ---------------------------------------------------------
 
@@ -531,13 +493,6 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         self.post_message(self.MatchesChanged(self, index, total))
         return (index, total)
 
-    def _block_in_view(self, kinds: tuple[str, ...]) -> BlockSpot | None:
-        rendered = self._ensure_rendered()
-        if rendered is None:
-            return None
-        height = self.scrollable_content_region.height
-        return block_in_view(rendered, kinds, self.top_line, height)
-
     def _check_section(self) -> None:
         anchor = self.current_section_anchor()
         if anchor != self._section:
@@ -547,7 +502,7 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
     def watch_scroll_y(self, old_value: float, new_value: float) -> None:
         super().watch_scroll_y(old_value, new_value)
         if round(old_value) != round(new_value):
-            if self._sixel:
+            if self._pictures.sixel:
                 self._refresh_scroll()  # the picture children move with the lines
             self._check_section()
 
