@@ -32,6 +32,7 @@ __all__ = [
     "status",
     "type_query",
     "wait_until",
+    "watching",
     "wheel_down",
 ]
 
@@ -154,3 +155,23 @@ async def wheel_down(pilot: Pilot[None], widget: Widget, offset: tuple[int, int]
         )
     )
     await pilot.pause()
+
+
+async def watching(pilot: Pilot[None], probe: Path, probe_id: str) -> None:
+    """Wait until the app's file watcher reports changes: it has started, and it has seen
+    `probe` (the note `probe_id`) appear. The watcher sees only what changes after its first
+    look, so until it reports the probe, the probe is written again at every turn."""
+    app = pilot.app
+    await wait_until(
+        pilot, lambda: any(w.group == "watch" for w in app.workers), "the watcher started"
+    )
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+
+    def probe_seen() -> bool:
+        if screen.library is not None and screen.library.get(probe_id) is not None:
+            return True
+        probe.write_text("# Probe\n", encoding="utf-8")
+        return False
+
+    await wait_until(pilot, probe_seen, f"the watcher reporting {probe_id}")

@@ -15,7 +15,7 @@ from tui.screens.main import MainScreen
 from tui.state import StateStore
 from tui.widgets.note_view import NoteView
 
-from .helpers import Posted, choose_in_palette, ready, shown, wait_until
+from .helpers import Posted, choose_in_palette, ready, shown, wait_until, watching
 
 
 def make_app(tmp_path: Path, **kwargs: Any) -> KumonoteApp:
@@ -190,20 +190,7 @@ async def test_live_reload_updates_the_list_and_open_note(tmp_path: Path) -> Non
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
         view = screen.query_one(NoteView)
-        await wait_until(
-            pilot, lambda: any(w.group == "watch" for w in app.workers), "the watcher started"
-        )
-        # The watcher sees only what changes after it has taken its first look. Until it
-        # reports a note of its own, that note is written again at every turn.
-        probe = content / "lab" / "probe.md"
-
-        def probe_seen() -> bool:
-            if screen.library is not None and screen.library.get("lab/probe") is not None:
-                return True
-            probe.write_text("# Probe\n", encoding="utf-8")
-            return False
-
-        await wait_until(pilot, probe_seen, "the watcher reporting a new note")
+        await watching(pilot, content / "lab" / "probe.md", "lab/probe")
         (content / "lab" / "c.md").write_text("# Gamma\n- 新しいノート\n", encoding="utf-8")
         a = content / "lab" / "a.md"
         a.write_text(a.read_text(encoding="utf-8") + "- ライブ更新\n", encoding="utf-8")

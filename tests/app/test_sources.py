@@ -11,7 +11,7 @@ from tui.notes.sources import Source
 from tui.widgets.note_tree import NodeData, NoteTree
 from tui.widgets.note_view import NoteView
 
-from .helpers import Posted, make_app, ready, settle, type_query, wait_until
+from .helpers import Posted, make_app, ready, settle, type_query, wait_until, watching
 
 
 def mine(tmp_path: Path) -> Path:
@@ -70,18 +70,7 @@ async def test_editing_the_second_source_updates_the_tree(tmp_path: Path) -> Non
     app = make_app(tmp_path, content=[Source.bundled(), Source(folder)], watch=True)
     async with app.run_test(size=(100, 30)) as pilot:
         screen = await ready(pilot)
-        await wait_until(
-            pilot, lambda: any(w.group == "watch" for w in app.workers), "the watcher started"
-        )
-        probe = folder / "lab" / "probe.md"
-
-        def probe_seen() -> bool:  # the watcher sees only what changes after its first look
-            if screen.library is not None and screen.library.get("mine:lab/probe") is not None:
-                return True
-            probe.write_text("# Probe\n", encoding="utf-8")
-            return False
-
-        await wait_until(pilot, probe_seen, "the watcher reporting a note of the second source")
+        await watching(pilot, folder / "lab" / "probe.md", "mine:lab/probe")
         (folder / "lab" / "new.md").write_text("# 新しいメモ\n- 追加\n", encoding="utf-8")
         await wait_until(
             pilot,
