@@ -29,7 +29,7 @@ from tui.screens.palette import (
 )
 from tui.screens.study import StudyDeck, everything, open_review, study_commands
 from tui.state import StateStore
-from tui.state.config import load_config
+from tui.state.config import Config, load_config
 
 LANGUAGE_SETTING = "language"
 """The settings value holding the language chosen in the palette (below `KUMONOTE_LANG`)."""
@@ -69,14 +69,16 @@ class KumonoteApp(App[None]):
         data_dir: Path | None = None,
         watch: bool = True,
         start_review: bool = False,
+        config: Config | None = None,
     ) -> None:
         super().__init__()
         self.store = StateStore.open(data_dir)
         self.study = StudyDeck(self.store.data_dir)
         """The review deck, opened when a review or the statistics first ask for it."""
         self._start_review = start_review
-        self.config = load_config()
-        """The config file as read at start (its problems are told once the screen is up)."""
+        self.config = config if config is not None else load_config()
+        """The config file as read at start, by the command line or here (its problems are told
+        once the screen is up)."""
         saved = self.store.settings.get_str(LANGUAGE_SETTING) or self.config.language
         set_language(language_from_env(configured=saved))
         self.main_screen = MainScreen(

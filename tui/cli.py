@@ -397,7 +397,10 @@ def run_app(
 
     named = getattr(args, "content", None)
     app = KumonoteApp(
-        content=_sources(args, config) if named else None, open_note=note_id, start_review=review
+        content=_sources(args, config) if named else None,
+        open_note=note_id,
+        start_review=review,
+        config=config,  # read once, by the command line
     )
     prepare()  # may ask the terminal about pictures (while the notes load): before Textual runs
     app.run()
