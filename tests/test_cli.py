@@ -140,7 +140,11 @@ class _FakeApp:
     opened: ClassVar[list[str | None]] = []
 
     def __init__(
-        self, content: Path | None = None, open_note: str | None = None, start_review: bool = False
+        self,
+        content: Path | None = None,
+        open_note: str | None = None,
+        start_review: bool = False,
+        config: object = None,
     ) -> None:
         _FakeApp.opened.append(open_note)
         self.return_code = 0
