@@ -101,3 +101,6 @@ async def test_a_narrow_bar_cuts_entries_but_keeps_the_palette_key() -> None:
         line = line_of(app)
         assert len(line) == 24
         assert line.rstrip().endswith("palette")
+        # whole entries only: " x Mark " fits, " d Dimmed " does not and is left out, not cut
+        head = line.split("▏")[0].rstrip()
+        assert head == " x Mark", line

@@ -94,9 +94,9 @@ class KeyBar(Widget, can_focus=False):
             return line
         tail = self._entry(*palette)
         room = self.size.width - tail.cell_len - 1
-        if line.cell_len > room:
-            line.truncate(max(room, 0))
+        if line.cell_len > room:  # whole entries only: no key left without its word
             self._spans = [span for span in self._spans if span[1] <= room]
+            line.truncate(self._spans[-1][1] if self._spans else 0)
         line.pad_right(max(room - line.cell_len, 0))
         line.append("▏", style=self.get_component_rich_style("key-bar--description"))
         self._append(line, *palette)
