@@ -309,23 +309,6 @@ class Ranker:
         order = heapq.nlargest(
             MAX_CHECKED, estimate.items(), key=lambda item: (item[1][0], item[1][1])
         )
-        need = limit + 20
-        found: list[Ranked] = []
-        floor: list[float] = []  # the best `need` coverages found so far (a min-heap)
-        for checked, (docnum, (estimated, _)) in enumerate(order):
-            if checked >= MAX_CHECKED or (len(floor) >= need and estimated < floor[0]):
-                break
-            note = self._note(docnum)
-            if note is None:
-                continue
-            ranked = self._ranked_note(parts, docnum, note)
-            if ranked is None:
-                continue
-            found.append(ranked)
-            if len(floor) < need:
-                heapq.heappush(floor, ranked.coverage)
-            elif ranked.coverage > floor[0]:
-                heapq.heapreplace(floor, ranked.coverage)
         # A Japanese query is the learner's own words: their notes first, the reference's
         # English pages after them (an API name still finds its page first, in English).
         own_first = bool(self._reference) and _JAPANESE.search(parsed.text) is not None
@@ -335,6 +318,36 @@ class Ranker:
             own = not (own_first and r.note.id.startswith(reference))
             return (r.complete, own, round(r.coverage, 6), r.score)
 
+        # The estimate bounds what checking can find: a note holds at most the clauses the
+        # index found in it, at full strength, with the proximity bonus on top. Once `need`
+        # notes are found that every later candidate's bound falls short of, checking stops
+        # (a later candidate's own-notes bound may still be higher: then it is only skipped).
+        total = sum(part.clause.weight for part in parts) - 1e-9
+        bonus = 1 + PROXIMITY_BONUS if len(parts) > 1 else 1.0
+        need = limit + 20
+        found: list[Ranked] = []
+        best: list[tuple[bool, bool, float, float]] = []  # the best `need` keys (a min-heap)
+        for docnum, (estimated, estimated_score) in order:
+            if len(best) >= need:
+                note_id = self._doc_ids[docnum] if docnum < len(self._doc_ids) else None
+                own = not (own_first and note_id is not None and note_id.startswith(reference))
+                bound = (estimated >= total, own, round(estimated, 6), estimated_score * bonus)
+                if bound < best[0]:
+                    if own_first:
+                        continue
+                    break
+            note = self._note(docnum)
+            if note is None:
+                continue
+            ranked = self._ranked_note(parts, docnum, note)
+            if ranked is None:
+                continue
+            found.append(ranked)
+            key = order_key(ranked)
+            if len(best) < need:
+                heapq.heappush(best, key)
+            elif key > best[0]:
+                heapq.heapreplace(best, key)
         found.sort(key=order_key, reverse=True)
         complete = sum(1 for r in found if r.complete)
         return Ranking(clauses, _above_floor(found, complete, parts)[:limit], complete)

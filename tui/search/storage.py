@@ -58,6 +58,7 @@ from tui.notes.model import Note
 from tui.search.analysis import ANALYZER_VERSION
 from tui.search.documents import SCHEMA_VERSION
 from tui.search.indexing import codec, make_schema
+from tui.search.mapped_files import use_views
 from tui.search.readings import Reader
 from tui.search.worker import (
     INDEX_NAME,
@@ -66,6 +67,8 @@ from tui.search.worker import (
     process_alive,
     remove_stale_temp,
 )
+
+use_views()  # segments are read in place (see tui.search.mapped_files)
 
 MARKER = "kumonote.json"
 CHECKSUMS = "checksums.json"
