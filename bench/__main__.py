@@ -406,10 +406,12 @@ def long_note_rows(plan: Plan) -> list[Row]:
         )
     )
     rows.append(
-        Row(
+        Row.check(
             "render",
             f"{label}: longest UI-thread block, new search and resize on the whole note",
             f"{m.rewrap:.0f} ms",
+            f"≤ {render_bench.LONG_BLOCK_BUDGET:.0f} ms",
+            m.rewrap <= render_bench.LONG_BLOCK_BUDGET,
         )
     )
     return rows

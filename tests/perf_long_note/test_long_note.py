@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,44 @@ async def test_a_long_note_shown_no_more_is_freed_and_nothing_is_left_paused() -
         assert view.lines[0].startswith("短いノート")
     assert gc.isenabled()
     assert sys.getswitchinterval() == interval
+
+
+async def test_a_new_search_or_width_on_the_whole_note_is_wrapped_off_the_ui_thread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = ViewApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        view = app.query_one(NoteView)
+        view.show_marked(make_note(), Finder("節"))
+        await wait_until(pilot, lambda: not view.partial, "the whole note")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        on_ui_thread: list[int] = []
+        real_render = Document.render
+
+        def render(document: Document, width: int, *args: object, **kwargs: object) -> Rendered:
+            if threading.current_thread() is threading.main_thread():
+                on_ui_thread.append(len(document.blocks))
+            return real_render(document, width, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(Document, "render", render)
+        old = view._rendered
+        view.highlight(Finder("SQS"))
+        assert view.partial and view._rendered is old  # the old lines stay meanwhile
+        assert view.match_count == 0  # not the old search's count
+        assert view.next_match() == (-1, 0)  # done once the new lines are there
+        await wait_until(pilot, lambda: not view.partial, "the note marked again")
+        await pilot.pause()
+        assert view.match_count == 399 * 8
+        assert view.current_match == 0
+        await pilot.resize_terminal(60, 24)
+        await pilot.pause()
+        await wait_until(pilot, lambda: not view.partial, "the note wrapped again")
+        await pilot.pause()
+        width = view.scrollable_content_region.width
+        assert view._rendered is not None and view._rendered.width == width
+        assert max(line.cell_len for line in view._rendered.lines) <= width
+        assert on_ui_thread == []  # only small documents would be wrapped there
 
 
 def test_line_ends_and_nul_read_as_before() -> None:

@@ -5,7 +5,8 @@ While only the head is shown (`pending`), what needs the whole note (a section p
 n/N, the end) is queued and done when it arrives. The worker parses, colours the code, and wraps
 and marks the whole note with the search's matches as they are when it gets there (a search that
 came meanwhile is not wrapped twice); one that comes after that is wrapped again, also off the
-UI thread.
+UI thread. Once the note is whole, a new search's marks or another width wrap it again off the
+UI thread too (`rewrap`): the old lines stay on screen until the new ones arrive.
 
 Keeping the UI thread free while a 4 MB note is parsed takes more than a thread:
 
@@ -97,6 +98,8 @@ class LongNote:
         self._host = host
         self._rest: tuple[str, Note | None] | None = None
         """The whole note (body, note), while only its head is shown."""
+        self._parsed: tuple[Document, Note | None] | None = None
+        """The whole note, parsed, while it is wrapped again (`rewrap`)."""
         self._after_rest: dict[str, Callable[[], object]] = {}
         """What was asked of the whole note meanwhile, by kind ("anchor", "bottom")."""
         self._moves_after_rest: list[int] = []
@@ -106,12 +109,15 @@ class LongNote:
 
     @property
     def pending(self) -> bool:
-        """Whether only the head of a long note is shown while the rest is parsed."""
-        return self._rest is not None
+        """Whether only the head of a long note is shown while the rest is parsed, or old
+        lines while it is wrapped again."""
+        return self._rest is not None or self._parsed is not None
 
     @property
     def note(self) -> Note | None:
         """The note whose rest is awaited (None when nothing is, or for plain text)."""
+        if self._parsed is not None:
+            return self._parsed[1]
         return self._rest[1] if self._rest is not None else None
 
     def reset(self) -> None:
@@ -119,6 +125,7 @@ class LongNote:
         asked of it."""
         self._generation += 1
         self._rest = None
+        self._parsed = None
         self._after_rest = {}
         self._moves_after_rest = []
 
@@ -139,6 +146,25 @@ class LongNote:
             lambda: self._parse(generation, body, note, width),
             group="note-view-parse",
             description="parse the whole of a long note",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def rewrap(self, document: Document, note: Note | None, width: int) -> None:
+        """The whole note is shown, but its lines are for other marks or another width: wrap
+        it again at `width` off the UI thread (the old lines stay meanwhile). Once started, a
+        later call for the same note does nothing: what arrives is checked against the marks
+        and the width of that moment, and wrapped again if they changed."""
+        if self._parsed is not None and self._parsed[0] is document:
+            return
+        self.reset()
+        self._parsed = (document, note)
+        generation = self._generation
+        self._host.run_worker(
+            lambda: self._render(generation, document, width),
+            group="note-view-wrap",
+            description="wrap the whole of a long note",
             exclusive=True,
             thread=True,
             exit_on_error=False,
@@ -171,8 +197,10 @@ class LongNote:
 
     def complete(self) -> None:
         """Parse the rest of the note now, on the calling (UI) thread, when only its head is
-        shown: for what cannot wait (the list of every link)."""
-        if self._rest is not None:
+        shown (or wrap it, when it is wrapped again): for what cannot wait (every link)."""
+        if self._parsed is not None:
+            self._whole(self._parsed[0], None)
+        elif self._rest is not None:
             body, note = self._rest
             self._whole(parse(body, note), None)
 
@@ -211,7 +239,7 @@ class LongNote:
         rendered: Rendered | None,
         highlighter: Highlighter | None,
     ) -> None:
-        if generation != self._generation or self._rest is None:
+        if generation != self._generation or not self.pending:
             return  # another note is shown, or the rest was needed sooner
         width = self._host.wrap_width()
         usable = (

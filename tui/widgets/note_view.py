@@ -39,7 +39,7 @@ from tui.render.spots import (
 from tui.widgets import note_view_messages
 from tui.widgets.helpable import WidgetHelp
 from tui.widgets.in_place_scrolling import InPlaceScrolling
-from tui.widgets.long_note import LongNote
+from tui.widgets.long_note import LARGE_BLOCKS, LARGE_LINES, LongNote
 from tui.widgets.note_paint import (
     COMPONENT_CLASSES,
     NOTE_VIEW_CSS,
@@ -105,7 +105,13 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         self._pictures = NotePictures(self, image_lines, self._invalidate, lambda: self._rendered)
         self._image_lines = self._pictures.image_lines
         self._renders: dict[int, Rendered] = {}
+        """The document rendered with the current marks, by width."""
         self._rendered: Rendered | None = None
+        self._stale = False
+        """`_rendered` is a long note's old lines (other marks or width), shown while it is
+        wrapped again off the UI thread."""
+        self._stale_marks = False
+        """The old lines are marked for another search."""
         self._painter = LinePainter(self._component_style)
         self._current_match: int | None = None
         self._current_lines: MatchLines = {}
@@ -134,7 +140,9 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         note's count follows in a `MatchesChanged` message.
         """
         rendered = self._ensure_rendered()
-        return len(rendered.matches) if rendered is not None else 0
+        if rendered is None or (self._stale and self._stale_marks):
+            return 0  # the old lines' marks are another search's: the count follows
+        return len(rendered.matches)
 
     @property
     def partial(self) -> bool:
@@ -246,7 +254,7 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         self._current_match = None
         self._current_lines = {}
         self._long.forget_moves()
-        self._invalidate()
+        self._invalidate(marks=True)
         count = self.match_count
         if highlighter is not None:
             self._announce_count(count)  # a long note's whole count follows its parse
@@ -303,7 +311,7 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         self._long.reset()
         if rest is not None:
             self._long.start(*rest)  # parsed once the head is painted
-        old = self._document, list(self._renders.values())
+        old = self._document, self._shown_renders()
         self._document = document
         self._current_match = None
         self._current_lines = {}
@@ -343,10 +351,13 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
     def show_whole(self, document: Document, rendered: Rendered | None = None) -> None:
         """Show the whole of a long note in place of its head, keeping the scroll position."""
         top_block = self._top_block()
-        old = self._document, list(self._renders.values())
+        # (wrapped again, the document is the one shown: only its old lines go)
+        old = self._document if self._document is not document else Document([])
+        dropped = self._shown_renders()
         self._document = document
         self._renders.clear()
         self._rendered = None
+        self._stale = self._stale_marks = False
         self._painter.forget()
         if rendered is not None and rendered.width == max(8, self._content_width()):
             self._renders[self._content_width()] = rendered
@@ -358,27 +369,56 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         if self._highlighter is not None and new is not None:
             self._announce_count(len(new.matches))
         self.refresh()
-        self._long.discard(*old)
+        self._long.discard(old, [r for r in dropped if r is not new])
 
-    def _invalidate(self, *, keep_scroll: bool = True) -> None:
-        """Forget rendered lines; render again at the current width."""
+    def _shown_renders(self) -> list[Rendered]:
+        """Every rendering held (the stale one too), to let go of."""
+        held = list(self._renders.values())
+        if self._rendered is not None and all(r is not self._rendered for r in held):
+            held.append(self._rendered)
+        return held
+
+    def _invalidate(self, *, keep_scroll: bool = True, marks: bool = False) -> None:
+        """Forget rendered lines; render again at the current width (a long note's old lines
+        stay, when `keep_scroll`, while it is wrapped again off the UI thread; `marks`: the
+        search's marks changed)."""
         top_block = self._top_block() if keep_scroll else None
+        stale = self._rendered if keep_scroll else None
+        marks = marks or (self._stale and self._stale_marks)
+        # (a new document's caller lets go of the old renderings itself)
+        dropped = [r for r in self._shown_renders() if r is not stale] if keep_scroll else []
         self._renders.clear()
         self._rendered = None
+        self._stale = False
         self._painter.forget()
-        rendered = self._ensure_rendered()
+        self._long.discard(Document([]), dropped)
+        del dropped
+        rendered = self._ensure_rendered(stale)
+        if self._stale:
+            self._stale_marks = marks
         if rendered is not None and top_block is not None:
             self._scroll_to_block(rendered, *top_block)
         self.refresh()
 
-    def _ensure_rendered(self) -> Rendered | None:
-        """The document rendered at the current width (None before the widget has a size)."""
+    def _ensure_rendered(self, stale: Rendered | None = None) -> Rendered | None:
+        """The document rendered at the current width (None before the widget has a size).
+
+        A long note whose lines are `stale` (or at another width) keeps showing them while it
+        is wrapped again off the UI thread (`LongNote.rewrap`); they are returned meanwhile.
+        """
         width = self._content_width()
         if width <= 0:
             return None
-        if self._rendered is not None and self._rendered.width == max(8, width):
-            return self._rendered
+        current = self._rendered
+        if current is not None and (self._stale or current.width == max(8, width)):
+            return current
         rendered = self._renders.get(width)
+        old = stale or current
+        if rendered is None and old is not None and self._rewraps(old):
+            self._long.rewrap(self._document, self._note, width)
+            self._rendered, self._stale = old, True
+            self.virtual_size = Size(width, len(old.lines))
+            return old
         if rendered is None:
             rendered = self._document.render(
                 width, self._highlighter, image_lines=self._image_lines
@@ -397,6 +437,12 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
             if line is not None:
                 self.call_after_refresh(self.scroll_to, y=line, animate=False, force=True)
         return rendered
+
+    def _rewraps(self, old: Rendered) -> bool:
+        """Whether the document is wrapped again off the UI thread (a long note, whole, with
+        no image hook that might not be thread-safe), its old lines shown meanwhile."""
+        large = len(self._document.blocks) >= LARGE_BLOCKS or len(old.lines) >= LARGE_LINES
+        return large and self.wrap_width() > 0
 
     def _top_block(self) -> tuple[int, float] | None:
         """Which block the top line is in, and how far into it, to keep it across re-wraps."""
