@@ -289,7 +289,7 @@ class MainScreen(Screen[None]):
 
     def on_search_done(self, message: SearchDone) -> None:
         """A search finished in its worker."""
-        self.search.done(message.outcome)
+        self.search.done(message.outcome, message.first_text)
 
     def on_note_view_matches_changed(self, message: NoteView.MatchesChanged) -> None:
         """The marks of the note shown changed: the status line follows."""
@@ -364,16 +364,32 @@ class MainScreen(Screen[None]):
         """The note with its links to and from the API reference below it (None: as it is)."""
         return crosslinked_text(self._crosslinks, note, self.engine)
 
-    def show_result(self, note_id: str, marks: Highlighter | None) -> None:
-        """Show a search's best note with its matches marked, at the first of them."""
+    def text_to_show(self, note_id: str) -> tuple[str, str | None] | None:
+        """(id, Markdown shown) for the note `note_id`; None when there is no such note. Safe
+        off the UI thread (the search worker makes it for its best note: an API page's related
+        notes are found by a search of their own)."""
+        library = self.library
+        note = library.get(note_id) if library is not None else None
+        return (note_id, self._shown_text(note)) if note is not None else None
+
+    def show_result(
+        self,
+        note_id: str,
+        marks: Highlighter | None,
+        *,
+        made: tuple[str, str | None] | None = None,
+    ) -> None:
+        """Show a search's best note with its matches marked, at the first of them (`made`:
+        `text_to_show` as the search worker made it, used when it is for this note)."""
         note = self.library.get(note_id) if self.library is not None else None
         if note is None:
             return
         view = self.query_one(NoteView)
         if note is not self._note:
             self._leave_for(note)
+            shown = made[1] if made is not None and made[0] == note_id else self._shown_text(note)
             # rendered once, with this search's marks
-            view.show_marked(note, marks, text=self._shown_text(note))
+            view.show_marked(note, marks, text=shown)
         elif marks is not view.highlighter:
             view.highlight(marks)
         else:

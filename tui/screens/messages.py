@@ -66,6 +66,9 @@ class IndexFailed(Message):
 class SearchDone(Message):
     """A search finished; its `seq` tells the screen whether it is still wanted."""
 
-    def __init__(self, outcome: Outcome) -> None:
+    def __init__(self, outcome: Outcome, first_text: tuple[str, str | None] | None = None) -> None:
         super().__init__()
         self.outcome = outcome
+        self.first_text = first_text
+        """(id, Markdown shown for it) of the best note, made in the worker: a page of the API
+        reference lists the notes naming it, found by another search (None: not made)."""

@@ -63,24 +63,28 @@ class SearchFlow:
 
         def search() -> None:
             outcome = Outcome(seq, query)
+            first: tuple[str, str | None] | None = None
             try:
                 outcome = run_search(searcher, library, seq, query)
+                if outcome.hits:
+                    first = screen.text_to_show(outcome.hits[0].note_id)
             finally:
-                screen.post_message(SearchDone(outcome))
+                screen.post_message(SearchDone(outcome, first))
 
         screen.run_worker(search, thread=True, group="search", exit_on_error=False)
 
     # ----- results --------------------------------------------------------------------------
 
-    def done(self, outcome: Outcome) -> None:
-        """A search ended: show it unless a newer query made it stale; then the next one."""
+    def done(self, outcome: Outcome, first_text: tuple[str, str | None] | None = None) -> None:
+        """A search ended: show it unless a newer query made it stale; then the next one.
+        `first_text`: the best note's id and Markdown, when the worker made them."""
         current, following = self.session.finish(outcome)
         if current:
-            self._show(outcome)
+            self._show(outcome, first_text)
         if following is not None:
             self.edit(following)
 
-    def _show(self, outcome: Outcome) -> None:
+    def _show(self, outcome: Outcome, first_text: tuple[str, str | None] | None) -> None:
         screen, session = self._screen, self.session
         tree = screen.query_one(NoteTree)
         view = screen.query_one(NoteView)
@@ -103,7 +107,7 @@ class SearchFlow:
             [(hit.note_id, max(hit.match_count, 1)) for hit in listed],
             partial=frozenset(hit.note_id for hit in listed if not hit.complete),
         )
-        screen.show_result(listed[0].note_id, session.highlighter)
+        screen.show_result(listed[0].note_id, session.highlighter, made=first_text)
 
     def matches_changed(self, message: NoteView.MatchesChanged) -> None:
         """The marks of the note shown changed: the status line says so."""

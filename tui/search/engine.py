@@ -393,7 +393,10 @@ class SearchEngine:
             snippet, matches, anchor = (
                 make_snippet(note, highlighter, folded_body) if snippets else ("", [], None)
             )
-            count = highlighter.count_in_folded(folded_body, note.body)
+            # (the original text only when the marks need it: reading a body costs a file read)
+            count = highlighter.count_in_folded(
+                folded_body, note.body if highlighter.needs_text else None
+            )
             result.hits.append(
                 Hit(
                     note_id=note.id,

@@ -35,6 +35,8 @@ ENOUGH_WITHOUT_READINGS = 300
 notes that have it only as the reading of kanji would rank below these anyway."""
 MAX_CHECKED = 2000
 """At most this many candidates are checked for the whole word before giving up."""
+FIRST_CHECKED_PER_NEED = 4
+"""Candidates picked out first per result wanted (more are picked only if checking goes on)."""
 MAX_HELD_CHECKS = 300
 """Candidates checked before deciding that no note holds a clause (then its fallback is
 searched instead)."""
@@ -286,29 +288,8 @@ class Ranker:
         if not parts:
             return Ranking([], [], 0)
         clauses = [part.clause for part in parts]
-        required = [part for part in parts if part.clause.phrase]
-        estimate: dict[int, list[float]] = {}
-        for part in parts:
-            weight = part.clause.weight
-            if not estimate:  # the first clause (often the only one): no sums to make
-                estimate = {d: [weight, weight * score] for d, score in part.scores.items()}
-                continue
-            for docnum, score in part.scores.items():
-                entry = estimate.get(docnum)
-                if entry is None:
-                    estimate[docnum] = [weight, weight * score]
-                else:
-                    entry[0] += weight
-                    entry[1] += weight * score
-        if required:
-            keep = set.intersection(*(set(part.scores) for part in required))
-            estimate = {d: v for d, v in estimate.items() if d in keep}
-        # At most MAX_CHECKED are looked at: the best of them in order, not all of them sorted
-        # (a one-letter prefix holds most of a large reference). `nlargest` orders as `sorted`
-        # does, ties included.
-        order = heapq.nlargest(
-            MAX_CHECKED, estimate.items(), key=lambda item: (item[1][0], item[1][1])
-        )
+        need = limit + 20
+        order = _by_estimate(parts, need)
         # A Japanese query is the learner's own words: their notes first, the reference's
         # English pages after them (an API name still finds its page first, in English).
         own_first = bool(self._reference) and _JAPANESE.search(parsed.text) is not None
@@ -324,10 +305,9 @@ class Ranker:
         # (a later candidate's own-notes bound may still be higher: then it is only skipped).
         total = sum(part.clause.weight for part in parts) - 1e-9
         bonus = 1 + PROXIMITY_BONUS if len(parts) > 1 else 1.0
-        need = limit + 20
         found: list[Ranked] = []
         best: list[tuple[bool, bool, float, float]] = []  # the best `need` keys (a min-heap)
-        for docnum, (estimated, estimated_score) in order:
+        for docnum, estimated, estimated_score in order:
             if len(best) >= need:
                 note_id = self._doc_ids[docnum] if docnum < len(self._doc_ids) else None
                 own = not (own_first and note_id is not None and note_id.startswith(reference))
@@ -418,6 +398,54 @@ _HEAD = "\x00head\x00"
 def _original_text(note: Note) -> str:
     """What `Ranker._folded_text` is the folded form of."""
     return "\n".join((note.title, *note.aliases, *note.tags, note.body))
+
+
+def _by_estimate(parts: list[_Evaluated], need: int) -> Iterator[tuple[int, float, float]]:
+    """(document, weight of the clauses the index found in it, their weighted score) by falling
+    estimate, at most MAX_CHECKED of them. The best few are picked first without sorting every
+    candidate (a one-letter prefix holds most of a large reference), more only if checking goes
+    on; `nlargest` orders as `sorted` does, ties included, so the two stages join up."""
+    first = min(MAX_CHECKED, FIRST_CHECKED_PER_NEED * need)
+    if len(parts) == 1:  # most keystrokes: no sums to make, ordered by the score alone
+        (part,) = parts
+        weight, scores = part.clause.weight, part.scores
+        by_score = itemgetter(1)
+        top = heapq.nlargest(first, scores.items(), key=by_score)
+        if len(top) == first < MAX_CHECKED:
+            top += heapq.nlargest(MAX_CHECKED, scores.items(), key=by_score)[first:]
+        return ((docnum, weight, weight * score) for docnum, score in top)
+    estimate = _estimate(parts)
+    best = heapq.nlargest(first, estimate.items(), key=_held_then_score)
+    if len(best) == first < MAX_CHECKED:
+        best += heapq.nlargest(MAX_CHECKED, estimate.items(), key=_held_then_score)[first:]
+    return ((docnum, held, score) for docnum, (held, score) in best)
+
+
+def _held_then_score(item: tuple[int, list[float]]) -> tuple[float, float]:
+    return (item[1][0], item[1][1])
+
+
+def _estimate(parts: list[_Evaluated]) -> dict[int, list[float]]:
+    """[weight of the clauses the index found, their weighted score] per document; only
+    documents holding every quoted phrase."""
+    estimate: dict[int, list[float]] = {}
+    for part in parts:
+        weight = part.clause.weight
+        if not estimate:  # the first clause: no sums to make
+            estimate = {d: [weight, weight * score] for d, score in part.scores.items()}
+            continue
+        for docnum, score in part.scores.items():
+            entry = estimate.get(docnum)
+            if entry is None:
+                estimate[docnum] = [weight, weight * score]
+            else:
+                entry[0] += weight
+                entry[1] += weight * score
+    required = [part for part in parts if part.clause.phrase]
+    if required:
+        keep = set.intersection(*(set(part.scores) for part in required))
+        estimate = {d: v for d, v in estimate.items() if d in keep}
+    return estimate
 
 
 def best_first(scores: dict[int, float], first: int) -> Iterator[tuple[int, float]]:
