@@ -66,6 +66,14 @@ def image_of(spot: BlockSpot) -> ImageRef:
     return ImageRef(alt="", target=spot.source, path=None, problem="missing")
 
 
+def image_at(rendered: Rendered, line: int) -> ImageRef | None:
+    """The picture of the image block on `line`, if any."""
+    for spot in rendered.blocks:
+        if spot.kind == "image" and spot.start <= line < spot.end:
+            return image_of(spot)
+    return None
+
+
 def link_at(rendered: Rendered, line: int, x: int) -> str | None:
     """The href of the link at `line`, cell `x`, if any."""
     for spot in rendered.links:

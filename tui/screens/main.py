@@ -365,9 +365,8 @@ class MainScreen(Screen[None]):
         return crosslinked_text(self._crosslinks, note, self.engine)
 
     def text_to_show(self, note_id: str) -> tuple[str, str | None] | None:
-        """(id, Markdown shown) for the note `note_id`; None when there is no such note. Safe
-        off the UI thread (the search worker makes it for its best note: an API page's related
-        notes are found by a search of their own)."""
+        """(id, Markdown shown) for `note_id` (None: no such note); made in the search worker
+        (an API page's related notes are a search of their own)."""
         library = self.library
         note = library.get(note_id) if library is not None else None
         return (note_id, self._shown_text(note)) if note is not None else None
@@ -379,8 +378,7 @@ class MainScreen(Screen[None]):
         *,
         made: tuple[str, str | None] | None = None,
     ) -> None:
-        """Show a search's best note with its matches marked, at the first of them (`made`:
-        `text_to_show` as the search worker made it, used when it is for this note)."""
+        """Show a search's best note, marked, at its first match (`made`: `text_to_show`)."""
         note = self.library.get(note_id) if self.library is not None else None
         if note is None:
             return

@@ -18,6 +18,7 @@ from rich.style import Style
 from rich.text import Text
 from rich.theme import Theme
 from textual.strip import Strip
+from textual.widget import Widget
 
 from tui.render.blocks import DEFAULT_STYLES
 
@@ -28,6 +29,17 @@ def component_class(name: str) -> str:
 
 
 COMPONENT_CLASSES = frozenset(component_class(name) for name in DEFAULT_STYLES)
+
+
+def component_style(widget: Widget, name: str) -> Style:
+    """The style of `widget`'s component `name` alone, translucent colours blended over the
+    widget's background."""
+    styles = widget.get_component_styles(component_class(name))
+    background = widget.background_colors[1]
+    color = (background + styles.color).rich_color if styles.has_rule("color") else None
+    bgcolor = (background + styles.background).rich_color if styles.has_rule("background") else None
+    return Style(color=color, bgcolor=bgcolor) + styles.text_style
+
 
 NOTE_VIEW_CSS = """
     NoteView {

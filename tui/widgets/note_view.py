@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import ClassVar, TypeAlias
 
-from rich.style import Style
 from rich.text import Text
 from textual import events, work
 from textual.binding import Binding, BindingType
@@ -29,7 +28,7 @@ from tui.render.spots import (
     MatchLines,
     block_near,
     first_match,
-    image_of,
+    image_at,
     line_of,
     link_at,
     match_lines,
@@ -38,13 +37,13 @@ from tui.render.spots import (
 )
 from tui.widgets import note_view_messages
 from tui.widgets.helpable import WidgetHelp
-from tui.widgets.in_place_scrolling import InPlaceScrolling
+from tui.widgets.line_scrolling import LineScrolling
 from tui.widgets.long_note import LARGE_BLOCKS, LARGE_LINES, LongNote
 from tui.widgets.note_paint import (
     COMPONENT_CLASSES,
     NOTE_VIEW_CSS,
     LinePainter,
-    component_class,
+    component_style,
 )
 from tui.widgets.note_pictures import NotePictures
 from tui.widgets.stale_keys import drop_if_stale
@@ -58,7 +57,7 @@ HEAD_CHARS = 3000
 """Notes longer than about this many characters show their head first (see `show`)."""
 
 
-class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
+class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
     """Shows a note: headings, lists, tables, code, quotes, links and image cards.
 
     Lines are wrapped at the widget's width with Japanese line breaking, and re-wrapped (and
@@ -107,12 +106,10 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         self._renders: dict[int, Rendered] = {}
         """The document rendered with the current marks, by width."""
         self._rendered: Rendered | None = None
-        self._stale = False
-        """`_rendered` is a long note's old lines (other marks or width), shown while it is
+        self._stale = self._stale_marks = False
+        """`_rendered` is a long note's old lines (other width; other marks), shown while it is
         wrapped again off the UI thread."""
-        self._stale_marks = False
-        """The old lines are marked for another search."""
-        self._painter = LinePainter(self._component_style)
+        self._painter = LinePainter(lambda name: component_style(self, name))
         self._current_match: int | None = None
         self._current_lines: MatchLines = {}
         self._pending_anchor: str | None = None
@@ -134,14 +131,11 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
 
     @property
     def match_count(self) -> int:
-        """How many search matches the shown text has (0 without a highlighter).
-
-        While a long note shows only its head (`partial`), this counts the head; the whole
-        note's count follows in a `MatchesChanged` message.
-        """
+        """How many search matches the shown text has (0 without a highlighter). While a long
+        note is `partial`, the head's (or none); the whole count follows in `MatchesChanged`."""
         rendered = self._ensure_rendered()
         if rendered is None or (self._stale and self._stale_marks):
-            return 0  # the old lines' marks are another search's: the count follows
+            return 0  # another search's marks: the count follows
         return len(rendered.matches)
 
     @property
@@ -176,9 +170,8 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
     def show(self, note: Note | None, *, text: str | None = None) -> None:
         """Show `note` (its body, or `text` as the Markdown when given); None: the empty state.
 
-        The search highlighting stays (see `show_marked` and `highlight`). The view scrolls to
-        the top. A long note paints its first screenful from its beginning while the rest is
-        parsed off the UI thread.
+        The marks stay (see `show_marked`); the view scrolls to the top. A long note paints its
+        first screenful while the rest is parsed off the UI thread.
         """
         self._note = note
         if note is None and text is None:
@@ -242,9 +235,8 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
     def highlight(self, highlighter: Highlighter | None) -> int:
         """Mark every match of `highlighter` (None clears); return how many there are.
 
-        Any current match is forgotten. Clearing when nothing is highlighted costs nothing.
-        While only the head of a long note is shown, the head is marked at once and the whole
-        note off the UI thread; its count follows in a `MatchesChanged` message.
+        Any current match is forgotten; clearing nothing costs nothing. A long note is marked
+        off the UI thread, its count following in a `MatchesChanged` message.
         """
         if highlighter is None and self._highlighter is None:
             self._current_match = None
@@ -351,7 +343,6 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
     def show_whole(self, document: Document, rendered: Rendered | None = None) -> None:
         """Show the whole of a long note in place of its head, keeping the scroll position."""
         top_block = self._top_block()
-        # (wrapped again, the document is the one shown: only its old lines go)
         old = self._document if self._document is not document else Document([])
         dropped = self._shown_renders()
         self._document = document
@@ -372,20 +363,18 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         self._long.discard(old, [r for r in dropped if r is not new])
 
     def _shown_renders(self) -> list[Rendered]:
-        """Every rendering held (the stale one too), to let go of."""
+        """Every rendering held."""
         held = list(self._renders.values())
         if self._rendered is not None and all(r is not self._rendered for r in held):
             held.append(self._rendered)
         return held
 
     def _invalidate(self, *, keep_scroll: bool = True, marks: bool = False) -> None:
-        """Forget rendered lines; render again at the current width (a long note's old lines
-        stay, when `keep_scroll`, while it is wrapped again off the UI thread; `marks`: the
-        search's marks changed)."""
+        """Forget rendered lines; render again at the current width (`marks`: they changed;
+        with `keep_scroll`, a long note's old lines stay while it is wrapped again)."""
         top_block = self._top_block() if keep_scroll else None
         stale = self._rendered if keep_scroll else None
         marks = marks or (self._stale and self._stale_marks)
-        # (a new document's caller lets go of the old renderings itself)
         dropped = [r for r in self._shown_renders() if r is not stale] if keep_scroll else []
         self._renders.clear()
         self._rendered = None
@@ -401,11 +390,8 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         self.refresh()
 
     def _ensure_rendered(self, stale: Rendered | None = None) -> Rendered | None:
-        """The document rendered at the current width (None before the widget has a size).
-
-        A long note whose lines are `stale` (or at another width) keeps showing them while it
-        is wrapped again off the UI thread (`LongNote.rewrap`); they are returned meanwhile.
-        """
+        """The document rendered at the current width (None before the widget has a size), or
+        a long note's old lines while it is wrapped again (`LongNote.rewrap`)."""
         width = self._content_width()
         if width <= 0:
             return None
@@ -439,8 +425,7 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         return rendered
 
     def _rewraps(self, old: Rendered) -> bool:
-        """Whether the document is wrapped again off the UI thread (a long note, whole, with
-        no image hook that might not be thread-safe), its old lines shown meanwhile."""
+        """Whether the document is wrapped again off the UI thread (large, no image hook)."""
         large = len(self._document.blocks) >= LARGE_BLOCKS or len(old.lines) >= LARGE_LINES
         return large and self.wrap_width() > 0
 
@@ -453,16 +438,6 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
         line = line_of(rendered, index, fraction)
         if line is not None:
             self.scroll_to(y=line, animate=False, force=True)
-
-    def _component_style(self, name: str) -> Style:
-        """A component's style alone, with translucent colours blended over the background."""
-        styles = self.get_component_styles(component_class(name))
-        background = self.background_colors[1]
-        color = (background + styles.color).rich_color if styles.has_rule("color") else None
-        bgcolor = (
-            (background + styles.background).rich_color if styles.has_rule("background") else None
-        )
-        return Style(color=color, bgcolor=bgcolor) + styles.text_style
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -569,31 +544,10 @@ class NoteView(InPlaceScrolling, can_focus=True, inherit_bindings=False):
             event.stop()
             self.post_message(self.LinkClicked(self, href))
             return
-        rendered = self._rendered
-        if rendered is None:
-            return
-        for spot in rendered.blocks:
-            if spot.kind == "image" and spot.start <= line < spot.end:
-                event.stop()
-                self.post_message(self.ImageClicked(self, image_of(spot)))
-                return
-
-    def action_line_down(self) -> None:
-        self.scroll_to(y=self.scroll_y + 1, animate=False, force=True)
-
-    def action_line_up(self) -> None:
-        self.scroll_to(y=self.scroll_y - 1, animate=False, force=True)
-
-    def action_page_down(self) -> None:
-        page = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=self.scroll_y + page, animate=False, force=True)
-
-    def action_page_up(self) -> None:
-        page = max(1, self.scrollable_content_region.height - 1)
-        self.scroll_to(y=self.scroll_y - page, animate=False, force=True)
-
-    def action_top(self) -> None:
-        self.scroll_to(y=0, animate=False, force=True)
+        image = image_at(self._rendered, line) if self._rendered is not None else None
+        if image is not None:
+            event.stop()
+            self.post_message(self.ImageClicked(self, image))
 
     def action_bottom(self) -> None:
         if self._long.pending:
