@@ -120,7 +120,7 @@ async def test_opens_and_shows_every_good_note(app: KumonoteApp, corpus: Path) -
         assert not has_controls(tree_text) and CANARY not in tree_text
         view = screen.query_one(NoteView)
         for note in screen.library:
-            screen.show_note(note.id)
+            screen.reading.show(note.id)
             await pilot.pause()
             text = "\n".join(view.lines) + str(view.border_title) + str(view.border_subtitle)
             assert not has_controls(text), note.id

@@ -4,8 +4,9 @@ Widgets never reach into each other; they post messages and this screen decides 
 Slow work (loading content, opening or building the index, searching) runs in thread workers
 that post their results back here. The screen is composed of helpers that own their state:
 `Loading` (the notes and the index, in workers), `SearchFlow` (the search bar's searches, with
-a Textual-free `SearchSession`), `Lab` (history, bookmarks, links, copy, editor, live reload)
-and `NarrowLayout` (the tree on narrow terminals).
+a Textual-free `SearchSession`), `Reading` (the note shown, and how notes get there), `Lab`
+(history, bookmarks, links, copy, editor, live reload) and `NarrowLayout` (the tree on narrow
+terminals).
 """
 
 from __future__ import annotations
@@ -23,12 +24,11 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.i18n import N_, _
-from tui.notes import Library, Note
+from tui.notes import Library
 from tui.notes.early import EarlyLoad
 from tui.notes.safe_text import inert
 from tui.notes.sources import Source
 from tui.screens.content_notices import gone_message, problems_notice
-from tui.screens.crosslinked import crosslinked_text, crosslinks_of
 from tui.screens.first_place import first_place, joined_page
 from tui.screens.lab import Lab
 from tui.screens.loading import Loading, settle_heap
@@ -41,6 +41,7 @@ from tui.screens.messages import (
     TitlesReady,
 )
 from tui.screens.narrow import NarrowLayout
+from tui.screens.reading import Reading
 from tui.screens.search_flow import SearchFlow
 from tui.screens.shown_sources import shown_sources
 from tui.state import StateStore
@@ -51,9 +52,7 @@ from tui.widgets.note_view import NoteView
 from tui.widgets.search_bar import PLACEHOLDER, SearchBar
 
 if TYPE_CHECKING:
-    from tui.docsets.crosslinks import CrossLinks
     from tui.search.engine import SearchEngine
-    from tui.search.highlight import Highlighter
     from tui.search.titles import TitleMatcher
 
 
@@ -94,9 +93,7 @@ class MainScreen(Screen[None]):
         self.library: Library | None = None
         self.engine: SearchEngine | None = None
         self._titles: TitleMatcher | None = None
-        self._note: Note | None = None
         self._status_text = ""
-        self._crosslinks: CrossLinks | None = None
         own = tuple(source for source in self._sources if not source.reference)
         # A reference (tens of thousands of API pages) joins once the notes are on screen.
         self._reference_pending = bool(own) and len(own) < len(self._sources)
@@ -105,6 +102,7 @@ class MainScreen(Screen[None]):
         )
         self.loader = Loading(self, self._sources, cache_dir)
         self.search = SearchFlow(self)
+        self.reading = Reading(self)
         self.lab = Lab(self)
         self.narrow = NarrowLayout(self)
 
@@ -149,7 +147,7 @@ class MainScreen(Screen[None]):
     def on_library_loaded(self, message: LibraryLoaded) -> None:
         """Fill the tree, open the first note, then open the index in the background."""
         self.library = message.library
-        self._crosslinks = crosslinks_of(message.library)
+        self.reading.use_library(message.library)
         tree = self.query_one(NoteTree)
         self._titles = message.titles
         if self.engine is None and message.titles is not None:
@@ -206,17 +204,16 @@ class MainScreen(Screen[None]):
             tree.show_hits([])  # filled again by the search below
         else:
             tree.set_library(library, keep_place=True)
-        view = self.query_one(NoteView)
-        current = self._note
+        current = self.reading.note
         if current is not None:
             fresh = library.get(current.id)
             if fresh is not None:
-                self._show_again(fresh.id)
+                self.reading.show_again(fresh.id)
             else:  # its file was deleted or renamed: nothing left to copy, bookmark or edit
-                self._note = None
-                view.show_message(*gone_message(current, library))
-                view.border_title = inert(current.title)
-                view.border_subtitle = _("removed")
+                title, body = gone_message(current, library)
+                self.reading.show_instead(
+                    title, body, border=inert(current.title), subtitle=_("removed")
+                )
         if self.engine is not None:
             self.loader.update_index(self.engine, library)
         elif self._titles is not None:
@@ -229,10 +226,10 @@ class MainScreen(Screen[None]):
     def _open_wanted_page(self, library: Library) -> None:
         """The note asked for (`kumonote NOTE`) or read last, when it is a page of the
         reference that has just joined (the first screen showed another note instead)."""
-        shown = self._note.id if self._note is not None else None
+        shown = self.reading.note_id
         page = joined_page(library, self.store.history.last, self._open_note, shown)
         if page is not None:
-            self.show_note(*page)
+            self.reading.show(*page)
             self.query_one(NoteTree).select_note(page[0])
 
     def _open_first(self) -> None:
@@ -247,7 +244,7 @@ class MainScreen(Screen[None]):
                 _("No notes"), _("No Markdown notes were found in this content.")
             )
             return
-        self.show_note(place.note_id, place.anchor)
+        self.reading.show(place.note_id, place.anchor)
         self.query_one(NoteTree).select_note(place.note_id)
         if place.scroll is not None:
             view = self.query_one(NoteView)
@@ -319,105 +316,24 @@ class MainScreen(Screen[None]):
     @property
     def note_id(self) -> str | None:
         """The id of the note shown (None for the empty state and messages)."""
-        return self._note.id if self._note is not None else None
+        return self.reading.note_id
 
     @on(NoteTree.NoteHighlighted)
     def _note_highlighted(self, message: NoteTree.NoteHighlighted) -> None:
-        self.show_note(message.note_id, message.anchor)
+        self.reading.show(message.note_id, message.anchor)
 
     @on(NoteTree.ReadRequested)
     def _read_requested(self, message: NoteTree.ReadRequested) -> None:
-        self.show_note(message.note_id, message.anchor)
+        self.reading.show(message.note_id, message.anchor)
         self.lab.record_visit(message.note_id, message.anchor)
         self.narrow.after_reading()
         self._focus(self.query_one(NoteView))
-
-    def show_note(self, note_id: str, anchor: str | None = None, scroll: bool = True) -> None:
-        """Show a note (scrolled to `anchor`); the current search's marks stay."""
-        note = self.library.get(note_id) if self.library is not None else None
-        if note is None:
-            return
-        view = self.query_one(NoteView)
-        # The tree previews the note under its cursor, which after a search is the note just
-        # shown: then nothing changes (no second render, and the current match stays).
-        unchanged = note is self._note
-        if not unchanged:
-            self._leave_for(note)
-            view.show(note, text=self._shown_text(note))
-        if not scroll:
-            return
-        if anchor:
-            view.goto_anchor(anchor)
-            view.call_after_refresh(self._remember_anchor, anchor)
-        elif view.highlighter is not None and not unchanged:
-            view.next_match()  # the first match (a long note: once it is parsed)
-
-    def _show_again(self, note_id: str) -> None:
-        """Render the note again (reloaded, or in another language) where it was scrolled to."""
-        view = self.query_one(NoteView)
-        y = view.scroll_y
-        self._note = None
-        self.show_note(note_id, scroll=False)
-        view.call_after_refresh(view.scroll_to, y=y, animate=False)
-
-    def _shown_text(self, note: Note) -> str | None:
-        """The note with its links to and from the API reference below it (None: as it is)."""
-        return crosslinked_text(self._crosslinks, note, self.engine)
-
-    def text_to_show(self, note_id: str) -> tuple[str, str | None] | None:
-        """(id, Markdown shown) for `note_id` (None: no such note); made in the search worker
-        (an API page's related notes are a search of their own)."""
-        library = self.library
-        note = library.get(note_id) if library is not None else None
-        return (note_id, self._shown_text(note)) if note is not None else None
-
-    def show_result(
-        self,
-        note_id: str,
-        marks: Highlighter | None,
-        *,
-        made: tuple[str, str | None] | None = None,
-    ) -> None:
-        """Show a search's best note, marked, at its first match (`made`: `text_to_show`)."""
-        note = self.library.get(note_id) if self.library is not None else None
-        if note is None:
-            return
-        view = self.query_one(NoteView)
-        if note is not self._note:
-            self._leave_for(note)
-            shown = made[1] if made is not None and made[0] == note_id else self._shown_text(note)
-            # rendered once, with this search's marks
-            view.show_marked(note, marks, text=shown)
-        elif marks is not view.highlighter:
-            view.highlight(marks)
-        else:
-            return
-        if marks is not None:
-            view.next_match()
-
-    def show_instead(self, title: str, body: str, *, border: str) -> None:
-        """A message in the note pane in place of a note (nothing found, a removed note)."""
-        view = self.query_one(NoteView)
-        view.show_message(title, body)
-        self._note = None
-        view.border_title = border
-        view.border_subtitle = ""
-
-    def _leave_for(self, note: Note) -> None:
-        self.lab.remember_scroll()  # the place in the note being left, before it goes
-        self._note = note
-        view = self.query_one(NoteView)
-        view.border_title = inert(note.title)
-        view.border_subtitle = inert(note.category)
-
-    def _remember_anchor(self, anchor: str) -> None:
-        self.lab.asked_anchor = (anchor, self.query_one(NoteView).top_line)
 
     def open_note(self, note_id: str, anchor: str | None = None, *, record: bool = True) -> None:
         """Open a note for reading (from the palette, a link, history or bookmarks)."""
         if record:
             self.lab.record_visit(note_id, anchor)
-        self.show_note(note_id, anchor)
+        self.reading.show(note_id, anchor)
         self.query_one(NoteTree).select_note(note_id, anchor)
         self._focus(self.query_one(NoteView))
 
@@ -547,8 +463,8 @@ class MainScreen(Screen[None]):
         view = self.query_one(NoteView)
         if self.library is not None:  # branch and cut labels are said in the language
             self.query_one(NoteTree).set_library(self.library, keep_place=True)
-        if self._note is not None:  # image cards and cross-link headings are too
-            self._show_again(self._note.id)
+        if self.reading.note is not None:  # image cards and cross-link headings are too
+            self.reading.show_again(self.reading.note.id)
         if self.search.session.query and self.search.searcher is not None:
             self.search.use(self.search.searcher)  # the search again, said in the new language
         elif view.note is None and self.library is not None and len(self.library):

@@ -67,7 +67,7 @@ class SearchFlow:
             try:
                 outcome = run_search(searcher, library, seq, query)
                 if outcome.hits:
-                    first = screen.text_to_show(outcome.hits[0].note_id)
+                    first = screen.reading.text_to_show(outcome.hits[0].note_id)
             finally:
                 screen.post_message(SearchDone(outcome, first))
 
@@ -93,7 +93,7 @@ class SearchFlow:
         if session.found is None:
             view.highlight(None)  # the message must not mark the last query's words
             tree.show_hits([])
-            screen.show_instead(
+            screen.reading.show_instead(
                 _("No matching notes"),
                 nothing_found(outcome.query, outcome.suggestion, outcome.closest),
                 border=_("Search"),
@@ -107,7 +107,7 @@ class SearchFlow:
             [(hit.note_id, max(hit.match_count, 1)) for hit in listed],
             partial=frozenset(hit.note_id for hit in listed if not hit.complete),
         )
-        screen.show_result(listed[0].note_id, session.highlighter, made=first_text)
+        screen.reading.show_result(listed[0].note_id, session.highlighter, made=first_text)
 
     def matches_changed(self, message: NoteView.MatchesChanged) -> None:
         """The marks of the note shown changed: the status line says so."""
@@ -177,9 +177,9 @@ class SearchFlow:
             if shown is not None and current is not None and current.note_id == shown:
                 tree.select_note(shown)
             elif node is not None and node.data and node.data.note_id:
-                screen.show_note(node.data.note_id, node.data.anchor)
+                screen.reading.show(node.data.note_id, node.data.anchor)
             elif before is not None:  # the cursor is on a category: the note from before
-                screen.show_note(before)
+                screen.reading.show(before)
         self._offer_match_keys(True)
         self._draw_status(None)
         screen.set_status("")
