@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from operator import itemgetter
+from typing import Any, TypeVar
 
 from tui.notes.model import Library, Note
 from tui.search.analysis import fold
@@ -51,6 +52,7 @@ PROXIMITY_BONUS = 0.5
 PARTIAL_FLOOR = 0.5
 """Notes holding only some of the words are shown when they hold at least this share of
 what the best such note holds (and, below notes holding all, this share of all)."""
+T = TypeVar("T")
 _BREAKS = re.compile("[\n。．!?！？]")
 
 
@@ -402,23 +404,28 @@ def _original_text(note: Note) -> str:
 
 def _by_estimate(parts: list[_Evaluated], need: int) -> Iterator[tuple[int, float, float]]:
     """(document, weight of the clauses the index found in it, their weighted score) by falling
-    estimate, at most MAX_CHECKED of them. The best few are picked first without sorting every
-    candidate (a one-letter prefix holds most of a large reference), more only if checking goes
-    on; `nlargest` orders as `sorted` does, ties included, so the two stages join up."""
+    estimate, at most MAX_CHECKED of them (see `_best`)."""
     first = min(MAX_CHECKED, FIRST_CHECKED_PER_NEED * need)
     if len(parts) == 1:  # most keystrokes: no sums to make, ordered by the score alone
         (part,) = parts
-        weight, scores = part.clause.weight, part.scores
-        by_score = itemgetter(1)
-        top = heapq.nlargest(first, scores.items(), key=by_score)
-        if len(top) == first < MAX_CHECKED:
-            top += heapq.nlargest(MAX_CHECKED, scores.items(), key=by_score)[first:]
+        weight = part.clause.weight
+        top = _best(part.scores, itemgetter(1), first)
         return ((docnum, weight, weight * score) for docnum, score in top)
-    estimate = _estimate(parts)
-    best = heapq.nlargest(first, estimate.items(), key=_held_then_score)
-    if len(best) == first < MAX_CHECKED:
-        best += heapq.nlargest(MAX_CHECKED, estimate.items(), key=_held_then_score)[first:]
+    best = _best(_estimate(parts), _held_then_score, first)
     return ((docnum, held, score) for docnum, (held, score) in best)
+
+
+def _best(
+    candidates: dict[int, T], key: Callable[[tuple[int, T]], Any], first: int
+) -> Iterator[tuple[int, T]]:
+    """`candidates` by falling `key`, at most MAX_CHECKED: the best `first` picked without
+    sorting every candidate (a one-letter prefix holds most of a large reference), the next
+    ones only if they are asked for. `nlargest` orders as `sorted` does, ties included, so the
+    two stages join up."""
+    top = heapq.nlargest(first, candidates.items(), key=key)
+    yield from top
+    if len(top) == first < MAX_CHECKED:
+        yield from heapq.nlargest(MAX_CHECKED, candidates.items(), key=key)[first:]
 
 
 def _held_then_score(item: tuple[int, list[float]]) -> tuple[float, float]:
