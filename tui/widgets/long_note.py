@@ -161,14 +161,7 @@ class LongNote:
         self.reset()
         self._parsed = (document, note)
         generation = self._generation
-        self._host.run_worker(
-            lambda: self._render(generation, document, width),
-            group="note-view-wrap",
-            description="wrap the whole of a long note",
-            exclusive=True,
-            thread=True,
-            exit_on_error=False,
-        )
+        self._wrap_later(generation, document, width)
 
     def after_whole(self, kind: str, action: Callable[[], object]) -> None:
         """Do `action` once the whole note is shown (the last one asked of each kind)."""
@@ -220,6 +213,17 @@ class LongNote:
                 self._arrived, generation, document, rendered, highlighter
             )
 
+    def _wrap_later(self, generation: int, document: Document, width: int) -> None:
+        """Wrap the parsed whole note at `width` in a worker (`_render`)."""
+        self._host.run_worker(
+            lambda: self._render(generation, document, width),
+            group="note-view-wrap",
+            description="wrap the whole of a long note",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
     def _render(self, generation: int, document: Document, width: int) -> None:
         """Wrap the parsed whole note again (the search changed since it was wrapped)."""
         highlighter = self._host.highlighter
@@ -255,14 +259,7 @@ class LongNote:
             del rendered
             self.discard(Document([]), stale)
         # marked for an older search, or wrapped at an older width
-        self._host.run_worker(
-            lambda: self._render(generation, document, width),
-            group="note-view-wrap",
-            description="wrap the whole of a long note",
-            exclusive=True,
-            thread=True,
-            exit_on_error=False,
-        )
+        self._wrap_later(generation, document, width)
 
     def _whole(self, document: Document, rendered: Rendered | None) -> None:
         """Show the whole note, then do what was asked of it meanwhile."""
