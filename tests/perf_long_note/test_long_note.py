@@ -101,7 +101,7 @@ async def test_the_worker_is_never_described_with_the_note() -> None:
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert "parse the whole of a long note" in seen
-        assert not any("長いノート" in text or "節" in text for text in seen)
+        assert not any("長いノート" in text or "節" in text for text in seen), seen
 
 
 async def test_a_long_note_shown_no_more_is_freed_and_nothing_is_left_paused() -> None:

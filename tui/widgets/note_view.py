@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import ClassVar, TypeAlias
 
 from rich.text import Text
-from textual import events, work
+from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
@@ -462,9 +462,19 @@ class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
         strip = self._painter.strip(index, rendered.lines[index], current, base)
         return strip.crop_extend(scroll_x, scroll_x + width, base)
 
-    @work(thread=True, exclusive=True, group="note-view-code", exit_on_error=False)
     def _highlight_code(self, document: Document) -> None:
-        """Load syntax lexers off the UI thread, then restyle the code blocks."""
+        """Load syntax lexers off the UI thread, then restyle the code blocks (not through
+        `@work`, which would describe the worker with the repr of the whole document)."""
+        self.run_worker(
+            lambda: self._style_code(document),
+            group="note-view-code",
+            description="colour the code blocks",
+            exclusive=True,
+            thread=True,
+            exit_on_error=False,
+        )
+
+    def _style_code(self, document: Document) -> None:
         styled: dict[int, Text] = {}
         for index in document.pending_code:
             block = document.blocks[index]
