@@ -113,7 +113,7 @@ async def test_a_long_note_shown_no_more_is_freed_and_nothing_is_left_paused() -
         await wait_until(pilot, lambda: not view.partial, "the whole note")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        shown = view._rendered
+        shown = view._renders.shown
         assert shown is not None and len(shown.lines) > 5000
         view.show(make_note("# 短いノート\n\n本文\n"))
         await wait_until(pilot, lambda: not shown.lines, "the long note's lines freed")
@@ -142,9 +142,9 @@ async def test_a_new_search_or_width_on_the_whole_note_is_wrapped_off_the_ui_thr
             return real_render(document, width, *args, **kwargs)  # type: ignore[arg-type]
 
         monkeypatch.setattr(Document, "render", render)
-        old = view._rendered
+        old = view._renders.shown
         view.highlight(Finder("SQS"))
-        assert view.partial and view._rendered is old  # the old lines stay meanwhile
+        assert view.partial and view._renders.shown is old  # the old lines stay meanwhile
         assert view.match_count == 0  # not the old search's count
         assert view.next_match() == (-1, 0)  # done once the new lines are there
         await wait_until(pilot, lambda: not view.partial, "the note marked again")
@@ -156,8 +156,8 @@ async def test_a_new_search_or_width_on_the_whole_note_is_wrapped_off_the_ui_thr
         await wait_until(pilot, lambda: not view.partial, "the note wrapped again")
         await pilot.pause()
         width = view.scrollable_content_region.width
-        assert view._rendered is not None and view._rendered.width == width
-        assert max(line.cell_len for line in view._rendered.lines) <= width
+        assert view._renders.shown is not None and view._renders.shown.width == width
+        assert max(line.cell_len for line in view._renders.shown.lines) <= width
         assert on_ui_thread == []  # only small documents would be wrapped there
 
 

@@ -24,6 +24,7 @@ from tui.notes.model import Note
 from tui.render.blocks import BlockSpot, Highlighter, ImageLines, LinkSpot, Rendered
 from tui.render.code import highlight_code
 from tui.render.markdown import Document, head_of, message_document, parse
+from tui.render.renderings import Renderings
 from tui.render.spots import (
     MatchLines,
     block_near,
@@ -52,7 +53,6 @@ EMPTY_TITLE = N_("No note selected")
 EMPTY_BODY = N_("Pick a note in the tree on the left, or press / to search.")
 
 
-_CACHED_WIDTHS = 4
 HEAD_CHARS = 3000
 """Notes longer than about this many characters show their head first (see `show`)."""
 
@@ -101,14 +101,11 @@ class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
         self._note: Note | None = None
         self._document: Document = message_document(_(EMPTY_TITLE), _(EMPTY_BODY))
         self._highlighter: Highlighter | None = None
-        self._pictures = NotePictures(self, image_lines, self._invalidate, lambda: self._rendered)
+        self._renders = Renderings()
+        self._pictures = NotePictures(
+            self, image_lines, self._invalidate, lambda: self._renders.shown
+        )
         self._image_lines = self._pictures.image_lines
-        self._renders: dict[int, Rendered] = {}
-        """The document rendered with the current marks, by width."""
-        self._rendered: Rendered | None = None
-        self._stale = self._stale_marks = False
-        """`_rendered` is a long note's old lines (other width; other marks), shown while it is
-        wrapped again off the UI thread."""
         self._painter = LinePainter(lambda name: component_style(self, name))
         self._current_match: int | None = None
         self._current_lines: MatchLines = {}
@@ -134,7 +131,7 @@ class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
         """How many search matches the shown text has (0 without a highlighter). While a long
         note is `partial`, the head's (or none); the whole count follows in `MatchesChanged`."""
         rendered = self._ensure_rendered()
-        if rendered is None or (self._stale and self._stale_marks):
+        if rendered is None or (self._renders.stale and self._renders.stale_marks):
             return 0  # another search's marks: the count follows
         return len(rendered.matches)
 
@@ -303,7 +300,7 @@ class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
         self._long.reset()
         if rest is not None:
             self._long.start(*rest)  # parsed once the head is painted
-        old = self._document, self._shown_renders()
+        old = self._document, self._renders.forget()
         self._document = document
         self._current_match = None
         self._current_lines = {}
@@ -344,14 +341,11 @@ class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
         """Show the whole of a long note in place of its head, keeping the scroll position."""
         top_block = self._top_block()
         old = self._document if self._document is not document else Document([])
-        dropped = self._shown_renders()
+        dropped = self._renders.forget()
         self._document = document
-        self._renders.clear()
-        self._rendered = None
-        self._stale = self._stale_marks = False
         self._painter.forget()
         if rendered is not None and rendered.width == max(8, self._content_width()):
-            self._renders[self._content_width()] = rendered
+            self._renders.keep(self._content_width(), rendered)
         new = self._ensure_rendered()
         if new is not None and top_block is not None:
             self._scroll_to_block(new, *top_block)
@@ -362,29 +356,21 @@ class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
         self.refresh()
         self._long.discard(old, [r for r in dropped if r is not new])
 
-    def _shown_renders(self) -> list[Rendered]:
-        """Every rendering held."""
-        held = list(self._renders.values())
-        if self._rendered is not None and all(r is not self._rendered for r in held):
-            held.append(self._rendered)
-        return held
-
     def _invalidate(self, *, keep_scroll: bool = True, marks: bool = False) -> None:
         """Forget rendered lines; render again at the current width (`marks`: they changed;
         with `keep_scroll`, a long note's old lines stay while it is wrapped again)."""
         top_block = self._top_block() if keep_scroll else None
-        stale = self._rendered if keep_scroll else None
-        marks = marks or (self._stale and self._stale_marks)
-        dropped = [r for r in self._shown_renders() if r is not stale] if keep_scroll else []
-        self._renders.clear()
-        self._rendered = None
-        self._stale = False
+        renders = self._renders
+        stale = renders.shown if keep_scroll else None
+        marks = marks or (renders.stale and renders.stale_marks)
+        dropped = [r for r in renders.forget() if r is not stale]
         self._painter.forget()
-        self._long.discard(Document([]), dropped)
+        if keep_scroll:  # (a new document's caller lets go of the old renderings itself)
+            self._long.discard(Document([]), dropped)
         del dropped
         rendered = self._ensure_rendered(stale)
-        if self._stale:
-            self._stale_marks = marks
+        if renders.stale:
+            renders.stale_marks = marks
         if rendered is not None and top_block is not None:
             self._scroll_to_block(rendered, *top_block)
         self.refresh()
@@ -395,24 +381,23 @@ class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
         width = self._content_width()
         if width <= 0:
             return None
-        current = self._rendered
-        if current is not None and (self._stale or current.width == max(8, width)):
+        renders = self._renders
+        current = renders.current(width)
+        if current is not None:
             return current
-        rendered = self._renders.get(width)
-        old = stale or current
+        rendered = renders.at(width)
+        old = stale or renders.shown
         if rendered is None and old is not None and self._rewraps(old):
             self._long.rewrap(self._document, self._note, width)
-            self._rendered, self._stale = old, True
+            renders.show(old, stale=True)
             self.virtual_size = Size(width, len(old.lines))
             return old
         if rendered is None:
             rendered = self._document.render(
                 width, self._highlighter, image_lines=self._image_lines
             )
-            if len(self._renders) >= _CACHED_WIDTHS:
-                self._renders.pop(next(iter(self._renders)))
-            self._renders[width] = rendered
-        self._rendered = rendered
+            renders.keep(width, rendered)
+        renders.show(rendered)
         self._painter.forget()
         self._current_lines = match_lines(rendered, self._current_match)
         self.virtual_size = Size(width, len(rendered.lines))
@@ -431,7 +416,7 @@ class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
 
     def _top_block(self) -> tuple[int, float] | None:
         """Which block the top line is in, and how far into it, to keep it across re-wraps."""
-        rendered = self._rendered
+        rendered = self._renders.shown
         return place_of(rendered, self.top_line) if rendered is not None else None
 
     def _scroll_to_block(self, rendered: Rendered, index: int, fraction: float) -> None:
@@ -453,7 +438,7 @@ class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
     def render_line(self, y: int) -> Strip:
         scroll_x, scroll_y = self.scroll_offset
         width = self.scrollable_content_region.width
-        rendered = self._rendered or self._ensure_rendered()
+        rendered = self._renders.shown or self._ensure_rendered()
         index = scroll_y + y
         base = self.rich_style
         if rendered is None or index >= len(rendered.lines):
@@ -554,7 +539,8 @@ class NoteView(LineScrolling, can_focus=True, inherit_bindings=False):
             event.stop()
             self.post_message(self.LinkClicked(self, href))
             return
-        image = image_at(self._rendered, line) if self._rendered is not None else None
+        shown = self._renders.shown
+        image = image_at(shown, line) if shown is not None else None
         if image is not None:
             event.stop()
             self.post_message(self.ImageClicked(self, image))
