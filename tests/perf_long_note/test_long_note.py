@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from textual.app import App, ComposeResult
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.worker import Worker
 from waiting import wait_until
 
@@ -53,6 +54,13 @@ def make_note(body: str = LONG_BODY) -> Note:
     )
 
 
+async def whole(pilot: Pilot[None], view: NoteView) -> None:
+    """Wait until the whole long note is shown and its workers are done."""
+    await wait_until(pilot, lambda: not view.partial, "the whole note")
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
 class ViewApp(App[None]):
     def compose(self) -> ComposeResult:
         yield NoteView(id="view")
@@ -77,9 +85,7 @@ async def test_a_search_that_comes_while_the_note_is_parsed_is_wrapped_once(
         assert view.partial
         view.next_match()
         view.highlight(second)  # before the worker is done parsing
-        await wait_until(pilot, lambda: not view.partial, "the whole note")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await whole(pilot, view)
         assert wraps == [second]  # wrapped once, with the newest marks
         assert view.match_count == 399 * 8
         assert view.current_match == -1  # the move asked for the older search was dropped
@@ -97,9 +103,7 @@ async def test_the_worker_is_never_described_with_the_note() -> None:
     async with app.run_test(size=(80, 24), message_hook=record) as pilot:
         view = app.query_one(NoteView)
         view.show(make_note())
-        await wait_until(pilot, lambda: not view.partial, "the whole note")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await whole(pilot, view)
         assert "parse the whole of a long note" in seen
         assert not any("長いノート" in text or "節" in text for text in seen), seen
 
@@ -110,9 +114,7 @@ async def test_a_long_note_shown_no_more_is_freed_and_nothing_is_left_paused() -
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(NoteView)
         view.show(make_note())
-        await wait_until(pilot, lambda: not view.partial, "the whole note")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await whole(pilot, view)
         shown = view._renders.shown
         assert shown is not None and len(shown.lines) > 5000
         view.show(make_note("# 短いノート\n\n本文\n"))
@@ -130,9 +132,7 @@ async def test_a_new_search_or_width_on_the_whole_note_is_wrapped_off_the_ui_thr
     async with app.run_test(size=(80, 24)) as pilot:
         view = app.query_one(NoteView)
         view.show_marked(make_note(), Finder("節"))
-        await wait_until(pilot, lambda: not view.partial, "the whole note")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await whole(pilot, view)
         on_ui_thread: list[int] = []
         real_render = Document.render
 

@@ -32,13 +32,8 @@ def _bodies(rng: random.Random) -> list[str]:
     return out
 
 
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:
-    rng = random.Random(7)
-    bodies = _bodies(rng)
-    own = [_note(f"c/n{i:03}", f"メモ {i}", body) for i, body in enumerate(bodies[:250])]
-    pages = [_note(f"aws:s/p{i:03}", f"Page {i}", body) for i, body in enumerate(bodies[250:])]
-    root = tmp_path_factory.mktemp("notes")
+def _engine(tmp: pytest.TempPathFactory, own: list[Note], pages: list[Note]) -> SearchEngine:
+    root = tmp.mktemp("notes")
     library = Library(
         root=root,
         categories=[
@@ -50,7 +45,16 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:
             SourceInfo("aws", "AWS", root / "aws", reference=True),
         ),
     )
-    return SearchEngine.open(library, cache_dir=tmp_path_factory.mktemp("cache"))
+    return SearchEngine.open(library, cache_dir=tmp.mktemp("cache"))
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> SearchEngine:
+    rng = random.Random(7)
+    bodies = _bodies(rng)
+    own = [_note(f"c/n{i:03}", f"メモ {i}", body) for i, body in enumerate(bodies[:250])]
+    pages = [_note(f"aws:s/p{i:03}", f"Page {i}", body) for i, body in enumerate(bodies[250:])]
+    return _engine(tmp_path_factory, own, pages)
 
 
 @pytest.mark.parametrize(
@@ -77,22 +81,6 @@ def test_a_short_list_is_the_head_of_the_long_one(
     assert [(h.note_id, h.score) for h in head] == [
         (h.note_id, h.score) for h in everything[:limit]
     ]
-
-
-def _engine(tmp: pytest.TempPathFactory, own: list[Note], pages: list[Note]) -> SearchEngine:
-    root = tmp.mktemp("notes")
-    library = Library(
-        root=root,
-        categories=[
-            Category("c", "c", notes=own, source="kumonote"),
-            Category("aws:s", "s", notes=pages, source="aws"),
-        ],
-        sources=(
-            SourceInfo("kumonote", "notes", root),
-            SourceInfo("aws", "AWS", root / "aws", reference=True),
-        ),
-    )
-    return SearchEngine.open(library, cache_dir=tmp.mktemp("cache"))
 
 
 FILLER = "ほかの話をここに書きます。\n" * 12
